@@ -1,0 +1,71 @@
+package auth
+
+import (
+	"slices"
+
+	"accord/internal/errs"
+)
+
+// Role is a job in the collections department.
+type Role string
+
+// The roles.
+const (
+	Admin       Role = "admin"        // configures the system and manages users
+	Supervisor  Role = "supervisor"   // runs teams, strategies and experiments
+	Collector   Role = "collector"    // works cases by phone and message (电催)
+	FieldAgent  Role = "field_agent"  // visits borrowers (外访)
+	Negotiator  Role = "negotiator"   // builds repayment plans (二次协商)
+	Compliance  Role = "compliance"   // reviews contacts, rules and complaints
+	AgencyAgent Role = "agency_agent" // works placed cases for an outside agency
+	Auditor     Role = "auditor"      // reads everything, changes nothing
+)
+
+// Roles lists every role, in display order.
+var Roles = []Role{Admin, Supervisor, Collector, FieldAgent, Negotiator, Compliance, AgencyAgent, Auditor}
+
+// ParseRole returns the role named s or an Invalid error.
+func ParseRole(s string) (Role, error) {
+	r := Role(s)
+	if !slices.Contains(Roles, r) {
+		return "", errs.Errorf(errs.Invalid, "Unknown role %q.", s)
+	}
+	return r, nil
+}
+
+// Permission is one thing a user may do.
+type Permission string
+
+// The permissions. Each HTTP route and CLI action requires exactly one.
+const (
+	PermBorrowerRead   Permission = "borrower:read"
+	PermBorrowerWrite  Permission = "borrower:write"
+	PermPIIReveal      Permission = "pii:reveal" // see an unmasked national id or phone (audited)
+	PermLoanRead       Permission = "loan:read"
+	PermLoanWrite      Permission = "loan:write"
+	PermPaymentWrite   Permission = "payment:write"
+	PermPaymentReverse Permission = "payment:reverse"
+	PermImport         Permission = "import:run"
+	PermPortfolioRead  Permission = "portfolio:read"
+	PermRunCycle       Permission = "cycle:run"
+	PermAuditRead      Permission = "audit:read"
+	PermUserManage     Permission = "user:manage"
+	PermTokenManage    Permission = "token:manage"
+	PermSelf           Permission = "self" // any signed-in user: own profile, language, sign out
+)
+
+// grants is the role × permission matrix. Anything not listed is denied.
+var grants = map[Role][]Permission{
+	Admin: {PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
+		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf},
+	Supervisor:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf},
+	Collector:   {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf},
+	FieldAgent:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf},
+	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf},
+	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf},
+	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf},
+	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf},
+}
+
+// RoleCan reports whether role r holds permission p.
+func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
