@@ -69,3 +69,7 @@ var grants = map[Role][]Permission{
 
 // RoleCan reports whether role r holds permission p.
 func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
+
+// AllPermissions lists every permission.
+var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
+	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf}

@@ -118,15 +118,23 @@ const (
 	Credit    Component = "credit"
 )
 
-// Waterfall is the order in which a payment pays components, oldest
-// installment first within each... see Allocate for the exact rule.
+// Waterfall is the order in which a payment pays the components of one
+// installment. Replay applies it installment-major: the oldest installment
+// due is paid in full, component by component in this order, before the
+// next one gets anything. Components left out are taken after the listed
+// ones in DefaultWaterfall order; Credit and unknown components are ignored.
 type Waterfall []Component
 
 // DefaultWaterfall is penalty → late fee → interest → principal.
 var DefaultWaterfall = Waterfall{Penalty, LateFee, Interest, Principal}
 
 // Allocation is one line of how a payment was applied: which installment (0
-// for Credit) and which component.
+// for Credit) and which component. A payment's leftover after everything
+// due is one Credit line with the payment's id; when that credit later pays
+// an installment on its due date, those lines carry PaymentID 0 (the credit
+// may have come from several payments). So the lines of payment p always add
+// up to p.Amount, and Credit lines less PaymentID-0 lines is the credit still
+// held.
 type Allocation struct {
 	PaymentID int64        `json:"payment_id"`
 	Seq       int          `json:"seq"`
@@ -134,10 +142,13 @@ type Allocation struct {
 	Amount    money.Amount `json:"amount"`
 }
 
-// Policy holds the lender's ledger settings.
+// Policy holds the lender's ledger settings. Zero fields take the defaults
+// of DefaultPolicy.
 type Policy struct {
 	Waterfall Waterfall
-	// CostCap is the cap on the annualised comprehensive cost, 0.24 by default.
+	// CostCap is the cap on the annualised comprehensive cost, 0.24 by
+	// default: contract interest, penalty and late fees together may not
+	// exceed CostCap a year on the principal outstanding (see Replay).
 	CostCap decimal.Decimal
 }
 

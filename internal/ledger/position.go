@@ -16,8 +16,8 @@ type InstallmentState struct {
 	FeeCharged     money.Amount `json:"fee_charged"` // late fee charged, capped or not
 	FeePaid        money.Amount `json:"fee_paid"`
 	PaidOffOn      date.Date    `json:"paid_off_on,omitzero"` // when principal and interest were fully paid
-	DPD            int          `json:"dpd"`                  // 0 unless due and unpaid as of the date
-	State          string       `json:"state"`                // paid, overdue, due (today), upcoming
+	DPD            int          `json:"dpd"`                  // days past the due date while principal or interest is unpaid; 0 otherwise
+	State          string       `json:"state"`                // StatePaid, StateOverdue, StateDue (today), StateUpcoming
 }
 
 // Position is the delinquency facts of one loan as of a date (AsOf): days
@@ -27,9 +27,10 @@ type InstallmentState struct {
 type Position struct {
 	LoanID          int64     `json:"loan_id"`
 	AsOf            date.Date `json:"as_of"`
-	DPD             int       `json:"dpd"`                         // days since OldestUnpaidDue; 0 when current
+	DPD             int       `json:"dpd"`                        // days since OldestUnpaidDue; 0 when current
 	OldestUnpaidDue date.Date `json:"oldest_unpaid_due,omitzero"` // zero when nothing is overdue
-	NextDue         date.Date `json:"next_due,omitzero"`          // earliest due date with anything unpaid, due or not
+	NextDue         date.Date `json:"next_due,omitzero"`          // earliest due date with principal or interest unpaid, due or not
+	PaidOffOn       date.Date `json:"paid_off_on,omitzero"`       // when the last installment's principal and interest were paid; zero until all are
 
 	OutstandingPrincipal money.Amount `json:"outstanding_principal"` // all unpaid principal, due or not
 	OverduePrincipal     money.Amount `json:"overdue_principal"`
@@ -38,7 +39,7 @@ type Position struct {
 	FeesDue              money.Amount `json:"fees_due"`    // demandable late fees
 	AboveCap             money.Amount `json:"above_cap"`   // penalty and fees tracked but never demanded
 	PenaltyAccrued       money.Amount `json:"penalty_accrued"`
-	Credit               money.Amount `json:"credit"`          // overpayment held on the loan
+	Credit               money.Amount `json:"credit"` // overpayment held on the loan, applied as installments fall due
 	OverdueInstallments  int          `json:"overdue_installments"`
 	PaidInstallments     int          `json:"paid_installments"`
 
