@@ -12,15 +12,19 @@ import (
 )
 
 // Date is a proleptic Gregorian calendar date, stored as the number of days
-// since 1970-01-01 plus one so that the zero Date means "no date".
+// since 0001-01-01 plus one, so that the zero Date means "no date" and every
+// real date (1969-12-31 included) is non-zero.
 type Date int32
+
+// epoch is the Date of 1970-01-01.
+const epoch = 719163
 
 // Layout is the ISO 8601 form Accord reads and writes: 2026-01-15.
 const Layout = "2006-01-02"
 
 // Of returns the date y-m-d, normalising out-of-range values as time.Date does.
 func Of(y int, m time.Month, d int) Date {
-	return Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400 + 1)
+	return Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400 + epoch)
 }
 
 // FromTime returns the calendar date of t in t's own location.
@@ -52,7 +56,7 @@ func MustParse(s string) Date {
 func (d Date) IsZero() bool { return d == 0 }
 
 // Time returns midnight UTC at the start of d.
-func (d Date) Time() time.Time { return time.Unix(int64(d-1)*86400, 0).UTC() }
+func (d Date) Time() time.Time { return time.Unix(int64(d-epoch)*86400, 0).UTC() }
 
 // In returns midnight at the start of d in loc.
 func (d Date) In(loc *time.Location) time.Time {
@@ -64,7 +68,7 @@ func (d Date) In(loc *time.Location) time.Time {
 func (d Date) Parts() (int, time.Month, int) { return d.Time().Date() }
 
 // Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return time.Weekday((int64(d-1)%7 + 7 + 4) % 7) }
+func (d Date) Weekday() time.Weekday { return time.Weekday((int64(d-epoch)%7 + 7 + 4) % 7) }
 
 // AddDays returns d moved by n days.
 func (d Date) AddDays(n int) Date { return d + Date(n) }

@@ -31,6 +31,12 @@ func TestRoundTripAndWeekday(t *testing.T) {
 	if got := MustParse("2026-03-01").Sub(MustParse("2026-02-01")); got != 28 {
 		t.Errorf("Sub = %d", got)
 	}
+	if d := MustParse("1969-12-31"); d.IsZero() || d.String() != "1969-12-31" {
+		t.Error("1969-12-31 is not the zero date")
+	}
+	if d := MustParse("0001-01-01"); d.IsZero() || d.String() != "0001-01-01" {
+		t.Errorf("0001-01-01 = %d", d)
+	}
 	var z Date
 	if !z.IsZero() || z.String() != "" {
 		t.Error("zero date")
