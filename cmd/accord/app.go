@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/govalues/decimal"
+	"github.com/urfave/cli/v3"
+
+	"accord/internal/collect"
+	"accord/internal/errs"
+	"accord/internal/ledger"
+	"accord/internal/pii"
+	"accord/internal/sqlstore"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Main is the program: configuration, the open database and service, and
+// the HTTP server while serving. End-to-end tests drive it through Run.
+type Main struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	cfg            Config
+	log            *slog.Logger
+	db             *sqlstore.DB
+	svc            *collect.Service
+	closers        []func() error
+
+	// Ready, if set, receives the HTTP address once serve is listening.
+	Ready chan string
+}
+
+// NewMain returns a Main writing to the given streams.
+func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
+	return &Main{stdin: stdin, stdout: stdout, stderr: stderr}
+}
+
+// Run parses args and runs the subcommand. It returns the process exit
+// status: 0 on success, 2 for invalid input or usage, 1 otherwise.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	root := m.command()
+	err := root.Run(ctx, args)
+	if err == nil {
+		return 0
+	}
+	var ec cli.ExitCoder
+	if errors.As(err, &ec) {
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(m.stderr, "accord:", msg)
+		}
+		return ec.ExitCode()
+	}
+	fmt.Fprintln(m.stderr, "accord:", errs.MessageOf(err))
+	for _, f := range errs.FieldsOf(err) {
+		fmt.Fprintln(m.stderr, "  ", f.String())
+	}
+	if errs.CodeOf(err) == errs.Internal {
+		fmt.Fprintln(m.stderr, "  cause:", err)
+		return 1
+	}
+	if errs.CodeOf(err) == errs.Invalid {
+		return 2
+	}
+	return 1
+}
+
+// Close releases what Run opened, newest first.
+func (m *Main) Close() {
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		if err := m.closers[i](); err != nil && m.log != nil {
+			m.log.Error("close", "err", err)
+		}
+	}
+	m.closers = nil
+}
+
+func (m *Main) command() *cli.Command {
+	return &cli.Command{
+		Name:    "accord",
+		Usage:   "collections and repayment negotiation for consumer-finance lenders",
+		Version: version,
+		Reader:  m.stdin, Writer: m.stdout, ErrWriter: m.stderr,
+		ExitErrHandler: func(context.Context, *cli.Command, error) {}, // Run reports errors
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "db", Usage: "database: sqlite:PATH or postgres://…", Value: "sqlite:./accord.db", Sources: cli.EnvVars("ACCORD_DB")},
+			&cli.StringFlag{Name: "key-file", Usage: "PII encryption key file, created (mode 0600) on first run when ACCORD_SECRET_KEY is unset; default: beside the SQLite database, or ./accord.key", Sources: cli.EnvVars("ACCORD_KEY_FILE")},
+			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error", Sources: cli.EnvVars("ACCORD_LOG_LEVEL")},
+			&cli.StringFlag{Name: "cost-cap", Value: "0.24", Usage: "cap on the annualised comprehensive cost; penalty and fees above it are never demanded", Sources: cli.EnvVars("ACCORD_COST_CAP")},
+			&cli.StringFlag{Name: "waterfall", Value: "penalty,late_fee,interest,principal", Usage: "payment allocation order", Sources: cli.EnvVars("ACCORD_WATERFALL")},
+			&cli.DurationFlag{Name: "session-ttl", Value: 12 * time.Hour, Usage: "console session lifetime", Sources: cli.EnvVars("ACCORD_SESSION_TTL")},
+		},
+		Before: func(ctx context.Context, c *cli.Command) (context.Context, error) {
+			m.cfg = Config{DB: c.String("db"), KeyFile: c.String("key-file"), LogLevel: c.String("log-level"),
+				CostCap: c.String("cost-cap"), Waterfall: c.String("waterfall"), Session: c.Duration("session-ttl")}
+			if m.cfg.KeyFile == "" {
+				m.cfg.KeyFile = "accord.key"
+				if path, ok := strings.CutPrefix(m.cfg.DB, "sqlite:"); ok {
+					m.cfg.KeyFile = filepath.Join(filepath.Dir(path), "accord.key")
+				}
+			}
+			var lvl slog.Level
+			_ = lvl.UnmarshalText([]byte(m.cfg.LogLevel))
+			m.log = slog.New(slog.NewJSONHandler(m.stderr, &slog.HandlerOptions{Level: lvl}))
+			return ctx, m.cfg.Validate()
+		},
+		Commands: []*cli.Command{
+			m.serveCommand(), m.migrateCommand(), m.demoCommand(), m.importCommand(), m.runCommand(),
+			m.scheduleCommand(), m.userCommand(), m.auditCommand(), m.complianceCommand(), m.calendarCommand(),
+		},
+	}
+}
+
+// open connects to the database, applies migrations and builds the service.
+func (m *Main) open(ctx context.Context) error {
+	if m.svc != nil {
+		return nil
+	}
+	key, err := pii.LoadKey(os.Getenv("ACCORD_SECRET_KEY"), m.cfg.KeyFile)
+	if err != nil {
+		return err
+	}
+	cipher, err := pii.NewCipher(key)
+	if err != nil {
+		return err
+	}
+	db, err := sqlstore.Open(ctx, m.cfg.DB, cipher)
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, db.Close)
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	pol, err := m.policy()
+	if err != nil {
+		return err
+	}
+	m.db = db
+	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
+	return nil
+}
+
+func (m *Main) policy() (ledger.Policy, error) {
+	pol := ledger.DefaultPolicy()
+	cap, err := decimal.Parse(m.cfg.CostCap)
+	if err != nil {
+		return pol, errs.Field("cost-cap", "%q is not a decimal rate", m.cfg.CostCap)
+	}
+	pol.CostCap = cap
+	var wf ledger.Waterfall
+	seen := map[ledger.Component]bool{}
+	for _, name := range strings.Split(m.cfg.Waterfall, ",") {
+		c := ledger.Component(strings.TrimSpace(name))
+		switch c {
+		case ledger.Penalty, ledger.LateFee, ledger.Interest, ledger.Principal:
+		default:
+			return pol, errs.Field("waterfall", "unknown component %q (use penalty, late_fee, interest, principal)", c)
+		}
+		if seen[c] {
+			return pol, errs.Field("waterfall", "%q appears twice", c)
+		}
+		seen[c] = true
+		wf = append(wf, c)
+	}
+	if len(wf) != 4 {
+		return pol, errs.Field("waterfall", "must list all four of penalty, late_fee, interest, principal")
+	}
+	pol.Waterfall = wf
+	return pol, nil
+}

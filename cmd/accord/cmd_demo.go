@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v3"
+
+	"accord/internal/auth"
+	"accord/internal/collect"
+	"accord/internal/date"
+	"accord/internal/errs"
+)
+
+func (m *Main) demoCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "demo",
+		Usage: "load a deterministic synthetic portfolio and demo users into an empty database",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "borrowers", Value: 5000, Usage: "how many borrowers"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "the same seed gives the same portfolio"},
+			&cli.StringFlag{Name: "as-of", Usage: "payment histories run up to this date (default: today)"},
+		},
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if err := m.open(ctx); err != nil {
+				return err
+			}
+			asOf := m.svc.Today()
+			if v := c.String("as-of"); v != "" {
+				d, err := date.Parse(v)
+				if err != nil {
+					return errs.Field("--as-of", "%s", errs.MessageOf(err))
+				}
+				asOf = d
+			}
+			bar := newProgress(m.stderr, "demo")
+			res, err := m.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: int(c.Int("borrowers")), Seed: c.Uint64("seed"), AsOf: asOf}, bar.Set)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.stdout, "demo portfolio: %d borrowers, %d loans, %d payments as of %s in %d ms\n",
+				res.Borrowers, res.Loans, res.Payments, asOf, res.DurationMS)
+			pw := os.Getenv("ACCORD_DEMO_PASSWORD")
+			if pw == "" {
+				pw = "accord-demo-2026"
+			}
+			for _, r := range auth.Roles {
+				name := string(r)
+				if name == "admin" {
+					name = "admin"
+				}
+				if _, err := m.svc.CreateUser(ctx, collect.System("demo"), auth.User{Username: name, DisplayName: demoNames[r], Roles: []auth.Role{r}}, pw); err != nil {
+					if errs.CodeOf(err) == errs.Conflict {
+						continue
+					}
+					return err
+				}
+			}
+			fmt.Fprintf(m.stdout, "demo users (one per role: admin, supervisor, collector …), password %q\n", pw)
+			fmt.Fprintf(m.stdout, "sign in at http://127.0.0.1:8080 as admin / %s\n", pw)
+			return nil
+		},
+	}
+}
+
+var demoNames = map[auth.Role]string{
+	auth.Admin: "系统管理员", auth.Supervisor: "催收主管", auth.Collector: "电催专员", auth.FieldAgent: "外访专员",
+	auth.Negotiator: "协商专员", auth.Compliance: "合规专员", auth.AgencyAgent: "委外机构", auth.Auditor: "审计员",
+}

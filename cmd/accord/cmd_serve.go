@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"accord/internal/web"
+)
+
+func (m *Main) serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "serve the console and the JSON API",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen address", Sources: cli.EnvVars("ACCORD_ADDR")},
+		},
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if err := m.open(ctx); err != nil {
+				return err
+			}
+			m.log.Info("starting", "version", version, "config", m.cfg)
+			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", c.String("addr"))
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
+			}
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+			url := "http://" + ln.Addr().String()
+			fmt.Fprintf(m.stdout, "Accord is serving on %s\n", url)
+			m.log.Info("listening", "addr", ln.Addr().String())
+			if m.Ready != nil {
+				m.Ready <- ln.Addr().String()
+			}
+			errc := make(chan error, 1)
+			go func() { errc <- hs.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			// Shutdown order: HTTP first, then (in Close) the database.
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			m.log.Info("stopped")
+			return nil
+		},
+	}
+}
+
+func (m *Main) migrateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "migrate",
+		Usage: "create or upgrade the database schema",
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if err := m.open(ctx); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.stdout, "database %s is up to date (%s)\n", maskDSN(m.cfg.DB), m.db.Engine())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,129 @@
+package collect
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"accord/internal/auth"
+	"accord/internal/borrower"
+	"accord/internal/errs"
+	"accord/internal/ledger"
+	"accord/internal/pii"
+	"accord/internal/sqlstore"
+)
+
+// BorrowerPage is a borrower with their contacts and loans, as the console
+// and the API show it. Personal data is masked unless Masked is false.
+type BorrowerPage struct {
+	Borrower borrower.Borrower  `json:"borrower"`
+	Contacts []borrower.Contact `json:"contacts"`
+	Loans    []LoanSummary      `json:"loans"`
+	Masked   bool               `json:"masked"`
+}
+
+// LoanSummary is a loan with its latest stored delinquency facts.
+type LoanSummary struct {
+	Loan     ledger.Loan     `json:"loan"`
+	Position ledger.Position `json:"position"`
+	Bucket   string          `json:"bucket"`
+}
+
+// mask hides the national id and phone numbers. Every role sees masked
+// values; a role holding pii:reveal can reveal one, which is audited.
+func mask(b borrower.Borrower) borrower.Borrower {
+	b.NationalID = pii.MaskNationalID(b.NationalID)
+	phones := make([]borrower.Phone, len(b.Phones))
+	for i, p := range b.Phones {
+		p.Number = pii.MaskPhone(p.Number)
+		phones[i] = p
+	}
+	b.Phones = phones
+	return b
+}
+
+func maskContact(c borrower.Contact) borrower.Contact {
+	c.Phone = pii.MaskPhone(c.Phone)
+	return c
+}
+
+// Borrower returns borrower id with contacts and loans, masked. It returns a
+// NotFound error if there is no such borrower.
+func (s *Service) Borrower(ctx context.Context, by Actor, id int64) (BorrowerPage, error) {
+	var page BorrowerPage
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		b, err := tx.Borrower(ctx, id)
+		if err != nil {
+			return err
+		}
+		contacts, err := tx.ContactsByBorrower(ctx, id)
+		if err != nil {
+			return err
+		}
+		loans, _, err := tx.Loans(ctx, sqlstore.LoanFilter{BorrowerID: &id, Limit: 200})
+		if err != nil {
+			return err
+		}
+		page = BorrowerPage{Borrower: mask(b), Masked: true}
+		for _, c := range contacts {
+			page.Contacts = append(page.Contacts, maskContact(c))
+		}
+		for _, l := range loans {
+			page.Loans = append(page.Loans, LoanSummary{Loan: l.Loan, Position: l.Position, Bucket: l.Bucket})
+		}
+		return nil
+	})
+	if err != nil {
+		return BorrowerPage{}, fmt.Errorf("load borrower %d: %w", id, err)
+	}
+	return page, nil
+}
+
+// Borrowers lists borrowers matching f, masked, with the total count.
+func (s *Service) Borrowers(ctx context.Context, by Actor, f sqlstore.BorrowerFilter) ([]borrower.Borrower, int, error) {
+	var list []borrower.Borrower
+	var total int
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		list, total, err = tx.Borrowers(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list borrowers: %w", err)
+	}
+	for i := range list {
+		list[i] = mask(list[i])
+	}
+	return list, total, nil
+}
+
+// Revealed is a borrower's unmasked personal data.
+type Revealed struct {
+	NationalID string   `json:"national_id"`
+	Phones     []string `json:"phones"`
+}
+
+// RevealPII returns borrower id's national id and phone numbers unmasked and
+// records who saw them. It returns Forbidden unless by holds pii:reveal.
+func (s *Service) RevealPII(ctx context.Context, by Actor, id int64, reason string) (Revealed, error) {
+	if !by.User.Can(auth.PermPIIReveal) {
+		return Revealed{}, errs.Errorf(errs.Forbidden, "Your role may not see unmasked personal data.")
+	}
+	var out Revealed
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		b, err := tx.Borrower(ctx, id)
+		if err != nil {
+			return err
+		}
+		out.NationalID = b.NationalID
+		for _, p := range b.Phones {
+			out.Phones = append(out.Phones, p.Number)
+		}
+		return tx.AppendAudit(ctx, s.event(by, "pii.reveal", "borrower", strconv.FormatInt(id, 10),
+			map[string]any{"fields": []string{"national_id", "phones"}, "reason": reason}))
+	})
+	if err != nil {
+		return Revealed{}, fmt.Errorf("reveal borrower %d: %w", id, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"accord/internal/auth"
+	"accord/internal/errs"
+)
+
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// handleLoginShow handles "GET /login".
+func (s *Server) handleLoginShow(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "login.html", map[string]any{"Next": safeNext(r.URL.Query().Get("next"))})
+}
+
+// handleLogin handles "POST /login".
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	username, next := r.PostFormValue("username"), safeNext(r.PostFormValue("next"))
+	tok, u, err := s.svc.Login(r.Context(), username, r.PostFormValue("password"), requestID(r.Context()))
+	if errs.CodeOf(err) == errs.Unauthorized {
+		s.render(w, r, http.StatusUnauthorized, "login.html", map[string]any{"Failed": true, "Username": username, "Next": next})
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil, MaxAge: int(s.opts.SessionTTL.Seconds())})
+	if validLang(u.Language) {
+		if _, err := r.Cookie(langCookie); err != nil {
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: u.Language, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode})
+		}
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// handleLogout handles "POST /logout".
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.svc.Logout(r.Context(), c.Value); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// handleLang handles "GET /lang/{lang}": it switches the console language
+// and returns to the page the user was on.
+func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
+	lang := r.PathValue("lang")
+	if !validLang(lang) {
+		s.error(w, r, errs.Errorf(errs.NotFound, "Unknown language."))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode})
+	next, _ := url.QueryUnescape(r.URL.Query().Get("next"))
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+}
+
+// handleHome handles "GET /": the overview for those who may see it, the
+// borrower search for everyone else.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	if principalOf(r.Context()).User.Can(auth.PermPortfolioRead) {
+		s.handleOverview(w, r)
+		return
+	}
+	http.Redirect(w, r, "/borrowers", http.StatusSeeOther)
+}

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+
+	"accord/internal/auth"
+)
+
+// registerRoutes declares every route with the one permission it needs.
+// Anything not registered is 404; anything registered without the
+// permission is 401 (anonymous) or 403.
+func (s *Server) registerRoutes() {
+	// Public: health, metrics, assets, sign-in, language switch.
+	s.handle("GET", "/healthz", permPublic, s.handleHealth)
+	s.handle("GET", "/readyz", permPublic, s.handleReady)
+	s.handle("GET", "/metrics", permPublic, s.handleMetrics().ServeHTTP)
+	s.handle("GET", "/static/", permPublic, s.handleStatic().ServeHTTP)
+	s.handle("GET", "/login", permPublic, s.handleLoginShow)
+	s.handle("POST", "/login", permPublic, s.handleLogin)
+	s.handle("GET", "/lang/{lang}", permPublic, s.handleLang)
+
+	s.registerConsole()
+	s.registerAPI()
+}
+
+func (s *Server) registerConsole() {
+	s.handle("POST", "/logout", auth.PermSelf, s.handleLogout)
+	s.handle("GET", "/{$}", auth.PermSelf, s.handleHome)
+	s.handle("GET", "/overview", auth.PermPortfolioRead, s.handleOverview)
+	s.handle("GET", "/borrowers", auth.PermBorrowerRead, s.handleBorrowerIndex)
+	s.handle("GET", "/borrowers/{id}", auth.PermBorrowerRead, s.handleBorrowerShow)
+	s.handle("POST", "/borrowers/{id}/reveal", auth.PermPIIReveal, s.handleBorrowerReveal)
+	s.handle("GET", "/loans/{id}", auth.PermLoanRead, s.handleLoanShow)
+	s.handle("POST", "/loans/{id}/payments", auth.PermPaymentWrite, s.handleLoanPaymentCreate)
+	s.handle("GET", "/audit", auth.PermAuditRead, s.handleAuditIndex)
+}
+
+func (s *Server) registerAPI() {
+	s.registerBorrowerAPI()
+	s.registerLoanAPI()
+	s.registerPaymentAPI()
+	s.registerImportAPI()
+	s.registerPortfolioAPI()
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Ready != nil {
+		if err := s.opts.Ready(r.Context()); err != nil {
+			s.logError("readiness", err)
+			http.Error(w, "database unavailable\n", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte("ready\n"))
+}
