@@ -52,19 +52,30 @@ const (
 	PermUserManage     Permission = "user:manage"
 	PermTokenManage    Permission = "token:manage"
 	PermSelf           Permission = "self" // any signed-in user: own profile, language, sign out
+
+	// The daily collections cycle (cases, queues, strategies, experiments).
+	PermCaseWork       Permission = "case:work"       // work own queue and cases, log notes and outcomes
+	PermCaseManage     Permission = "case:manage"     // see team queues, reassign cases, manage teams and agencies
+	PermStrategyEdit   Permission = "strategy:edit"   // edit, preview and publish strategy versions and experiments
+	PermDashboardRead  Permission = "dashboard:read"  // collections dashboard and experiment results
+	PermContactLog     Permission = "contact:log"     // record contact attempts, send messages (through the governor)
+	PermComplianceRead Permission = "compliance:read" // blocked and warned attempts, rule hit rates, regulator export
+	PermApprove        Permission = "contact:approve" // approve contacts the governor holds for approval
 )
 
 // grants is the role × permission matrix. Anything not listed is denied.
 var grants = map[Role][]Permission{
 	Admin: {PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
-		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf},
-	Supervisor:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf},
-	Collector:   {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf},
-	FieldAgent:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf},
-	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf},
-	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf},
-	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf},
-	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf},
+		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
+		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove},
+	Supervisor: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf,
+		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove},
+	Collector:   {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog},
+	FieldAgent:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
+	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog},
+	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead, PermApprove},
+	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
+	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead},
 }
 
 // RoleCan reports whether role r holds permission p.
@@ -72,4 +83,5 @@ func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
 
 // AllPermissions lists every permission.
 var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
-	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf}
+	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
+	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove}

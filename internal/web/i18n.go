@@ -27,20 +27,25 @@ func validLang(l string) bool { return l == "zh-CN" || l == "en" }
 // tr returns the text for key in lang, falling back to Chinese and then to
 // the key itself so that a missing translation is visible, not blank.
 func tr(lang, key string) string {
-	if m, ok := messages[key]; ok {
-		if lang == "en" && m[1] != "" {
-			return m[1]
+	for _, cat := range catalogs {
+		if m, ok := cat[key]; ok {
+			if lang == "en" && m[1] != "" {
+				return m[1]
+			}
+			return m[0]
 		}
-		return m[0]
 	}
 	return key
 }
 
+// catalogs are the message tables, one per console area, searched in order.
+var catalogs = []map[string][2]string{messages, caseworkMessages, complianceMessages}
+
 // trStatus translates a code such as a loan status or bucket name under a prefix.
 func trStatus(lang, prefix, code string) string {
 	k := prefix + "." + strings.ToLower(code)
-	if _, ok := messages[k]; ok {
-		return tr(lang, k)
+	if v := tr(lang, k); v != k {
+		return v
 	}
 	return code
 }

@@ -21,6 +21,8 @@ func (s *Server) registerRoutes() {
 
 	s.registerConsole()
 	s.registerAPI()
+	s.registerCasework()   // routes_casework.go: queues, cases, strategies, experiments, dashboard
+	s.registerCompliance() // routes_compliance.go: contact log, governor checks, compliance console
 }
 
 func (s *Server) registerConsole() {
