@@ -12,17 +12,13 @@ import (
 	"accord/internal/sqlstore"
 )
 
-type listParams struct {
-	Limit  int `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Page size"`
-	Offset int `query:"offset" minimum:"0" default:"0" doc:"Rows to skip"`
-}
-
 type idParam struct {
 	ID int64 `path:"id" minimum:"1"`
 }
 
 type borrowerListInput struct {
-	listParams
+	Limit  int `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Page size"`
+	Offset int `query:"offset" minimum:"0" default:"0" doc:"Rows to skip"`
 	Name       string `query:"name" doc:"Name prefix"`
 	ExternalID string `query:"external_id"`
 	Phone      string `query:"phone" doc:"Exact phone number in E.164 form"`
@@ -38,7 +34,7 @@ type borrowerCreateInput struct {
 }
 
 type revealInput struct {
-	idParam
+	ID int64 `path:"id" minimum:"1"`
 	Body struct {
 		Reason string `json:"reason" minLength:"1" maxLength:"500" doc:"Why the unmasked data is needed; recorded in the audit log"`
 	}
@@ -109,6 +105,7 @@ func apiActor(ctx context.Context) collect.Actor {
 
 // apiErr converts a service error into an RFC 9457 problem for huma.
 func (s *Server) apiErr(ctx context.Context, err error) error {
-	r, _ := http.NewRequestWithContext(ctx, http.MethodGet, "/api", nil)
+	path, _ := ctx.Value(keyPath).(string)
+	r, _ := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
 	return s.apiError(r, err)
 }

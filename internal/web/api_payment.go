@@ -21,14 +21,14 @@ type paymentOutput struct {
 }
 
 type paymentReverseInput struct {
-	idParam
+	ID int64 `path:"id" minimum:"1"`
 	Body struct {
 		Reason string `json:"reason" minLength:"1" maxLength:"500"`
 	}
 }
 
 type paymentListInput struct {
-	idParam
+	ID int64 `path:"id" minimum:"1"`
 }
 
 func (s *Server) registerPaymentAPI() {

@@ -19,6 +19,7 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyPrincipal
+	keyPath
 )
 
 // principal is who is making a request and how they proved it.
@@ -76,7 +77,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), keyRequestID, id))
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		r = r.WithContext(context.WithValue(ctx, keyPath, r.URL.Path))
 		defer func() {
 			if v := recover(); v != nil {
 				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "request_id", id, "panic", v)

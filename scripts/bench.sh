@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# make bench: measures Accord's performance targets on this machine and
+# writes docs/BENCHMARKS.md with the figures, the targets and the machine.
+# Sizes can be lowered for a quick look: BENCH_BORROWERS=100000 make bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bin=$root/bin/accord
+load=$root/bin/accord-load
+CGO_ENABLED=0 go build -o "$load" ./cmd/accord-load
+work=$(mktemp -d /tmp/accord-bench.XXXXXX)
+big=${BENCH_BORROWERS:-750000} # ≈ 1,000,000 loans at 1.34 loans per borrower
+asof=2026-11-20
+next=2026-11-21
+out=$work/results.tsv
+: >"$out"
+cleanup() { pkill -f "accord-bench-serve" 2>/dev/null || true; bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$out"; echo "  $1: $2 (target $3) $4"; }
+met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
+timed() { # timed LOGFILE cmd… → sets SECS and RSS_MB
+	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$1.out" 2>"$1.err" || { cat "$1.err" >&2; return 1; }
+	read -r SECS RSS_KB <"$work/time"
+	RSS_MB=$((RSS_KB / 1024))
+}
+summary_ms() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["duration_ms"])' "$1"; }
+
+echo "== demo: 100,000 borrowers on SQLite (target ≤ 60 s)"
+timed "$work/demo100k" "$bin" --db "sqlite:$work/demo100k.db" --key-file "$work/k" demo --borrowers 100000 --seed 1 --as-of $asof
+record "accord demo, 100,000 borrowers, SQLite" "${SECS} s" "≤ 60 s" "$(met "$SECS" 60)"
+
+echo "== nightly run over the big portfolio ($big borrowers) on SQLite"
+timed "$work/demobig" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" demo --borrowers "$big" --seed 1 --as-of $asof
+loans=$(grep -o '[0-9]* loans' "$work/demobig.out" | head -1 | cut -d' ' -f1)
+record "accord demo, $big borrowers ($loans loans), SQLite" "${SECS} s, peak RSS ${RSS_MB} MiB" "—" "—"
+timed "$work/run1" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" run --as-of $next --json
+record "accord run over $loans loans (first run of the day), SQLite" "${SECS} s wall (run $(summary_ms "$work/run1.out") ms), peak RSS ${RSS_MB} MiB" "≤ 20 s, ≤ 1024 MiB" "$(met "$SECS" 20) / $(met "$RSS_MB" 1024)"
+timed "$work/run2" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" run --as-of $next --json
+record "accord run again, same date (idempotent), SQLite" "${SECS} s, peak RSS ${RSS_MB} MiB" "—" "—"
+cp "$work/run1.out" "$work/run-sqlite.json"
+
+echo "== GET /api/v1/loans/{id} with 200 concurrent clients on SQLite (target p99 ≤ 20 ms)"
+"$bin" --db "sqlite:$work/big.db" --key-file "$work/k" --log-level error serve --addr 127.0.0.1:18099 >"$work/serve.log" 2>&1 &
+sleep 2
+tok=$("$bin" --db "sqlite:$work/big.db" --key-file "$work/k" user token --username admin --name bench)
+"$load" --url "http://127.0.0.1:18099/api/v1/loans/%d" --list "http://127.0.0.1:18099/api/v1/loans?limit=1000" \
+	--token "$tok" --clients 200 --requests 40000 >"$work/load.json"
+p99=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p99_ms"])' "$work/load.json")
+record "GET /api/v1/loans/{id}, 200 clients, SQLite" "p99 ${p99} ms ($(cat "$work/load.json"))" "p99 ≤ 20 ms" "$(met "$p99" 20)"
+pkill -f "serve --addr 127.0.0.1:18099" || true
+
+echo "== PostgreSQL"
+dsn=$(bash scripts/pg.sh start "$work/pg" 55499)
+timed "$work/pgdemo" "$bin" --db "$dsn" --key-file "$work/k" demo --borrowers "$big" --seed 1 --as-of $asof
+record "accord demo, $big borrowers, PostgreSQL" "${SECS} s" "—" "—"
+timed "$work/pgrun" "$bin" --db "$dsn" --key-file "$work/k" run --as-of $next --json
+record "accord run over $loans loans (first run of the day), PostgreSQL" "${SECS} s wall (run $(summary_ms "$work/pgrun.out") ms), peak RSS ${RSS_MB} MiB" "≤ 40 s, ≤ 1024 MiB" "$(met "$SECS" 40) / $(met "$RSS_MB" 1024)"
+
+echo "== governor decisions per second (Go benchmark, one core)"
+go test -run '^$' -bench 'BenchmarkCheck' -benchtime 2s -cpu 1 ./internal/compliance/ >"$work/gov.txt"
+grep Benchmark "$work/gov.txt" | while read -r name n ns _; do
+	rate=$(awk -v ns="$ns" 'BEGIN { printf "%d", 1e9/ns }')
+	record "governor: $name" "$ns ns/decision = $rate decisions/s" "≥ 100,000/s per core" "$(met 100000 "$rate")"
+done
+
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%F): $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB,"
+	echo "$(go version | cut -d' ' -f3), $(uname -sr). Other processes may share the machine; re-run before comparing."
+	echo
+	echo "| measurement | result | target | |"
+	echo "|---|---|---|---|"
+	while IFS=$'\t' read -r a b c d; do echo "| $a | $b | $c | $d |"; done <"$out"
+	echo
+	echo "The big portfolio is \`accord demo --borrowers $big --seed 1 --as-of $asof\` (about 15% of open loans delinquent);"
+	echo "the run ages it to $next. Summary of the SQLite run:"
+	echo
+	echo '```json'
+	cat "$work/run-sqlite.json"
+	echo '```'
+} >docs/BENCHMARKS.md
+echo "wrote docs/BENCHMARKS.md"
