@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/urfave/cli/v3"
+
+	"accord/internal/errs"
 
 	"accord/internal/web"
 )
@@ -19,6 +22,7 @@ func (m *Main) serveCommand() *cli.Command {
 		Usage: "serve the console and the JSON API",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen address", Sources: cli.EnvVars("ACCORD_ADDR")},
+			&cli.StringFlag{Name: "pprof", Usage: "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060", Sources: cli.EnvVars("ACCORD_PPROF")},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if err := m.open(ctx); err != nil {
@@ -28,6 +32,11 @@ func (m *Main) serveCommand() *cli.Command {
 			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping})
 			if err != nil {
 				return err
+			}
+			if addr := c.String("pprof"); addr != "" {
+				if err := servePprof(addr); err != nil {
+					return err
+				}
 			}
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
@@ -71,4 +80,18 @@ func (m *Main) migrateCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// servePprof serves the Go profiler on a loopback address only.
+func servePprof(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || !net.ParseIP(host).IsLoopback() {
+		return errs.Field("--pprof", "must be a loopback address such as 127.0.0.1:6060")
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go func() { _ = http.ListenAndServe(addr, mux) }()
+	return nil
 }

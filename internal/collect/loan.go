@@ -34,7 +34,7 @@ func (s *Service) Loan(ctx context.Context, by Actor, id int64, asOf date.Date) 
 		if err != nil {
 			return err
 		}
-		b, err := tx.Borrower(ctx, l.BorrowerID)
+		name, err := tx.BorrowerName(ctx, l.BorrowerID)
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (s *Service) Loan(ctx context.Context, by Actor, id int64, asOf date.Date) 
 			return err
 		}
 		pos, allocs := ledger.Replay(l, sched, pays, s.policy, asOf)
-		page = LoanPage{Loan: l, BorrowerName: b.Name, Position: pos, Payments: pays, Allocations: allocs}
+		page = LoanPage{Loan: l, BorrowerName: name, Position: pos, Payments: pays, Allocations: allocs}
 		return nil
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"accord/internal/audit"
@@ -28,6 +29,7 @@ type Service struct {
 	ttl    time.Duration
 	now    func() time.Time
 	zone   *time.Location
+	tokens sync.Map // API token hash → tokenEntry
 }
 
 // New returns a Service over db.
