@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -33,6 +35,10 @@ type DB struct {
 	// Now returns the current time for created_at and updated_at columns and
 	// audit events without one. Tests replace it with a fixed clock.
 	Now func() time.Time
+
+	// Prepared statements per pool (SQLite only); see Tx.stmt.
+	readStmts, writeStmts sync.Map
+	stmtCount             atomic.Int64
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" for a SQLite file
