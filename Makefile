@@ -12,7 +12,7 @@ DEMO_BORROWERS ?= 5000
 run: build
 	@if [ ! -f accord.db ]; then \
 		$(BIN) demo --db $(DB) --borrowers $(DEMO_BORROWERS) --seed 1 && \
-		$(BIN) run --db $(DB) --as-of $$(date +%F); \
+		$(BIN) run --db $(DB); \
 	fi
 	$(BIN) serve --db $(DB) --addr $(ADDR)
 
