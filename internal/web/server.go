@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -157,3 +158,9 @@ func (s *Server) handleMetrics() http.Handler {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// OpenAPI returns the API description (OpenAPI 3.1) as indented JSON, the
+// same document served at /api/v1/openapi.json.
+func (s *Server) OpenAPI() ([]byte, error) {
+	return json.MarshalIndent(s.api.OpenAPI(), "", "  ")
+}
