@@ -54,7 +54,7 @@ func main() {
 	}
 	if err != nil || *url == "" {
 		fmt.Fprintln(os.Stderr, "accord-load:", err)
-		fmt.Fprintln(os.Stderr, "usage: accord-load --url URL_WITH_%d --token T --ids LO-HI [--clients N] [--requests N]")
+		fmt.Fprintln(os.Stderr, "usage: accord-load --url URL_WITH_PERCENT_D --token T (--ids LO-HI | --list URL) [--clients N] [--requests N]")
 		os.Exit(2)
 	}
 	lat := make([]time.Duration, *requests)
