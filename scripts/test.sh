@@ -17,11 +17,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 pgdir=$(mktemp -d /tmp/accord-pg.XXXXXX)
+mpdir=$(mktemp -d /tmp/accord-mailpit.XXXXXX)
 port=${ACCORD_TEST_PG_PORT:-55439}
-cleanup() { bash scripts/pg.sh stop "$pgdir" >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
+cleanup() {
+	bash scripts/pg.sh stop "$pgdir" >/dev/null 2>&1 || true
+	bash scripts/mailpit.sh stop "$mpdir" >/dev/null 2>&1 || true
+	rm -rf "$pgdir" "$mpdir"
+}
 trap cleanup EXIT
 dsn=$(bash scripts/pg.sh start "$pgdir" "$port")
 export ACCORD_TEST_POSTGRES="$dsn"
+# mailpit (installed with go install on first use) for the email tests.
+mpenv=$(bash scripts/mailpit.sh start "$mpdir" "${ACCORD_TEST_MAILPIT_SMTP_PORT:-1026}" "${ACCORD_TEST_MAILPIT_HTTP_PORT:-8026}")
+eval "$mpenv"
+export ACCORD_TEST_MAILPIT_SMTP ACCORD_TEST_MAILPIT_API
 export ACCORD_TEST_CHROMIUM=$(command -v chromium)
 export CI=${CI:-true}
 

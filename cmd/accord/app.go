@@ -48,6 +48,7 @@ func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
 // status: 0 on success, 2 for invalid input or usage, 1 otherwise.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	root := m.command()
+	usageErrors(root)
 	err := root.Run(ctx, args)
 	if err == nil {
 		return 0
@@ -112,9 +113,16 @@ func (m *Main) command() *cli.Command {
 			m.log = slog.New(slog.NewJSONHandler(m.stderr, &slog.HandlerOptions{Level: lvl}))
 			return ctx, m.cfg.Validate()
 		},
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if c.Args().Len() > 0 {
+				return errs.Errorf(errs.Invalid, "Unknown command %q (see accord --help).", c.Args().First())
+			}
+			return cli.ShowRootCommandHelp(c)
+		},
 		Commands: []*cli.Command{
 			m.serveCommand(), m.migrateCommand(), m.demoCommand(), m.importCommand(), m.runCommand(),
-			m.scheduleCommand(), m.userCommand(), m.auditCommand(), m.complianceCommand(), m.calendarCommand(),
+			m.scheduleCommand(), m.userCommand(), m.auditCommand(), m.complianceCommand(), m.calendarCommand(), m.openapiCommand(),
+			m.contactCommand(), m.outboxCommand(), m.simulateCommand(),
 		},
 	}
 }
@@ -176,4 +184,17 @@ func (m *Main) policy() (ledger.Policy, error) {
 	}
 	pol.Waterfall = wf
 	return pol, nil
+}
+
+// usageErrors makes the command line's own mistakes (an unknown flag, a
+// value of the wrong type, a missing required flag) Invalid errors on c and
+// every subcommand, so that Run exits 2 for them as for any invalid input,
+// instead of 1 with "Internal error.".
+func usageErrors(c *cli.Command) {
+	c.OnUsageError = func(_ context.Context, cmd *cli.Command, err error, _ bool) error {
+		return errs.Errorf(errs.Invalid, "%s (see %s --help)", err, cmd.FullName())
+	}
+	for _, sub := range c.Commands {
+		usageErrors(sub)
+	}
 }

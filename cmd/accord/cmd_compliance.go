@@ -22,6 +22,7 @@ func (m *Main) complianceCommand() *cli.Command {
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "file", Usage: "scenario JSON file ('-' for standard input)"},
 				&cli.BoolFlag{Name: "json", Usage: "print the decision as JSON"},
+				&cli.BoolFlag{Name: "tenant", Usage: "use the holiday calendar as admins edited it in the database instead of the built-in one"},
 			},
 			Action: func(ctx context.Context, c *cli.Command) error {
 				name := c.String("file")
@@ -44,7 +45,11 @@ func (m *Main) complianceCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				d := compliance.New(nil, nil).Check(in)
+				cal, err := m.holidays(ctx, c.Bool("tenant"))
+				if err != nil {
+					return err
+				}
+				d := compliance.New(cal, nil).Check(in)
 				return compliance.Print(m.stdout, d, c.Bool("json"))
 			},
 		}},
@@ -58,9 +63,28 @@ func (m *Main) calendarCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "year", Required: true},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			&cli.BoolFlag{Name: "tenant", Usage: "the calendar as admins edited it in the database (the governor's), not the built-in one"},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
-			return calendar.Print(m.stdout, calendar.Default(), int(c.Int("year")), c.Bool("json"))
+			cal, err := m.holidays(ctx, c.Bool("tenant"))
+			if err != nil {
+				return err
+			}
+			return calendar.Print(m.stdout, cal, int(c.Int("year")), c.Bool("json"))
 		},
 	}
+}
+
+// holidays returns the built-in calendar, or with tenant the one the
+// governor applies: the built-in data with the years admins edited
+// replaced (read from the database).
+func (m *Main) holidays(ctx context.Context, tenant bool) (*calendar.Calendar, error) {
+	if !tenant {
+		return calendar.Default(), nil
+	}
+	if err := m.open(ctx); err != nil {
+		return nil, err
+	}
+	cal, _, err := m.svc.HolidayCalendar(ctx)
+	return cal, err
 }

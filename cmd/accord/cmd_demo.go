@@ -58,6 +58,12 @@ func (m *Main) demoCommand() *cli.Command {
 				}
 			}
 			fmt.Fprintf(m.stdout, "demo users (one per role: admin, supervisor, collector …), password %q\n", pw)
+			cw, err := m.svc.LoadDemoCasework(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.stdout, "demo collections department: %d teams, %d collectors, %d agencies, default strategy published (version %d)\n",
+				cw.Teams, cw.Collectors, cw.Agencies, cw.StrategyID)
 			fmt.Fprintf(m.stdout, "sign in at http://127.0.0.1:8080 as admin / %s\n", pw)
 			return nil
 		},

@@ -49,17 +49,25 @@ func (m *Main) serveCommand() *cli.Command {
 			if m.Ready != nil {
 				m.Ready <- ln.Addr().String()
 			}
+			stopJobs, err := m.startJobs(ctx)
+			if err != nil {
+				ln.Close()
+				return err
+			}
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
 			select {
 			case err := <-errc:
+				stopJobs()
 				return err
 			case <-ctx.Done():
 			}
-			// Shutdown order: HTTP first, then (in Close) the database.
+			// Shutdown order: HTTP first, then the jobs, then (in Close) the database.
 			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			err = hs.Shutdown(sctx)
+			stopJobs()
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 			m.log.Info("stopped")

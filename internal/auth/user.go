@@ -11,7 +11,7 @@ type User struct {
 	Roles        []Role    `json:"roles"`
 	TeamID       int64     `json:"team_id,omitempty"`
 	AgencyID     int64     `json:"agency_id,omitempty"` // set for agency agents
-	Language     string    `json:"language"`           // zh-CN or en
+	Language     string    `json:"language"`            // zh-CN or en
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
 }

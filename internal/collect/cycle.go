@@ -11,7 +11,10 @@ import (
 	"accord/internal/sqlstore"
 )
 
-// RunSummary is what the nightly run reports (accord run --json).
+// RunSummary is what the nightly run reports (accord run --json). The
+// case counts are those of the casework step: cases open after the run,
+// opened and closed by it, tasks and messages it created, and the open
+// cases by risk tier and segment.
 type RunSummary struct {
 	AsOf            date.Date      `json:"as_of"`
 	Loans           int            `json:"loans"`
@@ -21,6 +24,16 @@ type RunSummary struct {
 	ByBucket        map[string]int `json:"by_bucket"`
 	Outstanding     string         `json:"outstanding"`
 	Overdue         string         `json:"overdue"`
+	CasesOpen       int            `json:"cases_open"`
+	CasesOpened     int            `json:"cases_opened"`
+	CasesClosed     int            `json:"cases_closed"`
+	CasesAssigned   int            `json:"cases_assigned"`
+	TasksCreated    int            `json:"tasks_created"`
+	MessagesQueued  int            `json:"messages_queued"`
+	ByTier          map[string]int `json:"by_tier"`
+	BySegment       map[string]int `json:"by_segment"`
+	AgingMS         int64          `json:"aging_ms"`
+	CaseworkMS      int64          `json:"casework_ms"`
 	DurationMS      int64          `json:"duration_ms"`
 }
 
@@ -31,41 +44,51 @@ func (s *Service) bucket(dpd int) string { return s.buckets().Of(dpd) }
 
 func (s *Service) buckets() classify.Buckets { return classify.DefaultBuckets() }
 
-// RunCycle ages the portfolio to asOf: for every loan whose state can change
-// that day (something unpaid fell due before asOf, or it is delinquent) it
-// replays the ledger, stores the delinquency facts, status and any bucket
-// transition; then it stores the day's portfolio snapshot.
-//
-// Each chunk of loans commits on its own. Every value written is a pure
-// function of the ledger and asOf, so running the same date twice, or again
-// after a crash at any point, ends in the same state.
+// RunCycle runs the nightly cycle for asOf with DefaultCycleConfig; see
+// RunCycleWith.
 func (s *Service) RunCycle(ctx context.Context, asOf date.Date, progress func(done, total int)) (RunSummary, error) {
+	return s.RunCycleWith(ctx, asOf, DefaultCycleConfig(), progress)
+}
+
+// RunCycleWith runs the nightly cycle for asOf, in two steps.
+//
+// Aging: for every loan whose state can change that day (something unpaid
+// fell due before asOf, or it is delinquent) it replays the ledger and
+// stores the delinquency facts, status and any bucket transition.
+//
+// Casework: for every borrower with a loan past due or an open case, in
+// chunks of borrowers, it opens cases, closes cured ones, grades each
+// (bucket, risk tier, segment with reasons), evaluates the strategy (or
+// the experiment arm the borrower falls in), assigns it, and creates its
+// tasks and outbound messages.
+//
+// Then it stores the day's portfolio snapshot. Each chunk commits on its
+// own, and everything written is either a pure function of the ledger and
+// asOf or keyed so that it is written once (one open case per borrower,
+// dedup keys on events, tasks and messages): running the same date twice,
+// or again after a crash at any point, ends in the same state and the
+// second run creates nothing.
+func (s *Service) RunCycleWith(ctx context.Context, asOf date.Date, cfg CycleConfig, progress func(done, total int)) (RunSummary, error) {
 	start := time.Now()
+	cfg = cfg.withDefaults()
 	by := System("nightly-run")
 	total, err := s.countAging(ctx, asOf)
 	if err != nil {
 		return RunSummary{}, err
 	}
 	sum := RunSummary{AsOf: asOf}
-	var after int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		n, last, changed, err := s.ageChunk(ctx, by, asOf, after)
-		if err != nil {
-			return sum, fmt.Errorf("age loans after %d: %w", after, err)
-		}
-		sum.Touched += n
-		sum.StatusChanges += changed
-		if progress != nil {
-			progress(sum.Touched, max(total, sum.Touched))
-		}
-		if n < chunkSize {
-			break
-		}
-		after = last
+	cache := newSignalCache()
+	if err := s.age(ctx, by, asOf, cfg, cache, total, progress, &sum); err != nil {
+		return sum, err
 	}
+	sum.AgingMS = time.Since(start).Milliseconds()
+	cs, err := s.runCasework(ctx, asOf, cfg, cache)
+	if err != nil {
+		return sum, err
+	}
+	sum.CasesOpen, sum.CasesOpened, sum.CasesClosed, sum.CasesAssigned = cs.open, cs.opened, cs.closed, cs.assigned
+	sum.TasksCreated, sum.MessagesQueued, sum.ByTier, sum.BySegment = cs.tasks, cs.messages, cs.byTier, cs.bySegment
+	sum.CaseworkMS = time.Since(start).Milliseconds() - sum.AgingMS
 	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		snap, err := tx.SnapshotPortfolio(ctx, asOf, s.buckets().Names())
 		if err != nil {
@@ -82,7 +105,9 @@ func (s *Service) RunCycle(ctx context.Context, asOf date.Date, progress func(do
 		sum.Outstanding, sum.Overdue = snap.Outstanding.String(), snap.Overdue.String()
 		sum.DurationMS = time.Since(start).Milliseconds()
 		return tx.AppendAudit(ctx, s.event(by, "cycle.run", "cycle", asOf.String(), map[string]any{
-			"loans": sum.Loans, "delinquent_loans": sum.DelinquentLoans, "touched": sum.Touched, "status_changes": sum.StatusChanges}))
+			"loans": sum.Loans, "delinquent_loans": sum.DelinquentLoans, "touched": sum.Touched, "status_changes": sum.StatusChanges,
+			"cases_open": sum.CasesOpen, "cases_opened": sum.CasesOpened, "cases_closed": sum.CasesClosed,
+			"tasks_created": sum.TasksCreated, "messages_queued": sum.MessagesQueued}))
 	}); err != nil {
 		return sum, fmt.Errorf("snapshot portfolio %s: %w", asOf, err)
 	}
@@ -99,55 +124,127 @@ func (s *Service) countAging(ctx context.Context, asOf date.Date) (int, error) {
 	return n, err
 }
 
-// ageChunk ages up to chunkSize loans with ids above after, in one
-// transaction, and returns how many it aged, the last id and how many
-// changed status.
-func (s *Service) ageChunk(ctx context.Context, by Actor, asOf date.Date, after int64) (n int, last int64, changed int, err error) {
-	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		bundles, err := tx.AgingChunk(ctx, asOf, after, chunkSize)
-		if err != nil {
+// readChunk is a chunk of loans to age, read after loan id after.
+type readChunk struct {
+	after   int64
+	bundles []sqlstore.LoanBundle
+}
+
+// agedChunk is a chunk of loans replayed and ready to save.
+type agedChunk struct {
+	after   int64
+	n       int
+	rows    []sqlstore.PositionRow
+	moves   []sqlstore.BucketTransition
+	changed []int64
+}
+
+// age ages every loan whose state can change on asOf. Reading chunks (on
+// the reader pool), replaying them and saving them run as a pipeline of
+// three goroutines, so that the replay and the reads overlap the writes;
+// each chunk is saved in its own transaction, in loan id order. The chunks
+// are disjoint, so a chunk read while the one before is being saved sees
+// the same rows it would see after.
+func (s *Service) age(ctx context.Context, by Actor, asOf date.Date, cfg CycleConfig, cache *signalCache, total int,
+	progress func(done, total int), sum *RunSummary) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	reads, aged := make(chan readChunk, 2), make(chan agedChunk, 2)
+	var readErr error
+	go func() {
+		defer close(reads)
+		for after := int64(0); ; {
+			var b []sqlstore.LoanBundle
+			readErr = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+				var err error
+				b, err = tx.AgingChunk(ctx, asOf, after, chunkSize)
+				return err
+			})
+			if readErr != nil || len(b) == 0 {
+				return
+			}
+			select {
+			case reads <- readChunk{after: after, bundles: b}:
+			case <-ctx.Done():
+				return
+			}
+			if len(b) < chunkSize {
+				return
+			}
+			after = b[len(b)-1].Loan.ID
+		}
+	}()
+	go func() {
+		defer close(aged)
+		for rc := range reads {
+			select {
+			case aged <- s.replayChunk(rc, asOf, cfg, cache):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for ac := range aged {
+		if err := s.saveAged(ctx, by, asOf, ac); err != nil {
+			cancel()
+			for range aged {
+			}
+			return fmt.Errorf("age loans after %d: %w", ac.after, err)
+		}
+		sum.Touched += ac.n
+		sum.StatusChanges += len(ac.changed)
+		if progress != nil {
+			progress(sum.Touched, max(total, sum.Touched))
+		}
+	}
+	if readErr != nil {
+		return fmt.Errorf("read loans to age: %w", readErr)
+	}
+	return ctx.Err()
+}
+
+// replayChunk computes the position, bucket, status and any bucket
+// transition of each loan of a chunk, and caches its segment signal.
+func (s *Service) replayChunk(rc readChunk, asOf date.Date, cfg CycleConfig, cache *signalCache) agedChunk {
+	ac := agedChunk{after: rc.after, n: len(rc.bundles), rows: make([]sqlstore.PositionRow, 0, len(rc.bundles))}
+	for _, b := range rc.bundles {
+		pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
+		status := ledger.StatusFor(b.Loan, pos)
+		bucket := cfg.Classify.Buckets.Of(pos.DPD)
+		cache.put(b.Loan.ID, signalOf(pos, asOf, cfg.SignalInstallments))
+		pos.Installments = nil
+		ac.rows = append(ac.rows, sqlstore.PositionRow{BorrowerID: b.Loan.BorrowerID, Position: pos, Bucket: bucket, Status: status})
+		if prev := b.PrevBucket; prev != bucket {
+			if prev == "" {
+				prev = cfg.Classify.Buckets.Of(0)
+			}
+			ac.moves = append(ac.moves, sqlstore.BucketTransition{LoanID: b.Loan.ID, On: asOf, From: prev, To: bucket,
+				Outstanding: pos.OutstandingPrincipal})
+		}
+		if status != b.Loan.Status {
+			ac.changed = append(ac.changed, b.Loan.ID)
+		}
+	}
+	return ac
+}
+
+// saveAged stores one aged chunk in a transaction, with an audit event
+// when loans changed status.
+func (s *Service) saveAged(ctx context.Context, by Actor, asOf date.Date, ac agedChunk) error {
+	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		if err := tx.SavePositions(ctx, ac.rows); err != nil {
 			return err
 		}
-		n = len(bundles)
-		if n == 0 {
+		if err := tx.SaveBucketTransitions(ctx, ac.moves); err != nil {
+			return err
+		}
+		if len(ac.changed) == 0 {
 			return nil
 		}
-		last = bundles[n-1].Loan.ID
-		rows := make([]sqlstore.PositionRow, 0, n)
-		var moves []sqlstore.BucketTransition
-		var statusChanged []int64
-		for _, b := range bundles {
-			pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
-			status := ledger.StatusFor(b.Loan, pos)
-			bucket := s.bucket(pos.DPD)
-			rows = append(rows, sqlstore.PositionRow{BorrowerID: b.Loan.BorrowerID, Position: pos, Bucket: bucket, Status: status})
-			if prev := b.PrevBucket; prev != bucket {
-				if prev == "" {
-					prev = s.bucket(0)
-				}
-				moves = append(moves, sqlstore.BucketTransition{LoanID: b.Loan.ID, On: asOf, From: prev, To: bucket, Outstanding: pos.OutstandingPrincipal})
-			}
-			if status != b.Loan.Status {
-				statusChanged = append(statusChanged, b.Loan.ID)
-			}
-		}
-		if err := tx.SavePositions(ctx, rows); err != nil {
-			return err
-		}
-		if err := tx.SaveBucketTransitions(ctx, moves); err != nil {
-			return err
-		}
-		changed = len(statusChanged)
-		if changed == 0 {
-			return nil
-		}
-		if len(statusChanged) > 50 {
-			statusChanged = statusChanged[:50]
-		}
+		first := ac.changed[:min(len(ac.changed), 50)]
 		return tx.AppendAudit(ctx, s.event(by, "loan.age", "cycle", asOf.String(), map[string]any{
-			"status_changes": changed, "loan_ids_first_50": statusChanged, "after_loan_id": after}))
+			"status_changes": len(ac.changed), "loan_ids_first_50": first, "after_loan_id": ac.after}))
 	})
-	return n, last, changed, err
 }
 
 // BucketNames lists the delinquency buckets in order, M0 first.

@@ -89,16 +89,34 @@ type AuditCheck struct {
 }
 
 // VerifyAudit walks the whole audit chain and reports the first event that
-// was changed, removed or reordered.
+// was changed, removed or reordered. It also checks the chain against the
+// head the store records beside it (read first, so events appended while
+// it runs do not count), which reveals events cut off the end of the log.
 func (s *Service) VerifyAudit(ctx context.Context) (AuditCheck, error) {
+	var headSeq int64
+	var headHash, hashAtHead string
+	if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		headSeq, headHash, err = tx.AuditHead(ctx)
+		return err
+	}); err != nil {
+		return AuditCheck{}, fmt.Errorf("read audit head: %w", err)
+	}
 	var v audit.Verifier
 	err := s.db.AuditEvents(ctx, func(e audit.Event) error {
-		v.Add(e)
+		if v.Add(e) && e.Seq == headSeq {
+			hashAtHead = e.Hash
+		}
 		return nil
 	})
 	if err != nil {
 		return AuditCheck{}, fmt.Errorf("read audit chain: %w", err)
 	}
 	bad, reason, ok := v.Result()
+	if last, _ := v.Head(); ok && last < headSeq {
+		bad, reason, ok = last+1, fmt.Sprintf("event %d is missing: the log ends at event %d but %d events were written", last+1, last, headSeq), false
+	} else if ok && hashAtHead != headHash {
+		bad, reason, ok = headSeq, fmt.Sprintf("event %d was altered: its hash does not match the recorded head of the log", headSeq), false
+	}
 	return AuditCheck{OK: ok, Events: v.Count(), FirstBad: bad, Reason: reason}, nil
 }

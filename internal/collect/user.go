@@ -63,7 +63,23 @@ func (s *Service) Login(ctx context.Context, username, password, requestID strin
 
 // Logout ends the session with cookie token tok.
 func (s *Service) Logout(ctx context.Context, tok string) error {
-	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.DeleteSession(ctx, tokenHash(tok)) })
+	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		sess, err := tx.Session(ctx, tokenHash(tok))
+		if errs.CodeOf(err) == errs.NotFound {
+			return nil // already signed out
+		}
+		if err != nil {
+			return err
+		}
+		u, err := tx.User(ctx, sess.UserID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteSession(ctx, sess.Hash); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.event(Actor{User: u}, "user.logout", "user", strconv.FormatInt(u.ID, 10), map[string]any{}))
+	})
 }
 
 // UserBySession returns the user and session for a cookie token; an unknown

@@ -17,8 +17,8 @@ type idParam struct {
 }
 
 type borrowerListInput struct {
-	Limit  int `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Page size"`
-	Offset int `query:"offset" minimum:"0" default:"0" doc:"Rows to skip"`
+	Limit      int    `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Page size"`
+	Offset     int    `query:"offset" minimum:"0" default:"0" doc:"Rows to skip"`
 	Name       string `query:"name" doc:"Name prefix"`
 	ExternalID string `query:"external_id"`
 	Phone      string `query:"phone" doc:"Exact phone number in E.164 form"`
@@ -34,7 +34,7 @@ type borrowerCreateInput struct {
 }
 
 type revealInput struct {
-	ID int64 `path:"id" minimum:"1"`
+	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
 		Reason string `json:"reason" minLength:"1" maxLength:"500" doc:"Why the unmasked data is needed; recorded in the audit log"`
 	}

@@ -15,8 +15,8 @@ import (
 )
 
 type loanListInput struct {
-	Limit  int `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Page size"`
-	Offset int `query:"offset" minimum:"0" default:"0" doc:"Rows to skip"`
+	Limit      int    `query:"limit" minimum:"1" maximum:"1000" default:"50" doc:"Page size"`
+	Offset     int    `query:"offset" minimum:"0" default:"0" doc:"Rows to skip"`
 	BorrowerID int64  `query:"borrower_id" minimum:"0"`
 	Status     string `query:"status" enum:"active,delinquent,restructured,charged_off,settled,paid_off,"`
 	Bucket     string `query:"bucket" doc:"DPD bucket from the latest run, e.g. M1"`
@@ -29,7 +29,7 @@ type loanList struct {
 }
 
 type loanGetInput struct {
-	ID int64 `path:"id" minimum:"1"`
+	ID   int64  `path:"id" minimum:"1"`
 	AsOf string `query:"as_of" doc:"Compute facts as of this date (YYYY-MM-DD); today by default"`
 }
 

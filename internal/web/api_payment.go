@@ -21,7 +21,7 @@ type paymentOutput struct {
 }
 
 type paymentReverseInput struct {
-	ID int64 `path:"id" minimum:"1"`
+	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
 		Reason string `json:"reason" minLength:"1" maxLength:"500"`
 	}

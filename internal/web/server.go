@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -114,7 +116,8 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer"},
 	}
-	reg := cfg.Components.Schemas
+	reg := huma.NewMapRegistry("#/components/schemas/", schemaName)
+	cfg.Components.Schemas = reg
 	reg.RegisterTypeAlias(reflect.TypeFor[money.Amount](), reflect.TypeFor[string]())
 	reg.RegisterTypeAlias(reflect.TypeFor[date.Date](), reflect.TypeFor[string]())
 	reg.RegisterTypeAlias(reflect.TypeFor[decimal.Decimal](), reflect.TypeFor[string]())
@@ -163,4 +166,19 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // same document served at /api/v1/openapi.json.
 func (s *Server) OpenAPI() ([]byte, error) {
 	return json.MarshalIndent(s.api.OpenAPI(), "", "  ")
+}
+
+// schemaName names an API schema after its Go type, prefixed with the
+// package for types outside web (LedgerLoan, CollectLoanPage), so that two
+// packages' types of the same name cannot collide.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	pkg := path.Base(t.PkgPath())
+	if t.Name() == "" || pkg == "." || pkg == "web" || !strings.HasPrefix(t.PkgPath(), "accord/") {
+		return name
+	}
+	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
 }

@@ -1,0 +1,384 @@
+package collect
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"accord/internal/auth"
+	"accord/internal/borrower"
+	"accord/internal/casework"
+	"accord/internal/classify"
+	"accord/internal/date"
+	"accord/internal/errs"
+	"accord/internal/sqlstore"
+	"accord/internal/strategy"
+)
+
+// CasePage is a case as the case page shows it: the borrower (masked), the
+// case's loans with their overdue breakdown, the timeline, the tasks, the
+// suggested script for the segment and the factors of its queue value.
+type CasePage struct {
+	Case      sqlstore.Case        `json:"case"`
+	Borrower  borrower.Borrower    `json:"borrower"`
+	Loans     []LoanSummary        `json:"loans"`
+	Events    []sqlstore.CaseEvent `json:"events"`
+	Tasks     []sqlstore.Task      `json:"tasks"`
+	Owner     string               `json:"owner"`
+	Script    Script               `json:"script"`
+	Factors   []casework.Factor    `json:"ev_factors"`
+	CanWork   bool                 `json:"can_work"`   // may log notes and contacts
+	CanManage bool                 `json:"can_manage"` // may reassign
+	Targets   []Target             `json:"-"`          // who a manager may reassign to
+}
+
+// Target is a collector or agency a case can be given to.
+type Target struct {
+	Value string // "collector:12", "agency:3"
+	Label string
+}
+
+func ownerValue(k casework.OwnerKind, id int64) string {
+	return string(k) + ":" + strconv.FormatInt(id, 10)
+}
+
+// targets lists the active collectors and whitelisted agencies.
+func targets(ctx context.Context, tx *sqlstore.Tx) ([]Target, error) {
+	active := true
+	cols, err := tx.Collectors(ctx, sqlstore.CollectorFilter{Active: &active})
+	if err != nil {
+		return nil, err
+	}
+	var out []Target
+	for _, c := range cols {
+		out = append(out, Target{Value: ownerValue(casework.ToCollector, c.ID),
+			Label: fmt.Sprintf("%s · %s (%d/%d)", c.Team, c.Name, c.Load, c.Capacity)})
+	}
+	ags, err := tx.Agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range ags {
+		if a.Whitelisted {
+			out = append(out, Target{Value: ownerValue(casework.ToAgency, a.ID),
+				Label: fmt.Sprintf("委外 %s (%d/%d)", a.Name, a.Load, a.Capacity)})
+		}
+	}
+	return out, nil
+}
+
+// Script is the suggested call script for a case's segment, filled in.
+type Script struct {
+	classify.Script
+	TextZH string `json:"text_zh"`
+	TextEN string `json:"text_en"`
+}
+
+// ErrCaseForbidden is returned when a user asks for a case they may not see.
+var ErrCaseForbidden = errs.Errorf(errs.Forbidden, "This case is not assigned to you.")
+
+// caseScope is what part of the case book an actor may see: all of it
+// (case:manage), or the cases their collector or agency owns and the cases
+// with an open task in a queue they work.
+type caseScope struct {
+	all    bool
+	owner  casework.Owner // zero when the user is neither a collector nor an agency agent
+	queues []string
+}
+
+func (s *Service) scope(ctx context.Context, tx *sqlstore.Tx, by Actor) (caseScope, error) {
+	if by.User.Can(auth.PermCaseManage) {
+		return caseScope{all: true}, nil
+	}
+	if !by.User.Can(auth.PermCaseWork) {
+		return caseScope{}, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
+	}
+	if by.User.AgencyID != 0 {
+		return caseScope{owner: casework.Owner{Kind: casework.ToAgency, ID: by.User.AgencyID}}, nil
+	}
+	c, err := tx.CollectorByUser(ctx, by.User.ID)
+	if notFoundErr(err) {
+		return caseScope{}, nil
+	}
+	if err != nil {
+		return caseScope{}, err
+	}
+	return caseScope{owner: casework.Owner{Kind: casework.ToCollector, ID: c.ID}, queues: c.Queues}, nil
+}
+
+// sees reports whether the scope covers case c with open tasks.
+func (sc caseScope) sees(c sqlstore.Case, tasks []sqlstore.Task) bool {
+	if sc.all || (!sc.owner.IsZero() && c.Owner == sc.owner) {
+		return true
+	}
+	for _, t := range tasks {
+		if t.Status == sqlstore.TaskOpen && (t.Assignee == sc.owner && !sc.owner.IsZero() ||
+			t.Assignee.IsZero() && slices.Contains(sc.queues, t.Queue)) {
+			return true
+		}
+	}
+	return false
+}
+
+func notFoundErr(err error) bool { return errs.CodeOf(err) == errs.NotFound }
+
+// Case returns case id for the case page. It returns NotFound if there is
+// no such case and ErrCaseForbidden if by may not see it.
+func (s *Service) Case(ctx context.Context, by Actor, id int64) (CasePage, error) {
+	var p CasePage
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		c, err := tx.Case(ctx, id)
+		if err != nil {
+			return err
+		}
+		tasks, _, err := tx.Tasks(ctx, sqlstore.TaskFilter{CaseID: &id, Limit: 200})
+		if err != nil {
+			return err
+		}
+		sc, err := s.scope(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if !sc.sees(c, tasks) {
+			return ErrCaseForbidden
+		}
+		p = CasePage{Case: c, Tasks: tasks, CanWork: by.User.Can(auth.PermCaseWork), CanManage: by.User.Can(auth.PermCaseManage)}
+		return s.fillCasePage(ctx, tx, by, &p)
+	})
+	if err != nil {
+		return CasePage{}, fmt.Errorf("load case %d: %w", id, err)
+	}
+	return p, nil
+}
+
+func (s *Service) fillCasePage(ctx context.Context, tx *sqlstore.Tx, by Actor, p *CasePage) error {
+	c := &p.Case
+	b, err := tx.Borrower(ctx, c.BorrowerID)
+	if err != nil {
+		return err
+	}
+	p.Borrower = mask(b)
+	loans, _, err := tx.Loans(ctx, sqlstore.LoanFilter{BorrowerID: &c.BorrowerID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	for _, l := range loans {
+		if slices.Contains(c.LoanIDs, l.Loan.ID) {
+			p.Loans = append(p.Loans, LoanSummary{Loan: l.Loan, Position: l.Position, Bucket: l.Bucket})
+		}
+	}
+	if p.Events, err = tx.CaseEvents(ctx, c.ID); err != nil {
+		return err
+	}
+	if p.Owner, err = ownerName(ctx, tx, c.Owner); err != nil {
+		return err
+	}
+	if p.CanManage {
+		if p.Targets, err = targets(ctx, tx); err != nil {
+			return err
+		}
+	}
+	cfg := DefaultCycleConfig()
+	p.Script = script(c, b.Name, by.User.DisplayName, cfg.Texts)
+	_, p.Factors = cfg.EV.ExpectedValue(evFacts(c, s.Today()))
+	if c.Status == casework.Open {
+		return s.gradeReasons(ctx, tx, c, cfg)
+	}
+	return nil
+}
+
+// gradeReasons fills the reasons behind an open case's tier and segment,
+// computed as the nightly run does, as of today: they change every day
+// with the DPD, so they are not stored.
+func (s *Service) gradeReasons(ctx context.Context, tx *sqlstore.Tx, c *sqlstore.Case, cfg CycleConfig) error {
+	asOf := s.Today()
+	r := &caseRun{s: s, cfg: cfg, asOf: asOf, cache: newSignalCache()}
+	ch, err := tx.LoadCaseChunk(ctx, []int64{c.BorrowerID}, sqlstore.CaseChunkWindow{AsOf: asOf,
+		Recent: asOf.AddDays(1 - cfg.RecentDays), Contacts: asOf.AddDays(1 - cfg.ContactDays)})
+	if err != nil {
+		return err
+	}
+	b := c.BorrowerID
+	w := &caseWork{c: *c, before: *c, borrower: ch.Borrowers[b], loans: ch.Loans[b], known: ch.CasePayments[c.ID],
+		contacts: ch.Contacts[c.ID]}
+	sigs, err := r.signals(ctx, tx, []*caseWork{w})
+	if err != nil {
+		return err
+	}
+	_, tierReasons := cfg.Classify.Tiers.Tier(c.DPD, c.Overdue)
+	a := cfg.Classify.Segments.Assess(r.segmentSignals(w, sigs), asOf)
+	c.Reasons = append(tierReasons, a.Reasons...)
+	return nil
+}
+
+// ownerName returns the name of a collector or agency, or "".
+func ownerName(ctx context.Context, tx *sqlstore.Tx, o casework.Owner) (string, error) {
+	switch o.Kind {
+	case casework.ToCollector:
+		c, err := tx.Collector(ctx, o.ID)
+		if notFoundErr(err) {
+			return o.String(), nil
+		}
+		return c.Name, err
+	case casework.ToAgency:
+		a, err := tx.Agency(ctx, o.ID)
+		if notFoundErr(err) {
+			return o.String(), nil
+		}
+		return a.Name, err
+	}
+	return "", nil
+}
+
+// script fills the segment's script for case c.
+func script(c *sqlstore.Case, name, collector string, t TemplateTexts) Script {
+	sc := Script{Script: classify.ScriptFor(c.Segment)}
+	if collector == "" {
+		collector = t.Collector
+	}
+	v := strategy.Vars{"name": name, "amount": c.Overdue.String(), "balance": c.Balance.String(), "dpd": strconv.Itoa(c.DPD),
+		"lender": t.Lender, "hotline": t.Hotline, "collector": collector, "pay_channel": t.PayChannel,
+		"due_date": "", "product": ""}
+	for _, f := range []struct {
+		src string
+		dst *string
+	}{{sc.ZH, &sc.TextZH}, {sc.EN, &sc.TextEN}} {
+		txt, err := strategy.ParseText(f.src)
+		if err == nil {
+			*f.dst, _ = txt.Render(v)
+		}
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	return sc
+}
+
+// evFacts is what the queue value of case c is built from on asOf.
+func evFacts(c *sqlstore.Case, asOf date.Date) casework.EVFacts {
+	days := casework.NeverContacted
+	if !c.LastConnectedOn.IsZero() {
+		days = asOf.Sub(c.LastConnectedOn)
+	}
+	return casework.EVFacts{CaseID: c.ID, Balance: c.Balance, Bucket: c.Bucket, Segment: string(c.Segment),
+		PromisesKept: c.PromisesKept, PromisesBroken: c.PromisesBroken, OpenPromise: !c.PromiseDue.IsZero(),
+		DaysSinceContact: days, Paid30d: c.Paid30d}
+}
+
+// Cases lists the cases f selects that by may see: everything for case
+// managers; otherwise only the cases their collector or agency owns.
+func (s *Service) Cases(ctx context.Context, by Actor, f sqlstore.CaseFilter) ([]sqlstore.Case, int, error) {
+	var list []sqlstore.Case
+	var total int
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		sc, err := s.scope(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if !sc.all {
+			if sc.owner.IsZero() {
+				return nil
+			}
+			f.Owner, f.TeamID = &sc.owner, nil
+		}
+		list, total, err = tx.Cases(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list cases: %w", err)
+	}
+	return list, total, nil
+}
+
+// Workbench is a collector's day: their open cases in queue order (highest
+// expected value first), how many they have not opened today, and the open
+// tasks waiting in the queues they work.
+type Workbench struct {
+	Owner      casework.Owner  `json:"owner"`
+	Name       string          `json:"name"`
+	Cases      []sqlstore.Case `json:"cases"`
+	Total      int             `json:"total"`
+	NotWorked  int             `json:"not_worked_today"`
+	QueueTasks []sqlstore.Task `json:"queue_tasks"`
+	Today      date.Date       `json:"today"`
+}
+
+// Workbench returns by's queue, at most limit cases. A user who is neither
+// a collector nor an agency agent gets an empty workbench.
+func (s *Service) Workbench(ctx context.Context, by Actor, limit int) (Workbench, error) {
+	wb := Workbench{Today: s.Today()}
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		sc, err := s.ownScope(ctx, tx, by)
+		if err != nil || sc.owner.IsZero() {
+			return err
+		}
+		wb.Owner = sc.owner
+		if wb.Name, err = ownerName(ctx, tx, sc.owner); err != nil {
+			return err
+		}
+		st := casework.Open
+		if wb.Cases, wb.Total, err = tx.Cases(ctx, sqlstore.CaseFilter{Owner: &sc.owner, Status: &st, OrderByEV: true, Limit: limit}); err != nil {
+			return err
+		}
+		for _, c := range wb.Cases {
+			if c.WorkedOn.Before(wb.Today) {
+				wb.NotWorked++
+			}
+		}
+		open := sqlstore.TaskOpen
+		for _, q := range sc.queues {
+			tasks, _, err := tx.Tasks(ctx, sqlstore.TaskFilter{Queue: &q, Status: &open, Assignee: &casework.Owner{}, Limit: 50})
+			if err != nil {
+				return err
+			}
+			wb.QueueTasks = append(wb.QueueTasks, tasks...)
+		}
+		return nil
+	})
+	if err != nil {
+		return Workbench{}, fmt.Errorf("load workbench: %w", err)
+	}
+	return wb, nil
+}
+
+// ownScope is the scope of by's own collector or agency, ignoring
+// case:manage, for a supervisor who also works cases.
+func (s *Service) ownScope(ctx context.Context, tx *sqlstore.Tx, by Actor) (caseScope, error) {
+	if !by.User.Can(auth.PermCaseWork) {
+		return caseScope{}, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
+	}
+	u := by
+	u.User.Roles = []auth.Role{auth.Collector}
+	return s.scope(ctx, tx, u)
+}
+
+// NextCase hands by the open case with the highest expected value among
+// those they own that nobody opened from the queue today, and marks it
+// opened today. It returns a NotFound error when there is none left.
+func (s *Service) NextCase(ctx context.Context, by Actor) (int64, error) {
+	if !by.User.Can(auth.PermCaseWork) {
+		return 0, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
+	}
+	var id int64
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		owner := casework.Owner{Kind: casework.ToAgency, ID: by.User.AgencyID}
+		if owner.ID == 0 {
+			c, err := tx.CollectorIDByUser(ctx, by.User.ID)
+			if notFoundErr(err) {
+				return errs.Errorf(errs.NotFound, "You have no case queue: you are not set up as a collector.")
+			}
+			if err != nil {
+				return err
+			}
+			owner = casework.Owner{Kind: casework.ToCollector, ID: c}
+		}
+		var err error
+		id, err = tx.NextCase(ctx, owner, s.Today())
+		if notFoundErr(err) {
+			return errs.Errorf(errs.NotFound, "No more cases to work today.")
+		}
+		return err
+	})
+	return id, err
+}

@@ -1,0 +1,187 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"accord/internal/auth"
+	"accord/internal/borrower"
+	"accord/internal/collect"
+	"accord/internal/compliance"
+	"accord/internal/sqlstore"
+	"accord/internal/sqlstore/storetest"
+	"accord/internal/web"
+)
+
+// The contact and compliance tests have helpers of their own (ct…).
+
+// ctMorning is 10:00 on Tuesday 2026-03-10 in Shanghai.
+var ctMorning = time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC)
+
+// ctSite is the web server over a real database with a movable clock, one
+// borrower (two numbers, an email, a mother and a spouse on file as a
+// debt-related third party) and a user with an API token per role.
+type ctSite struct {
+	db     *sqlstore.DB
+	svc    *collect.Service
+	srv    *web.Server
+	b      borrower.Borrower
+	mom    borrower.Contact
+	wife   borrower.Contact
+	tokens map[auth.Role]string
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newCtSite(t *testing.T, db *sqlstore.DB) *ctSite {
+	t.Helper()
+	ctx := context.Background()
+	s := &ctSite{db: db, now: ctMorning, tokens: map[auth.Role]string{}}
+	db.Now = s.clock
+	s.svc = collect.New(db, collect.Options{Now: s.clock, SessionTTL: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(s.svc, web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.srv = srv
+	s.b = borrower.Borrower{ExternalID: "B-1", Name: "张三", TimeZone: "Asia/Shanghai",
+		Phones: []borrower.Phone{{Number: "+8613800138000", Kind: "mobile"}, {Number: "+8613900139000", Kind: "home"}}}
+	s.mom = borrower.Contact{Name: "王秀英", Relationship: "mother", Phone: "+8613700137000", ConsentBasis: "loan_application"}
+	s.wife = borrower.Contact{Name: "李梅", Relationship: "spouse", Phone: "+8613600136000", ConsentBasis: "loan_application"}
+	err = db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		if err := tx.CreateBorrower(ctx, &s.b); err != nil {
+			return err
+		}
+		if err := tx.SetBorrowerEmails(ctx, s.b.ID, []string{"zhang@example.cn"}); err != nil {
+			return err
+		}
+		s.mom.BorrowerID, s.wife.BorrowerID = s.b.ID, s.b.ID
+		if err := tx.CreateContact(ctx, &s.mom); err != nil {
+			return err
+		}
+		if err := tx.CreateContact(ctx, &s.wife); err != nil {
+			return err
+		}
+		return tx.SetContactFlags(ctx, s.wife.ID, []string{compliance.FlagDebtRelatedApproved})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := collect.System("test")
+	for _, role := range auth.Roles {
+		name := string(role) + "1"
+		if _, err := s.svc.CreateUser(ctx, sys, auth.User{Username: name, Roles: []auth.Role{role}, TeamID: 2}, "password-"+name); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := s.svc.CreateToken(ctx, sys, name, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.tokens[role] = tok
+	}
+	return s
+}
+
+func (s *ctSite) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
+}
+
+func (s *ctSite) set(t time.Time) {
+	s.mu.Lock()
+	s.now = t
+	s.mu.Unlock()
+}
+
+// ctResponse is a recorded answer.
+type ctResponse struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// do sends a request as role ("" for anonymous) with body (JSON for a
+// value, a form for url.Values) and extra headers in pairs.
+func (s *ctSite) do(t *testing.T, role auth.Role, method, path string, body any, headers ...string) ctResponse {
+	t.Helper()
+	var rd io.Reader
+	ctype := ""
+	switch b := body.(type) {
+	case nil:
+	case url.Values:
+		rd, ctype = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
+	case string:
+		rd, ctype = strings.NewReader(b), "application/json"
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, ctype = bytes.NewReader(j), "application/json"
+	}
+	r := httptest.NewRequest(method, path, rd)
+	if ctype != "" {
+		r.Header.Set("Content-Type", ctype)
+	}
+	if role != "" {
+		r.Header.Set("Authorization", "Bearer "+s.tokens[role])
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	s.srv.ServeHTTP(w, r)
+	return ctResponse{Status: w.Code, Header: w.Header(), Body: w.Body.String()}
+}
+
+// json decodes the answer into v.
+func (r ctResponse) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("decode %q: %v", r.Body, err)
+	}
+}
+
+// ctEngines runs fn on SQLite and PostgreSQL.
+func ctEngines(t *testing.T, fn func(t *testing.T, s *ctSite)) {
+	t.Helper()
+	for _, eng := range []struct {
+		name string
+		open func(testing.TB) *sqlstore.DB
+	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}} {
+		t.Run(eng.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newCtSite(t, eng.open(t)))
+		})
+	}
+}
+
+// performed counts the borrower's contacts that happened.
+func (s *ctSite) performed(t *testing.T) int {
+	t.Helper()
+	n := 0
+	err := s.db.Read(context.Background(), func(tx *sqlstore.Tx) error {
+		return tx.EachContactAttempt(context.Background(), sqlstore.ContactAttemptFilter{}, func(a sqlstore.ContactAttempt) error {
+			if a.Performed {
+				n++
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,215 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"accord/internal/auth"
+	"accord/internal/collect"
+	"accord/internal/date"
+	"accord/internal/sqlstore"
+	"accord/internal/sqlstore/storetest"
+	"accord/internal/web"
+)
+
+var ctx = context.Background()
+
+// t0 is the fixed clock: 10:00 on 2026-03-20 in Shanghai.
+var t0 = time.Date(2026, 3, 20, 2, 0, 0, 0, time.UTC)
+
+var today = date.MustParse("2026-03-20")
+
+const password = "accord-test-password"
+
+// anonymous stands for a caller who has not signed in.
+const anonymous auth.Role = ""
+
+// env is a real server over a real database holding a small demo portfolio,
+// with one user per role, each with a console session and an API token.
+type env struct {
+	db  *sqlstore.DB
+	svc *collect.Service
+	srv *web.Server
+
+	users    map[auth.Role]auth.User
+	sessions map[auth.Role]session
+	tokens   map[auth.Role]string
+
+	borrowerID, loanID, paymentID int64
+}
+
+type session struct{ cookie, csrf string }
+
+// envOpts say what newEnv prepares.
+type envOpts struct {
+	Borrowers int  // demo borrowers; 50 when zero
+	Cycle     bool // run the nightly cycle for today, so the overview has a snapshot
+	Quiet     bool // discard the server's log (fuzz targets may not log through *testing.F)
+}
+
+func openers() []struct {
+	name string
+	open func(testing.TB) *sqlstore.DB
+} {
+	return []struct {
+		name string
+		open func(testing.TB) *sqlstore.DB
+	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}}
+}
+
+// newEnv builds an env on db.
+func newEnv(tb testing.TB, db *sqlstore.DB, o envOpts) *env {
+	tb.Helper()
+	if o.Borrowers == 0 {
+		o.Borrowers = 50
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if o.Quiet {
+		log = slog.New(slog.DiscardHandler)
+	}
+	e := &env{db: db, users: map[auth.Role]auth.User{}, sessions: map[auth.Role]session{}, tokens: map[auth.Role]string{}}
+	e.svc = collect.New(db, collect.Options{Now: func() time.Time { return t0 }, Log: log})
+	if _, err := e.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: o.Borrowers, Seed: 3, AsOf: date.MustParse("2026-03-01")}, nil); err != nil {
+		tb.Fatalf("LoadDemo: %v", err)
+	}
+	if o.Cycle {
+		if _, err := e.svc.RunCycle(ctx, today, nil); err != nil {
+			tb.Fatalf("RunCycle: %v", err)
+		}
+	}
+	srv, err := web.New(e.svc, web.Options{Log: log, Ready: db.Ping, Version: "test"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.srv = srv
+	for _, r := range auth.Roles {
+		u, err := e.svc.CreateUser(ctx, collect.System("test"), auth.User{Username: string(r), Roles: []auth.Role{r}}, password)
+		if err != nil {
+			tb.Fatalf("CreateUser(%s): %v", r, err)
+		}
+		e.users[r] = u
+		if e.tokens[r], err = e.svc.CreateToken(ctx, collect.System("test"), u.Username, "tests"); err != nil {
+			tb.Fatal(err)
+		}
+		e.login(tb, r)
+	}
+	e.pickIDs(tb)
+	return e
+}
+
+// login opens a fresh console session for role's user.
+func (e *env) login(tb testing.TB, r auth.Role) session {
+	tb.Helper()
+	tok, _, err := e.svc.Login(ctx, string(r), password, "")
+	if err != nil {
+		tb.Fatalf("Login(%s): %v", r, err)
+	}
+	_, sess, err := e.svc.UserBySession(ctx, tok)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.sessions[r] = session{cookie: tok, csrf: sess.CSRFToken}
+	return e.sessions[r]
+}
+
+// pickIDs finds a borrower with a loan that has a payment.
+func (e *env) pickIDs(tb testing.TB) {
+	tb.Helper()
+	var rows []sqlstore.LoanRow
+	if err := e.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		rows, _, err = tx.Loans(ctx, sqlstore.LoanFilter{Limit: 1000})
+		return err
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	admin := collect.Actor{User: e.users[auth.Admin]}
+	for _, r := range rows {
+		page, err := e.svc.Loan(ctx, admin, r.Loan.ID, 0)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, p := range page.Payments {
+			if !p.Reversed {
+				e.borrowerID, e.loanID, e.paymentID = r.Loan.BorrowerID, r.Loan.ID, p.ID
+				return
+			}
+		}
+	}
+	tb.Fatal("the demo portfolio has no loan with a payment")
+}
+
+// request is one HTTP request as some role makes it: API paths with the
+// role's bearer token, console paths with its session cookie and, for
+// anything but GET, its CSRF token.
+type request struct {
+	role          auth.Role
+	method, url   string
+	body          string
+	headers       map[string]string
+	noCSRF        bool
+	contentType   string // default: JSON for /api/ paths, a form otherwise
+	noContentType bool
+}
+
+func (e *env) do(tb testing.TB, r request) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(r.method, r.url, strings.NewReader(r.body))
+	api := strings.HasPrefix(r.url, "/api/")
+	ct := r.contentType
+	if ct == "" {
+		ct = "application/x-www-form-urlencoded"
+		if api {
+			ct = "application/json"
+		}
+	}
+	if r.body != "" && !r.noContentType {
+		req.Header.Set("Content-Type", ct)
+	}
+	if r.role != anonymous {
+		if api {
+			req.Header.Set("Authorization", "Bearer "+e.tokens[r.role])
+		} else {
+			s := e.sessions[r.role]
+			req.AddCookie(&http.Cookie{Name: "accord_session", Value: s.cookie})
+			if r.method != http.MethodGet && !r.noCSRF {
+				req.Header.Set("X-CSRF-Token", s.csrf)
+			}
+		}
+	}
+	for k, v := range r.headers {
+		if k == "Cookie" {
+			req.Header.Add(k, v) // beside the session cookie
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+func form(kv ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v.Encode()
+}
+
+// testWriter sends the server's warnings and errors to the test log.
+type testWriter struct{ tb testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.tb.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+var _ io.Writer = testWriter{}
