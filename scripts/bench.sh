@@ -12,6 +12,7 @@ work=$(mktemp -d /tmp/accord-bench.XXXXXX)
 big=${BENCH_BORROWERS:-750000} # ≈ 1,000,000 loans at 1.34 loans per borrower
 asof=2026-11-20
 next=2026-11-21
+after=2026-11-22
 out=$work/results.tsv
 : >"$out"
 cleanup() { pkill -f "accord-bench-serve" 2>/dev/null || true; bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
@@ -35,9 +36,11 @@ timed "$work/demobig" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" dem
 loans=$(grep -o '[0-9]* loans' "$work/demobig.out" | head -1 | cut -d' ' -f1)
 record "accord demo, $big borrowers ($loans loans), SQLite" "${SECS} s, peak RSS ${RSS_MB} MiB" "—" "—"
 timed "$work/run1" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" run --as-of $next --json
-record "accord run over $loans loans (first run of the day), SQLite" "${SECS} s wall (run $(summary_ms "$work/run1.out") ms), peak RSS ${RSS_MB} MiB" "≤ 20 s, ≤ 1024 MiB" "$(met "$SECS" 20) / $(met "$RSS_MB" 1024)"
+record "accord run over $loans loans, first night (aging + opening every case), SQLite" "${SECS} s wall (run $(summary_ms "$work/run1.out") ms), peak RSS ${RSS_MB} MiB" "≤ 20 s aging (#2), ≤ 30 s full run (#3), ≤ 1024 MiB" "$(met "$SECS" 20) (20 s) / $(met "$SECS" 30) (30 s) / $(met "$RSS_MB" 1024)"
 timed "$work/run2" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" run --as-of $next --json
-record "accord run again, same date (idempotent), SQLite" "${SECS} s, peak RSS ${RSS_MB} MiB" "—" "—"
+record "accord run again, same date (idempotent: nothing new), SQLite" "${SECS} s, peak RSS ${RSS_MB} MiB" "—" "—"
+timed "$work/run3" "$bin" --db "sqlite:$work/big.db" --key-file "$work/k" run --as-of $after --json
+record "accord run, next night, SQLite" "${SECS} s wall (run $(summary_ms "$work/run3.out") ms), peak RSS ${RSS_MB} MiB" "≤ 20 s (#2) / ≤ 30 s (#3), ≤ 1024 MiB" "$(met "$SECS" 20) (20 s) / $(met "$SECS" 30) (30 s) / $(met "$RSS_MB" 1024)"
 cp "$work/run1.out" "$work/run-sqlite.json"
 
 echo "== GET /api/v1/loans/{id} with 200 concurrent clients on SQLite (target p99 ≤ 20 ms)"
@@ -55,7 +58,15 @@ dsn=$(bash scripts/pg.sh start "$work/pg" 55499)
 timed "$work/pgdemo" "$bin" --db "$dsn" --key-file "$work/k" demo --borrowers "$big" --seed 1 --as-of $asof
 record "accord demo, $big borrowers, PostgreSQL" "${SECS} s" "—" "—"
 timed "$work/pgrun" "$bin" --db "$dsn" --key-file "$work/k" run --as-of $next --json
-record "accord run over $loans loans (first run of the day), PostgreSQL" "${SECS} s wall (run $(summary_ms "$work/pgrun.out") ms), peak RSS ${RSS_MB} MiB" "≤ 40 s, ≤ 1024 MiB" "$(met "$SECS" 40) / $(met "$RSS_MB" 1024)"
+record "accord run over $loans loans, first night, PostgreSQL" "${SECS} s wall (run $(summary_ms "$work/pgrun.out") ms), peak RSS ${RSS_MB} MiB" "≤ 40 s (#2) / ≤ 60 s (#3), ≤ 1024 MiB" "$(met "$SECS" 40) (40 s) / $(met "$SECS" 60) (60 s) / $(met "$RSS_MB" 1024)"
+timed "$work/pgrun3" "$bin" --db "$dsn" --key-file "$work/k" run --as-of $after --json
+record "accord run, next night, PostgreSQL" "${SECS} s wall (run $(summary_ms "$work/pgrun3.out") ms), peak RSS ${RSS_MB} MiB" "≤ 40 s (#2) / ≤ 60 s (#3), ≤ 1024 MiB" "$(met "$SECS" 40) (40 s) / $(met "$SECS" 60) (60 s) / $(met "$RSS_MB" 1024)"
+
+echo "== Get next case, 200 collectors at once (Go benchmark over the service, 20,000-borrower demo)"
+go test -run '^$' -bench 'BenchmarkNextCase' -benchtime 20x ./internal/collect/ >"$work/next.txt"
+p99=$(grep -o '[0-9.]* p99_ms' "$work/next.txt" | head -1 | cut -d' ' -f1)
+p50=$(grep -o '[0-9.]* p50_ms' "$work/next.txt" | head -1 | cut -d' ' -f1)
+record "Get next case, 200 concurrent collectors (service, no HTTP)" "p99 ${p99} ms, p50 ${p50} ms" "p99 ≤ 50 ms" "$(met "$p99" 50)"
 
 echo "== governor decisions per second (Go benchmark, one core)"
 go test -run '^$' -bench 'BenchmarkCheck' -benchtime 2s -cpu 1 ./internal/compliance/ >"$work/gov.txt"
