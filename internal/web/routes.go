@@ -39,6 +39,7 @@ func (s *Server) registerConsole() {
 
 func (s *Server) registerAPI() {
 	s.registerBorrowerAPI()
+	s.registerRegisteredContactAPI()
 	s.registerLoanAPI()
 	s.registerPaymentAPI()
 	s.registerImportAPI()
