@@ -21,7 +21,9 @@ trap cleanup EXIT
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$out"; echo "  $1: $2 (target $3) $4"; }
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
 timed() { # timed LOGFILE cmd… → sets SECS and RSS_MB
-	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$1.out" 2>"$1.err" || { cat "$1.err" >&2; return 1; }
+	local log=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$log.out" 2>"$log.err" || { cat "$log.err" >&2; return 1; }
 	read -r SECS RSS_KB <"$work/time"
 	RSS_MB=$((RSS_KB / 1024))
 }
