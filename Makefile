@@ -6,7 +6,7 @@ DB ?= sqlite:./accord.db
 ADDR ?= 127.0.0.1:8080
 DEMO_BORROWERS ?= 5000
 
-.PHONY: run build assets test test-go bench deps clean fmt vet
+.PHONY: run build assets test bench openapi clean fmt vet
 
 ## run: build, create ./accord.db with a demo portfolio on first run, and serve http://127.0.0.1:8080
 run: build
@@ -31,6 +31,10 @@ test: assets
 ## bench: the performance figures recorded in docs/BENCHMARKS.md
 bench: build
 	@bash scripts/bench.sh
+
+## openapi: regenerate docs/openapi.json from the code
+openapi:
+	$(GO) run ./cmd/accord openapi > docs/openapi.json
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
