@@ -142,7 +142,7 @@ func (s *Server) handleComplianceScreen(w http.ResponseWriter, r *http.Request) 
 	data := map[string]any{"Text": text, "Screen": sc, "Checked": true,
 		"Clean": len(sc.Abuse)+len(sc.Impersonation)+len(sc.Legal)+len(sc.Pressure)+len(sc.Debt) == 0}
 	if contactHX(r) {
-		s.renderContactPart(w, r, http.StatusOK, "compliance_screen.html", "screen", data)
+		s.renderPart(w, r, http.StatusOK, "compliance_screen.html", "screen", data)
 		return
 	}
 	s.render(w, r, http.StatusOK, "compliance_screen.html", data)

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -78,7 +76,7 @@ func (s *Server) contactPanel(w http.ResponseWriter, r *http.Request, status int
 	if contactHX(r) {
 		// htmx swaps only 2xx answers: a refusal comes back as 200 with
 		// the refusal shown (nothing was done).
-		s.renderContactPart(w, r, http.StatusOK, "contact_panel.html", "panel", v)
+		s.renderPart(w, r, http.StatusOK, "contact_panel.html", "panel", v)
 		return
 	}
 	s.render(w, r, status, "contact_panel.html", v)
@@ -154,34 +152,6 @@ func (s *Server) handleContactMessage(w http.ResponseWriter, r *http.Request) {
 }
 
 func contactHX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
-
-// renderContactPart executes one template of a page (an htmx fragment) without
-// the layout, into a buffer first like render.
-func (s *Server) renderContactPart(w http.ResponseWriter, r *http.Request, status int, page, name string, data any) {
-	t, ok := s.pages.set[page]
-	if !ok {
-		s.logError("render", fmt.Errorf("no template %s", page))
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	v := view{Lang: langOf(r), Path: r.URL.RequestURI(), Data: data}
-	if p := principalOf(r.Context()); p != nil {
-		u := p.User
-		v.User = &u
-		if p.Session != nil {
-			v.CSRF = p.Session.CSRFToken
-		}
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
-		s.logError("render", err, "template", page+"/"+name)
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
-}
 
 // reasonIn returns a function picking the text of a reason in lang.
 func reasonIn(lang string) func(compliance.Text) string {

@@ -71,12 +71,18 @@ type view struct {
 	Data any
 }
 
-// render executes a page into a buffer first so that a template error
-// becomes a clean 500 rather than half a page.
+// render executes a page with the layout.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages.set[name]
+	s.renderPart(w, r, status, name, "layout", data)
+}
+
+// renderPart executes template name of a page — "layout" for the whole page,
+// or one block of it for an htmx fragment — into a buffer first, so that a
+// template error becomes a clean 500 rather than half a page.
+func (s *Server) renderPart(w http.ResponseWriter, r *http.Request, status int, page, name string, data any) {
+	t, ok := s.pages.set[page]
 	if !ok {
-		s.logError("render", fmt.Errorf("no template %s", name))
+		s.logError("render", fmt.Errorf("no template %s", page))
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
 	}
@@ -89,8 +95,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		s.logError("render", err, "template", name)
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		s.logError("render", err, "template", page+"/"+name)
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
 	}
