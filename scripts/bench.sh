@@ -9,6 +9,7 @@ bin=$root/bin/accord
 load=$root/bin/accord-load
 CGO_ENABLED=0 go build -o "$load" ./cmd/accord-load
 work=$(mktemp -d /tmp/accord-bench.XXXXXX)
+chmod 755 "$work" # the postgres user must reach $work/pg
 big=${BENCH_BORROWERS:-750000} # ≈ 1,000,000 loans at 1.34 loans per borrower
 asof=2026-11-20
 next=2026-11-21
@@ -16,7 +17,39 @@ after=2026-11-22
 out=$work/results.tsv
 : >"$out"
 cleanup() { pkill -f "accord-bench-serve" 2>/dev/null || true; bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+finish() {
+	status=$?
+	write_doc "$status"
+	cleanup
+	exit "$status"
+}
+trap finish EXIT
+
+write_doc() {
+	[ -s "$out" ] || return 0
+	local note=""
+	[ "$1" = 0 ] || note="**Incomplete: the run stopped early (exit $1); the figures below are those measured before it stopped.**"
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%F): $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB,"
+	echo "$(go version | cut -d' ' -f3), $(uname -sr). Other processes may share the machine; re-run before comparing."
+	echo
+	[ -z "$note" ] || { echo "$note"; echo; }
+	echo "| measurement | result | target | |"
+	echo "|---|---|---|---|"
+	while IFS=$'\t' read -r a b c d; do echo "| $a | $b | $c | $d |"; done <"$out"
+	echo
+	echo "The big portfolio is \`accord demo --borrowers $big --seed 1 --as-of $asof\` (about 15% of open loans delinquent);"
+	echo "the run ages it to $next. Summary of the SQLite run:"
+	echo
+	echo '```json'
+	cat "$work/run-sqlite.json" 2>/dev/null || true
+	echo '```'
+} >docs/BENCHMARKS.md
+echo "wrote docs/BENCHMARKS.md"
+}
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$out"; echo "  $1: $2 (target $3) $4"; }
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
@@ -77,22 +110,3 @@ grep Benchmark "$work/gov.txt" | while read -r name n ns _; do
 	record "governor: $name" "$ns ns/decision = $rate decisions/s" "≥ 100,000/s per core" "$(met 100000 "$rate")"
 done
 
-cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-{
-	echo "# Benchmarks"
-	echo
-	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%F): $cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB,"
-	echo "$(go version | cut -d' ' -f3), $(uname -sr). Other processes may share the machine; re-run before comparing."
-	echo
-	echo "| measurement | result | target | |"
-	echo "|---|---|---|---|"
-	while IFS=$'\t' read -r a b c d; do echo "| $a | $b | $c | $d |"; done <"$out"
-	echo
-	echo "The big portfolio is \`accord demo --borrowers $big --seed 1 --as-of $asof\` (about 15% of open loans delinquent);"
-	echo "the run ages it to $next. Summary of the SQLite run:"
-	echo
-	echo '```json'
-	cat "$work/run-sqlite.json"
-	echo '```'
-} >docs/BENCHMARKS.md
-echo "wrote docs/BENCHMARKS.md"

@@ -30,6 +30,7 @@ type cwEnv struct {
 	svc   *Service
 	mu    sync.Mutex
 	today date.Date
+	late  time.Duration // added to the 10:00 clock
 	users map[auth.Role]auth.User
 }
 
@@ -83,7 +84,7 @@ func newCW(t *testing.T, db *sqlstore.DB, n int) *cwEnv {
 func (e *cwEnv) clock() time.Time {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.today.Time().Add(2 * time.Hour)
+	return e.today.Time().Add(2*time.Hour + e.late)
 }
 
 func (e *cwEnv) setDay(d date.Date) {

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"accord/internal/auth"
 	"context"
 	"fmt"
 	"slices"
@@ -86,6 +87,10 @@ type CaseContact struct {
 	PromiseDue    date.Date          `json:"promise_due,omitzero"`
 	Hardship      string             `json:"hardship,omitempty"` // job_loss, illness, other
 	Note          string             `json:"note,omitempty"`
+	// To is the number or address used, as the contact log names it:
+	// phone:N or email:N of the borrower, or the number itself; the
+	// borrower's first phone (first email for email) when empty.
+	To string `json:"to,omitempty"`
 }
 
 // CallOutcomes are the outcomes a collector can log for a call.
@@ -130,20 +135,48 @@ func (cc *CaseContact) validate(today date.Date) error {
 	return nil
 }
 
-// LogCaseContact records a contact attempt on case id: the case's counters
+// LogCaseContact records a contact attempt on case id with the borrower's
+// first number (or address): the contact governor checks it first and it
+// goes into the contact log like any contact; then the case's counters
 // (attempts, connected, last contact, a promise to pay, a hardship), a
 // timeline entry, the call task it answers marked done, and an audit event.
-// It returns an Invalid error naming bad fields, NotFound,
-// ErrCaseForbidden, or ErrCaseClosed.
+// A contact the governor does not allow is recorded as refused and
+// LogCaseContact returns a *RefusedError with the decision. It also returns
+// an Invalid error naming bad fields, NotFound, ErrCaseForbidden, or
+// ErrCaseClosed.
 func (s *Service) LogCaseContact(ctx context.Context, by Actor, id int64, cc CaseContact) error {
 	today := s.Today()
 	if err := cc.validate(today); err != nil {
 		return err
 	}
+	if !by.User.Can(auth.PermContactLog) {
+		return errs.Errorf(errs.Forbidden, "Your role may not record contacts.")
+	}
+	var refused *RefusedError
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		c, err := s.workable(ctx, tx, by, id)
 		if err != nil {
 			return err
+		}
+		to := cc.To
+		if to == "" {
+			to = "phone:1"
+			if cc.Channel == "email" {
+				to = "email:1"
+			}
+		}
+		req := ContactRequest{BorrowerID: c.BorrowerID, CaseID: c.ID, Channel: compliance.Channel(cc.Channel), To: to,
+			Outcome: cc.Outcome, Notes: cc.Note, Results: caseResults(cc), caseRecorded: true}
+		if err := req.normalize(s.now()); err != nil {
+			return err
+		}
+		res, err := s.logContact(ctx, tx, by, req)
+		if err != nil {
+			return err
+		}
+		if !res.Attempt.Performed {
+			refused = newRefusedError(res.Decision, res.Attempt.ID, res.ApprovalID)
+			return nil // commit the refusal: it is evidence
 		}
 		if err := s.recordContact(ctx, tx, by.User.Username, c, cc, today, s.now().UTC()); err != nil {
 			return err
@@ -155,7 +188,22 @@ func (s *Service) LogCaseContact(ctx context.Context, by Actor, id int64, cc Cas
 	if err != nil {
 		return fmt.Errorf("log contact on case %d: %w", id, err)
 	}
+	if refused != nil {
+		return refused
+	}
 	return nil
+}
+
+// caseResults names what came of a case contact in the contact log's terms.
+func caseResults(cc CaseContact) []string {
+	var out []string
+	if !cc.PromiseDue.IsZero() {
+		out = append(out, "promise")
+	}
+	if cc.Hardship != "" {
+		out = append(out, "hardship")
+	}
+	return out
 }
 
 // recordContact writes a contact on case c; the simulation uses it too.

@@ -49,6 +49,10 @@ type ContactRequest struct {
 	RecordingDevice string    `json:"recording_device,omitempty"`
 	NoticeSentAt    time.Time `json:"notice_sent_at,omitzero"`
 	VisitPurpose    string    `json:"visit_purpose,omitempty"`
+
+	// caseRecorded says the caller records the contact on its case itself
+	// (LogCaseContact, which also keeps promises and closes the call task).
+	caseRecorded bool
 }
 
 // How far from now a reported contact may start: a little ahead (clock

@@ -158,8 +158,10 @@ func (s *Service) logContact(ctx context.Context, tx *sqlstore.Tx, by Actor, req
 		if res.FlagsAdded, err = s.applyResults(ctx, tx, by, &f, &a); err != nil {
 			return res, err
 		}
-		if err := s.recordCaseContact(ctx, tx, by, &a); err != nil {
-			return res, err
+		if !req.caseRecorded {
+			if err := s.recordCaseContact(ctx, tx, by, &a); err != nil {
+				return res, err
+			}
 		}
 	}
 	if err := s.recordRoute(ctx, tx, by, &a); err != nil {
