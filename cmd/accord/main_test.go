@@ -97,7 +97,9 @@ func (d *e2eDB) sqlDB(t *testing.T) *sql.DB {
 	t.Helper()
 	driver, dsn := "pgx", d.dsn
 	if path, ok := strings.CutPrefix(d.dsn, "sqlite:"); ok {
-		driver, dsn = "sqlite", path
+		// Wait for a lock rather than fail: a checkpoint of the command
+		// that just ran may still hold one for a moment.
+		driver, dsn = "sqlite", path+"?_pragma=busy_timeout(10000)"
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {

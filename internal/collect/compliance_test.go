@@ -100,6 +100,7 @@ func TestService_ReplaceCalendarYear(t *testing.T) {
 // ctPopulate logs an allowed call, a refused one and a warned one.
 func ctPopulate(t *testing.T, e *ctEnv) {
 	t.Helper()
+	e.placeWithAgent(t) // the agent's attempt reaches the governor only on its placement
 	if _, err := e.svc.LogContact(ctBG, ctCollector, e.call("phone:1", compliance.Connected)); err != nil {
 		t.Fatal(err)
 	}

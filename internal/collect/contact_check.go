@@ -43,6 +43,9 @@ func (s *Service) CheckContact(ctx context.Context, by Actor, req ContactRequest
 		if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
 			return err
 		}
+		if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
+			return err
+		}
 		r, err := s.contactRules(ctx, tx)
 		if err != nil {
 			return err
@@ -139,6 +142,9 @@ func (s *Service) ContactPanel(ctx context.Context, by Actor, id, caseID int64) 
 	var p ContactPanel
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		if err := caseBorrower(ctx, tx, &id, caseID); err != nil {
+			return err
+		}
+		if err := s.mayContact(ctx, tx, by, id, caseID); err != nil {
 			return err
 		}
 		r, err := s.contactRules(ctx, tx)

@@ -186,3 +186,41 @@ func wantRefused(t *testing.T, err error, code errs.Code, rule string) *RefusedE
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func mustParseDate(s string) date.Date { return date.MustParse(s) }
+
+// openCase opens a case for the borrower owned by owner ("agency", 7 places
+// it with ctAgent's agency; "" leaves it unassigned) and returns its ID.
+func (e *ctEnv) openCase(t *testing.T, kind string, ownerID int64) int64 {
+	t.Helper()
+	var id int64
+	e.write(t, func(tx *sqlstore.Tx) error {
+		return tx.Inspect(ctBG, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
+			tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
+			VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, ?, ?, ?, ?) RETURNING id`,
+			e.b.ID, kind, ownerID, ctMorning, ctMorning).Scan(&id)
+	})
+	return id
+}
+
+// placeWithAgent opens a case for the borrower placed with ctAgent's
+// agency, so the agent may contact the borrower.
+func (e *ctEnv) placeWithAgent(t *testing.T) int64 {
+	t.Helper()
+	return e.openCase(t, "agency", ctAgent.User.AgencyID)
+}
+
+// collectorFor makes by a collector of a new team and returns the
+// collector's ID (the owner ID of the cases assigned to them).
+func (e *ctEnv) collectorFor(t *testing.T, by Actor) int64 {
+	t.Helper()
+	c := sqlstore.Collector{UserID: by.User.ID}
+	c.Name, c.Capacity, c.Active = by.User.Username, 100, true
+	e.write(t, func(tx *sqlstore.Tx) error {
+		tm := sqlstore.Team{Name: "team-" + by.User.Username}
+		if err := tx.CreateTeam(ctBG, &tm); err != nil {
+			return err
+		}
+		c.TeamID = tm.ID
+		return tx.CreateCollector(ctBG, &c)
+	})
+	return c.ID
+}

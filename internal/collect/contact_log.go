@@ -96,6 +96,9 @@ func (s *Service) logContact(ctx context.Context, tx *sqlstore.Tx, by Actor, req
 	if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
 		return res, err
 	}
+	if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
+		return res, err
+	}
 	r, err := s.contactRules(ctx, tx)
 	if err != nil {
 		return res, err

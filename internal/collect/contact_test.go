@@ -97,6 +97,7 @@ func TestService_LogContact_Refused(t *testing.T) {
 func TestService_LogContact_ConnectedCap(t *testing.T) {
 	t.Parallel()
 	ctEngines(t, func(t *testing.T, e *ctEnv) {
+		e.placeWithAgent(t) // the agent may reach only a borrower placed with the agency
 		for i, by := range []Actor{ctCollector, ctAgent, ctCollector2} {
 			to := "phone:" + strconv.Itoa(1+i%2)
 			if _, err := e.svc.LogContact(ctBG, by, e.call(to, compliance.Connected)); err != nil {
@@ -259,13 +260,8 @@ func TestService_LogContact_SameInstant(t *testing.T) {
 func TestService_VulnerableRouteOnCase(t *testing.T) {
 	t.Parallel()
 	ctEngines(t, func(t *testing.T, e *ctEnv) {
-		var caseID int64
-		e.write(t, func(tx *sqlstore.Tx) error {
-			return tx.Inspect(ctBG, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
-				tier, segment, overdue_minor, balance_minor, created_at, updated_at)
-				VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, ?, ?) RETURNING id`,
-				e.b.ID, ctMorning, ctMorning).Scan(&caseID)
-		})
+		// The case is the collector's: a contact on a case needs one they may work.
+		caseID := e.openCase(t, "collector", e.collectorFor(t, ctCollector))
 		e.setFlags(t, compliance.FlagOldAge)
 		req := e.call("phone:1", compliance.Connected)
 		req.BorrowerID, req.CaseID = 0, caseID // the case page names only the case

@@ -108,6 +108,9 @@ func (s *Service) SendMessage(ctx context.Context, by Actor, req MessageRequest)
 		if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
 			return err
 		}
+		if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
+			return err
+		}
 		m.BorrowerID = req.BorrowerID
 		r, err := s.contactRules(ctx, tx)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/borrower"
+	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/compliance"
 	"accord/internal/sqlstore"
@@ -39,6 +40,8 @@ type ctSite struct {
 	mom    borrower.Contact
 	wife   borrower.Contact
 	tokens map[auth.Role]string
+	users  map[auth.Role]auth.User
+	agency int64 // the agency of the agency_agent user
 
 	mu  sync.Mutex
 	now time.Time
@@ -47,7 +50,7 @@ type ctSite struct {
 func newCtSite(t *testing.T, db *sqlstore.DB) *ctSite {
 	t.Helper()
 	ctx := context.Background()
-	s := &ctSite{db: db, now: ctMorning, tokens: map[auth.Role]string{}}
+	s := &ctSite{db: db, now: ctMorning, tokens: map[auth.Role]string{}, users: map[auth.Role]auth.User{}}
 	db.Now = s.clock
 	s.svc = collect.New(db, collect.Options{Now: s.clock, SessionTTL: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv, err := web.New(s.svc, web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -73,7 +76,15 @@ func newCtSite(t *testing.T, db *sqlstore.DB) *ctSite {
 		if err := tx.CreateContact(ctx, &s.wife); err != nil {
 			return err
 		}
-		return tx.SetContactFlags(ctx, s.wife.ID, []string{compliance.FlagDebtRelatedApproved})
+		if err := tx.SetContactFlags(ctx, s.wife.ID, []string{compliance.FlagDebtRelatedApproved}); err != nil {
+			return err
+		}
+		ag := sqlstore.Agency{Agency: casework.Agency{Name: "委外一", Whitelisted: true, Capacity: 100}}
+		if err := tx.CreateAgency(ctx, &ag); err != nil {
+			return err
+		}
+		s.agency = ag.ID
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -81,9 +92,15 @@ func newCtSite(t *testing.T, db *sqlstore.DB) *ctSite {
 	sys := collect.System("test")
 	for _, role := range auth.Roles {
 		name := string(role) + "1"
-		if _, err := s.svc.CreateUser(ctx, sys, auth.User{Username: name, Roles: []auth.Role{role}, TeamID: 2}, "password-"+name); err != nil {
+		u := auth.User{Username: name, Roles: []auth.Role{role}, TeamID: 2}
+		if role == auth.AgencyAgent {
+			u.AgencyID = s.agency // an agency agent works for an agency
+		}
+		u, err := s.svc.CreateUser(ctx, sys, u, "password-"+name)
+		if err != nil {
 			t.Fatal(err)
 		}
+		s.users[role] = u
 		tok, err := s.svc.CreateToken(ctx, sys, name, "test")
 		if err != nil {
 			t.Fatal(err)
@@ -184,4 +201,51 @@ func (s *ctSite) performed(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// openCase opens a case for the borrower owned by kind/ownerID ("agency" or
+// "collector"; "" for none) and returns its ID.
+func (s *ctSite) openCase(t *testing.T, kind string, ownerID int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.Inspect(ctx, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
+			tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
+			VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, ?, ?, ?, ?) RETURNING id`,
+			s.b.ID, kind, ownerID, ctMorning, ctMorning).Scan(&id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// placeWithAgency opens a case for the borrower placed with the agency of
+// the agency_agent user, who may then contact the borrower.
+func (s *ctSite) placeWithAgency(t *testing.T) int64 {
+	t.Helper()
+	return s.openCase(t, string(casework.ToAgency), s.agency)
+}
+
+// collectorFor makes the user of role a collector (of a new team) and
+// returns the collector's ID, the owner ID of cases assigned to them.
+func (s *ctSite) collectorFor(t *testing.T, role auth.Role) int64 {
+	t.Helper()
+	ctx := context.Background()
+	u := s.users[role]
+	c := sqlstore.Collector{UserID: u.ID}
+	c.Name, c.Capacity, c.Active = u.Username, 100, true
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		tm := sqlstore.Team{Name: "team-" + u.Username}
+		if err := tx.CreateTeam(ctx, &tm); err != nil {
+			return err
+		}
+		c.TeamID = tm.ID
+		return tx.CreateCollector(ctx, &c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }

@@ -51,6 +51,21 @@ func TestContactAPI_CannotBypassGovernor(t *testing.T) {
 		}
 
 		s.set(ctMorning)
+		// An agency agent may not reach a borrower not placed with the agency.
+		before := s.performed(t)
+		r = s.do(t, auth.AgencyAgent, "POST", "/api/v1/contacts", call)
+		p = ctProblem{}
+		r.json(t, &p)
+		if r.Status != http.StatusForbidden || !strings.Contains(p.Detail, "not placed with your agency") || len(p.Decision.Rules) != 0 {
+			t.Fatalf("agency agent, borrower not placed with it: %d %s", r.Status, r.Body)
+		}
+		if r := s.do(t, auth.AgencyAgent, "POST", "/api/v1/contacts/check", call); r.Status != http.StatusForbidden {
+			t.Errorf("agency agent checking a borrower not placed with it: %d %s", r.Status, r.Body)
+		}
+		if s.performed(t) != before {
+			t.Fatal("a refused agency contact was recorded as made")
+		}
+		s.placeWithAgency(t) // from here the borrower is the agency's placement
 		for i, role := range []auth.Role{auth.Collector, auth.AgencyAgent, auth.Supervisor} {
 			if r := s.do(t, role, "POST", "/api/v1/contacts", call); r.Status != http.StatusCreated {
 				t.Fatalf("call %d: %d %s", i+1, r.Status, r.Body)
@@ -196,7 +211,9 @@ func TestComplianceRoutes_Permissions(t *testing.T) {
 			t.Errorf("%s: permission %q, want %q", route, got[route], perm)
 		}
 	}
-	// Every role without the permission is refused, every role with it is not.
+	// Every role without the permission is refused, every role with it is
+	// not; the borrower is placed with the agency agent's agency.
+	s.placeWithAgency(t)
 	paths := map[string]string{"GET /borrowers/{id}/contact": fmt.Sprintf("/borrowers/%d/contact", s.b.ID),
 		"GET /compliance": "/compliance?from=2026-03-10&to=2026-03-10", "GET /compliance/approvals": "/compliance/approvals",
 		"GET /api/v1/compliance/policies": "/api/v1/compliance/policies"}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"accord/internal/auth"
+	"accord/internal/casework"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
 )
@@ -88,16 +89,8 @@ func TestContactPanel_Case(t *testing.T) {
 	t.Parallel()
 	ctEngines(t, func(t *testing.T, s *ctSite) {
 		ctx := context.Background()
-		var caseID int64
-		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-			return tx.Inspect(ctx, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
-				tier, segment, overdue_minor, balance_minor, created_at, updated_at)
-				VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, ?, ?) RETURNING id`,
-				s.b.ID, ctMorning, ctMorning).Scan(&caseID)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		// The case is the collector's: a contact on a case needs one they may work.
+		caseID := s.openCase(t, string(casework.ToCollector), s.collectorFor(t, auth.Collector))
 		r := s.do(t, auth.Collector, "GET", fmt.Sprintf("/cases/%d/contact", caseID), nil, "HX-Request", "true")
 		if r.Status != 200 || !strings.Contains(r.Body, fmt.Sprintf(`hx-post="/cases/%d/contacts"`, caseID)) {
 			t.Fatalf("case panel: %d %s", r.Status, r.Body)
@@ -107,7 +100,7 @@ func TestContactPanel_Case(t *testing.T) {
 			t.Fatalf("log on the case: %d", r.Status)
 		}
 		var attempts int
-		err = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 			return tx.Inspect(ctx, "SELECT attempts FROM cases WHERE id = ?", caseID).Scan(&attempts)
 		})
 		if err != nil || attempts != 1 {
