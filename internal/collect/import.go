@@ -123,6 +123,20 @@ func exists(err error) (bool, error) {
 	return false, err
 }
 
+// borrowerRef resolves the borrower a row names by external id. An unknown
+// one is a row error (ok false), not a failure of the import.
+func (a *applier) borrowerRef(ctx context.Context, row int, ext string) (id int64, ok bool, err error) {
+	b, err := a.tx.BorrowerByExternalID(ctx, ext)
+	if errs.CodeOf(err) == errs.NotFound {
+		a.fail(row, "borrower_external_id", "no borrower %q (import borrowers first)", ext)
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return b.ID, true, nil
+}
+
 func (a *applier) borrowers(ctx context.Context, rows []importer.BorrowerRow) error {
 	for _, r := range rows {
 		b := r.Borrower
@@ -142,17 +156,16 @@ func (a *applier) borrowers(ctx context.Context, rows []importer.BorrowerRow) er
 
 func (a *applier) contacts(ctx context.Context, rows []importer.ContactRow) error {
 	for _, r := range rows {
-		b, err := a.tx.BorrowerByExternalID(ctx, r.BorrowerExternalID)
-		if errs.CodeOf(err) == errs.NotFound {
-			a.fail(r.Row, "borrower_external_id", "no borrower %q (import borrowers first)", r.BorrowerExternalID)
-			continue
-		}
+		bid, ok, err := a.borrowerRef(ctx, r.Row, r.BorrowerExternalID)
 		if err != nil {
 			return err
 		}
+		if !ok {
+			continue
+		}
 		c := r.Contact
-		c.BorrowerID = b.ID
-		prev, err := a.tx.ContactsByBorrower(ctx, b.ID)
+		c.BorrowerID = bid
+		prev, err := a.tx.ContactsByBorrower(ctx, bid)
 		if err != nil {
 			return err
 		}
@@ -175,16 +188,15 @@ func (a *applier) contacts(ctx context.Context, rows []importer.ContactRow) erro
 
 func (a *applier) loans(ctx context.Context, rows []importer.LoanRow) error {
 	for _, r := range rows {
-		b, err := a.tx.BorrowerByExternalID(ctx, r.BorrowerExternalID)
-		if errs.CodeOf(err) == errs.NotFound {
-			a.fail(r.Row, "borrower_external_id", "no borrower %q (import borrowers first)", r.BorrowerExternalID)
-			continue
-		}
+		bid, ok, err := a.borrowerRef(ctx, r.Row, r.BorrowerExternalID)
 		if err != nil {
 			return err
 		}
+		if !ok {
+			continue
+		}
 		l := r.Loan
-		l.BorrowerID = b.ID
+		l.BorrowerID = bid
 		old, err := a.tx.LoanByExternalID(ctx, l.ExternalID)
 		found, err := exists(err)
 		if err != nil {
