@@ -112,7 +112,7 @@ func activeProfile(records []sqlstore.PolicyRecord) compliance.Jurisdiction {
 // mayEditPolicy reports whether by may change the policy or the calendar:
 // an admin or a compliance officer. Auditors read only.
 func mayEditPolicy(by Actor) error {
-	if !by.User.Can(auth.PermComplianceRead) || !(by.User.Has(auth.Admin) || by.User.Has(auth.Compliance)) {
+	if !by.User.Can(auth.PermComplianceEdit) {
 		return errs.Errorf(errs.Forbidden, "Only an administrator or a compliance officer may change the contact policy or calendar.")
 	}
 	return nil

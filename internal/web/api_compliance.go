@@ -77,7 +77,7 @@ func (s *Server) registerComplianceAPI() {
 			}
 			return &struct{ Body []collect.ProfilePolicy }{ps}, nil
 		})
-	register(s, auth.PermComplianceRead, huma.Operation{OperationID: "updatePolicy", Method: http.MethodPut, Path: "/api/v1/compliance/policies/{jurisdiction}",
+	register(s, auth.PermComplianceEdit, huma.Operation{OperationID: "updatePolicy", Method: http.MethodPut, Path: "/api/v1/compliance/policies/{jurisdiction}",
 		Summary: "Tighten a profile's limits (admin or compliance officer; never looser than the law)", Tags: []string{"compliance"}},
 		func(ctx context.Context, in *policyUpdateInput) (*struct{ Body []collect.ProfilePolicy }, error) {
 			j := compliance.Jurisdiction(in.Jurisdiction)
@@ -103,7 +103,7 @@ func (s *Server) registerComplianceAPI() {
 			}
 			return &struct{ Body calendarYear }{out}, nil
 		})
-	register(s, auth.PermComplianceRead, huma.Operation{OperationID: "updateCalendarYear", Method: http.MethodPut, Path: "/api/v1/compliance/calendar/{year}",
+	register(s, auth.PermComplianceEdit, huma.Operation{OperationID: "updateCalendarYear", Method: http.MethodPut, Path: "/api/v1/compliance/calendar/{year}",
 		Summary: "Replace a year of the holiday calendar (admin or compliance officer; validated row by row)", Tags: []string{"compliance"}},
 		func(ctx context.Context, in *calendarUpdateInput) (*struct{ Body calendarYear }, error) {
 			if err := s.svc.ReplaceCalendarYear(ctx, apiActor(ctx), in.Year, in.Body.Days); err != nil {

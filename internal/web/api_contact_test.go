@@ -197,10 +197,10 @@ func TestComplianceRoutes_Permissions(t *testing.T) {
 		"GET /borrowers/{id}/contact": auth.PermContactLog, "POST /borrowers/{id}/contacts": auth.PermContactLog,
 		"GET /cases/{id}/contact": auth.PermContactLog, "POST /cases/{id}/messages": auth.PermContactLog,
 		"GET /compliance": auth.PermComplianceRead, "POST /compliance/approvals/{id}/approve": auth.PermApprove,
-		"POST /compliance/policy/{jurisdiction}": auth.PermComplianceRead, "GET /compliance/export": auth.PermComplianceRead,
+		"POST /compliance/policy/{jurisdiction}": auth.PermComplianceEdit, "GET /compliance/export": auth.PermComplianceRead,
 		"POST /api/v1/contacts": auth.PermContactLog, "POST /api/v1/contacts/check": auth.PermContactLog,
 		"POST /api/v1/approvals/{id}/decision": auth.PermApprove, "POST /api/v1/notify/sms-report": auth.PermContactLog,
-		"PUT /api/v1/compliance/calendar/{year}": auth.PermComplianceRead, "GET /api/v1/contacts": auth.PermComplianceRead,
+		"PUT /api/v1/compliance/calendar/{year}": auth.PermComplianceEdit, "GET /api/v1/contacts": auth.PermComplianceRead,
 	}
 	got := map[string]auth.Permission{}
 	for _, r := range s.srv.Routes() {

@@ -21,9 +21,9 @@ func (s *Server) registerCompliance() {
 	s.handle("GET", "/compliance/screen", auth.PermComplianceRead, s.handleComplianceScreenShow)
 	s.handle("POST", "/compliance/screen", auth.PermComplianceRead, s.handleComplianceScreen)
 	s.handle("GET", "/compliance/policy", auth.PermComplianceRead, s.handleCompliancePolicy)
-	s.handle("POST", "/compliance/policy/{jurisdiction}", auth.PermComplianceRead, s.handleCompliancePolicyUpdate)
+	s.handle("POST", "/compliance/policy/{jurisdiction}", auth.PermComplianceEdit, s.handleCompliancePolicyUpdate)
 	s.handle("GET", "/compliance/calendar", auth.PermComplianceRead, s.handleComplianceCalendar)
-	s.handle("POST", "/compliance/calendar/{year}", auth.PermComplianceRead, s.handleComplianceCalendarUpdate)
+	s.handle("POST", "/compliance/calendar/{year}", auth.PermComplianceEdit, s.handleComplianceCalendarUpdate)
 	s.handle("GET", "/compliance/export", auth.PermComplianceRead, s.handleComplianceExport)
 	s.handle("GET", "/api/v1/compliance/export", auth.PermComplianceRead, s.handleComplianceExport)
 
