@@ -131,3 +131,21 @@ func Max(a, b Amount) Amount {
 	}
 	return b
 }
+
+// Grouped formats a with thousands separators for display: "78,230,010.51".
+func (a Amount) Grouped() string {
+	s := a.String()
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	whole, frac := s[:len(s)-3], s[len(s)-3:]
+	var b []byte
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, whole[i])
+	}
+	return sign + string(b) + frac
+}

@@ -59,3 +59,12 @@ func TestString(t *testing.T) {
 		}
 	}
 }
+
+func TestGrouped(t *testing.T) {
+	t.Parallel()
+	for a, want := range map[Amount]string{0: "0.00", 99999: "999.99", 100000: "1,000.00", 7823001051: "78,230,010.51", -123456789: "-1,234,567.89"} {
+		if got := a.Grouped(); got != want {
+			t.Errorf("%d.Grouped() = %q, want %q", a, got, want)
+		}
+	}
+}

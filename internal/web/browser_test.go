@@ -160,7 +160,7 @@ func TestBrowser(t *testing.T) {
 	)
 	cells := read(t, bctx, "read the schedule", chromedp.Evaluate[[]string](
 		`Array.from(document.querySelectorAll("#schedule tbody tr:first-child td")).map(td => td.textContent.trim())`))
-	want := []string{"1", first.DueDate.String(), first.Principal.String(), first.Interest.String(), first.Total().String()}
+	want := []string{"1", first.DueDate.String(), first.Principal.Grouped(), first.Interest.Grouped(), first.Total().Grouped()}
 	if len(cells) < len(want) {
 		t.Fatalf("first schedule row = %q%s", cells, screenshot(t, bctx, "schedule"))
 	}
