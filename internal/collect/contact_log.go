@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -216,4 +217,38 @@ func nonNilList(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// LogContactKeyed is LogContact honouring an Idempotency-Key: a retry with
+// the same key and request returns the first outcome — the recorded contact,
+// or the same refusal — without recording anything again; the same key with
+// a different request is a Conflict. An empty key is plain LogContact.
+func (s *Service) LogContactKeyed(ctx context.Context, by Actor, key string, req ContactRequest) (ContactResult, error) {
+	if key == "" {
+		return s.LogContact(ctx, by, req)
+	}
+	var res ContactResult
+	status, _, err := s.idempotent(ctx, keyScope(by, "POST /api/v1/contacts"), key, req, &res, func() (any, int, error) {
+		res, err := s.LogContact(ctx, by, req)
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			return res, int(refusalStatus(refused)), nil
+		}
+		return res, 201, err
+	})
+	if err != nil {
+		return ContactResult{}, err
+	}
+	if status != 201 {
+		return res, newRefusedError(res.Decision, res.Attempt.ID, res.ApprovalID)
+	}
+	return res, nil
+}
+
+// refusalStatus is the HTTP status a refusal is answered with.
+func refusalStatus(e *RefusedError) int {
+	if e.Decision.Action == compliance.Approval {
+		return 409
+	}
+	return 403
 }

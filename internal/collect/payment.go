@@ -2,9 +2,6 @@ package collect
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -159,54 +156,14 @@ func (s *Service) RecordPaymentKeyed(ctx context.Context, by Actor, key string, 
 	if key == "" {
 		return s.RecordPayment(ctx, by, p)
 	}
-	scope := fmt.Sprintf("user:%d POST /api/v1/payments", by.User.ID)
-	reqHash := requestHash(p)
-	var rec sqlstore.IdempotencyRecord
-	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		rec, err = tx.IdempotencyRecord(ctx, scope, key)
-		return err
-	})
-	switch errs.CodeOf(err) {
-	case "":
-		return replayKeyed(rec, reqHash)
-	case errs.NotFound:
-	default:
-		return ledger.Payment{}, false, err
-	}
-	out, created, err := s.RecordPayment(ctx, by, p)
-	if err != nil {
-		return out, created, err
-	}
-	body, _ := json.Marshal(out)
-	rec = sqlstore.IdempotencyRecord{Scope: scope, Key: key, RequestHash: reqHash, StatusCode: 201, Response: body}
-	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.SaveIdempotencyRecord(ctx, &rec) })
-	if errs.CodeOf(err) == errs.Conflict { // a concurrent request with the same key won the race
-		err = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-			var err error
-			rec, err = tx.IdempotencyRecord(ctx, scope, key)
-			return err
+	var out ledger.Payment
+	created := false
+	_, _, err := s.idempotent(ctx, keyScope(by, "POST /api/v1/payments"), key,
+		[]any{p.ExternalID, p.LoanID, p.Amount, p.PaidOn, p.Channel}, &out,
+		func() (any, int, error) {
+			res, c, err := s.RecordPayment(ctx, by, p)
+			created = c
+			return res, 201, err
 		})
-		if err == nil {
-			return replayKeyed(rec, reqHash)
-		}
-	}
-	return out, created, err
-}
-
-func replayKeyed(rec sqlstore.IdempotencyRecord, reqHash string) (ledger.Payment, bool, error) {
-	if rec.RequestHash != reqHash {
-		return ledger.Payment{}, false, errs.Errorf(errs.Conflict, "Idempotency-Key was already used with a different request.")
-	}
-	var p ledger.Payment
-	if err := json.Unmarshal(rec.Response, &p); err != nil {
-		return ledger.Payment{}, false, fmt.Errorf("decode stored response: %w", err)
-	}
-	return p, false, nil
-}
-
-func requestHash(p ledger.Payment) string {
-	b, _ := json.Marshal([]any{p.ExternalID, p.LoanID, p.Amount, p.PaidOn, p.Channel})
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	return out, created && err == nil, err
 }

@@ -48,6 +48,11 @@ type contactInput struct {
 	Body collect.ContactRequest
 }
 
+type contactLogInput struct {
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"Repeat a request with the same key and body to get the first outcome without recording the contact twice"`
+	Body           collect.ContactRequest
+}
+
 type contactListInput struct {
 	BorrowerID int64  `query:"borrower_id" minimum:"0"`
 	CaseID     int64  `query:"case_id" minimum:"0"`
@@ -127,8 +132,8 @@ func (s *Server) registerContactAPI() {
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity},
 		Description: "The governor checks the contact again. A refused contact is recorded as refused (evidence, not a contact) " +
 			"and the answer is 403 (block) or 409 (needs approval, with approval_id) carrying the decision."},
-		func(ctx context.Context, in *contactInput) (*struct{ Body collect.ContactResult }, error) {
-			res, err := s.svc.LogContact(ctx, apiActor(ctx), in.Body)
+		func(ctx context.Context, in *contactLogInput) (*struct{ Body collect.ContactResult }, error) {
+			res, err := s.svc.LogContactKeyed(ctx, apiActor(ctx), in.IdempotencyKey, in.Body)
 			if err != nil {
 				return nil, s.contactErr(ctx, err)
 			}
