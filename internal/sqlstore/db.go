@@ -36,9 +36,13 @@ type DB struct {
 	// audit events without one. Tests replace it with a fixed clock.
 	Now func() time.Time
 
-	// Prepared statements per pool (SQLite only); see Tx.stmt.
+	// Prepared statements per pool (SQLite only); see Tx.stmt. Close waits
+	// for statements still being prepared in the background.
 	readStmts, writeStmts sync.Map
 	stmtCount             atomic.Int64
+	prepMu                sync.Mutex
+	prepClosed            bool
+	preparing             sync.WaitGroup
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" for a SQLite file
@@ -145,6 +149,10 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes the pools. On SQLite it first checkpoints the WAL into the
 // database file, so a copied file is complete.
 func (db *DB) Close() error {
+	db.prepMu.Lock()
+	db.prepClosed = true
+	db.prepMu.Unlock()
+	db.preparing.Wait()
 	var err error
 	if db.d.engine == SQLite {
 		_, err = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -135,7 +135,15 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if _, loaded := cache.LoadOrStore(query, pendingStmt{}); loaded {
 		return nil
 	}
+	tx.db.prepMu.Lock()
+	defer tx.db.prepMu.Unlock()
+	if tx.db.prepClosed {
+		cache.Delete(query)
+		return nil
+	}
+	tx.db.preparing.Add(1)
 	go func() {
+		defer tx.db.preparing.Done()
 		pctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		st, err := pool.PrepareContext(pctx, query)
