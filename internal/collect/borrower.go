@@ -16,10 +16,11 @@ import (
 // BorrowerPage is a borrower with their contacts and loans, as the console
 // and the API show it. Personal data is masked unless Masked is false.
 type BorrowerPage struct {
-	Borrower borrower.Borrower  `json:"borrower"`
-	Contacts []borrower.Contact `json:"contacts"`
-	Loans    []LoanSummary      `json:"loans"`
-	Masked   bool               `json:"masked"`
+	Borrower borrower.Borrower    `json:"borrower"`
+	Facts    ledger.BorrowerFacts `json:"facts"` // delinquency across the loans, from their stored positions
+	Contacts []borrower.Contact   `json:"contacts"`
+	Loans    []LoanSummary        `json:"loans"`
+	Masked   bool                 `json:"masked"`
 }
 
 // LoanSummary is a loan with its latest stored delinquency facts.
@@ -68,9 +69,12 @@ func (s *Service) Borrower(ctx context.Context, by Actor, id int64) (BorrowerPag
 		for _, c := range contacts {
 			page.Contacts = append(page.Contacts, maskContact(c))
 		}
+		var positions []ledger.Position
 		for _, l := range loans {
 			page.Loans = append(page.Loans, LoanSummary{Loan: l.Loan, Position: l.Position, Bucket: l.Bucket})
+			positions = append(positions, l.Position)
 		}
+		page.Facts = ledger.Borrower(positions)
 		return nil
 	})
 	if err != nil {
