@@ -17,7 +17,7 @@ func (m *Main) complianceCommand() *cli.Command {
 		Usage: "the contact governor: collection rules checked before every contact",
 		Commands: []*cli.Command{{
 			Name:      "check",
-			Usage:     "evaluate one proposed contact described in a scenario file (stateless; see internal/compliance/SCENARIOS.md)",
+			Usage:     "evaluate one proposed contact described in a scenario file (stateless; see docs/GOVERNOR.md)",
 			ArgsUsage: "[--file] SCENARIO.json",
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "file", Usage: "scenario JSON file ('-' for standard input)"},

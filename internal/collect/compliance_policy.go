@@ -14,7 +14,7 @@ import (
 
 // PolicySettings is a tenant's contact policy for one profile as admins
 // edit it and the store keeps it: the same names as the "policy" object of
-// a scenario file (compliance/SCENARIOS.md). Empty fields keep the legal
+// a scenario file (docs/GOVERNOR.md). Empty fields keep the legal
 // default; a value that would loosen the law is refused.
 type PolicySettings struct {
 	NoHolidayContact    *bool  `json:"no_holiday_contact,omitempty"`

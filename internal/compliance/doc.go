@@ -51,5 +51,5 @@
 // Nothing here reads a clock, a database or the network: the proposed time
 // is part of the input, holidays come from a calendar.Calendar and time
 // zones from the embedded tz database through a cache (Zones).
-// ParseScenario reads the stateless JSON form described in SCENARIOS.md.
+// ParseScenario reads the stateless JSON form described in docs/GOVERNOR.md.
 package compliance

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Print writes d for `accord compliance check`: the JSON form of SCENARIOS.md
+// Print writes d for `accord compliance check`: the JSON form of docs/GOVERNOR.md
 // when asJSON is set, otherwise a few lines a person can read:
 //
 //	BLOCK CN-FREQ-CONNECTED

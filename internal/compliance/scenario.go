@@ -15,7 +15,7 @@ import (
 )
 
 // Scenario is one stateless check as a file: the Input and, for tests, the
-// decision expected of it. SCENARIOS.md documents the format.
+// decision expected of it. docs/GOVERNOR.md documents the format.
 type Scenario struct {
 	Description string
 	Input       Input

@@ -10,7 +10,7 @@ import (
 )
 
 // The wire form of a scenario file. Times are text so that a bad one can be
-// reported with its field; see SCENARIOS.md.
+// reported with its field; see docs/GOVERNOR.md.
 type scenarioJSON struct {
 	Description  string        `json:"description"`
 	Jurisdiction string        `json:"jurisdiction"`

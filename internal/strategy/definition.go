@@ -11,7 +11,7 @@ import (
 
 // Definition is one version of a strategy as a supervisor edits it: ordered
 // rules and the message templates they use. It is stored as a JSON document;
-// see FORMAT.md.
+// see docs/STRATEGY.md.
 type Definition struct {
 	Name        string     `json:"name"`
 	Version     int        `json:"version,omitempty"` // set by the store when a version is saved

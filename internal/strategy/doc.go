@@ -8,7 +8,7 @@
 // Vocabulary:
 //   - A strategy (催收策略) is one Definition; each saved edit is a new
 //     version, and the running version never changes under a case. The JSON
-//     format is described in FORMAT.md.
+//     format is described in docs/STRATEGY.md.
 //   - A rule matches when its "when" expression (github.com/expr-lang/expr,
 //     e.g. `bucket_rank >= 3 && tier == "high"`) is true for the case's
 //     Facts. Rules are tried in order and the first match decides; a rule

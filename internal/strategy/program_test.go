@@ -108,7 +108,7 @@ func TestPreview(t *testing.T) {
 	}
 }
 
-// The operators FORMAT.md advertises compile and behave as documented.
+// The operators docs/STRATEGY.md advertises compile and behave as documented.
 func TestProgram_DocumentedOperators(t *testing.T) {
 	t.Parallel()
 	f := Facts{Segment: "unwilling_able", Region: "广东省", Products: []string{"cash", "card"}, Flags: []string{"lost_contact"}, Language: "en-US", DPD: 40}

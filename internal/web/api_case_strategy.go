@@ -14,7 +14,7 @@ import (
 )
 
 // strategyBody is a strategy definition as JSON (see the strategy
-// package's FORMAT.md). It is read raw so that a syntax error can be
+// docs/STRATEGY.md). It is read raw so that a syntax error can be
 // reported with its line and column and unknown fields refused.
 type strategyBody struct {
 	RawBody []byte `contentType:"application/json"`
