@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"accord/internal/collect"
+	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/ledger"
 	"accord/internal/pii"
@@ -197,4 +198,18 @@ func usageErrors(c *cli.Command) {
 	for _, sub := range c.Commands {
 		usageErrors(sub)
 	}
+}
+
+// asOf reads the --as-of flag of c: a business date, today in the lender's
+// zone when unset.
+func (m *Main) asOf(c *cli.Command) (date.Date, error) {
+	v := c.String("as-of")
+	if v == "" {
+		return m.svc.Today(), nil
+	}
+	d, err := date.Parse(v)
+	if err != nil {
+		return 0, errs.Field("--as-of", "%s", errs.MessageOf(err))
+	}
+	return d, nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/collect"
-	"accord/internal/date"
 	"accord/internal/errs"
 )
 
@@ -26,13 +25,9 @@ func (m *Main) demoCommand() *cli.Command {
 			if err := m.open(ctx); err != nil {
 				return err
 			}
-			asOf := m.svc.Today()
-			if v := c.String("as-of"); v != "" {
-				d, err := date.Parse(v)
-				if err != nil {
-					return errs.Field("--as-of", "%s", errs.MessageOf(err))
-				}
-				asOf = d
+			asOf, err := m.asOf(c)
+			if err != nil {
+				return err
 			}
 			bar := newProgress(m.stderr, "demo")
 			res, err := m.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: int(c.Int("borrowers")), Seed: c.Uint64("seed"), AsOf: asOf}, bar.Set)

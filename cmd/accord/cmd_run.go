@@ -6,9 +6,6 @@ import (
 	"fmt"
 
 	"github.com/urfave/cli/v3"
-
-	"accord/internal/date"
-	"accord/internal/errs"
 )
 
 func (m *Main) runCommand() *cli.Command {
@@ -27,13 +24,9 @@ func (m *Main) runCommand() *cli.Command {
 			if err := m.open(ctx); err != nil {
 				return err
 			}
-			asOf := m.svc.Today()
-			if v := c.String("as-of"); v != "" {
-				d, err := date.Parse(v)
-				if err != nil {
-					return errs.Field("--as-of", "%s", errs.MessageOf(err))
-				}
-				asOf = d
+			asOf, err := m.asOf(c)
+			if err != nil {
+				return err
 			}
 			bar := newProgress(m.stderr, "aging")
 			sum, err := m.svc.RunCycle(ctx, asOf, bar.Set)

@@ -179,7 +179,7 @@ func (s *Service) fillCasePage(ctx context.Context, tx *sqlstore.Tx, by Actor, p
 			return err
 		}
 	}
-	cfg := DefaultCycleConfig()
+	cfg := s.cycle
 	p.Script = script(c, b.Name, by.User.DisplayName, cfg.Texts)
 	_, p.Factors = cfg.EV.ExpectedValue(evFacts(c, s.Today()))
 	if c.Status == casework.Open {

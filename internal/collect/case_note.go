@@ -209,7 +209,7 @@ func caseResults(cc CaseContact) []string {
 // recordContact writes a contact on case c; the simulation uses it too.
 func (s *Service) recordContact(ctx context.Context, tx *sqlstore.Tx, actor string, c sqlstore.Case, cc CaseContact, on date.Date, at time.Time) error {
 	connected := cc.Outcome == compliance.Connected
-	u := sqlstore.CaseContactUpdate{At: at, On: on, Connected: connected, CostAdded: DefaultCycleConfig().Costs.Call}
+	u := sqlstore.CaseContactUpdate{At: at, On: on, Connected: connected, CostAdded: s.cycle.Costs.Call}
 	if !cc.PromiseDue.IsZero() {
 		u.PromiseDue, u.PromiseAmount = &cc.PromiseDue, cc.PromiseAmount
 	}

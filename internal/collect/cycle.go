@@ -42,12 +42,14 @@ const chunkSize = 2000
 
 func (s *Service) bucket(dpd int) string { return s.buckets().Of(dpd) }
 
-func (s *Service) buckets() classify.Buckets { return classify.DefaultBuckets() }
+// buckets is the delinquency ladder in force: the one the nightly run
+// classifies with, so that payments and the run store the same buckets.
+func (s *Service) buckets() classify.Buckets { return s.cycle.Classify.Buckets }
 
-// RunCycle runs the nightly cycle for asOf with DefaultCycleConfig; see
-// RunCycleWith.
+// RunCycle runs the nightly cycle for asOf with the service's cycle
+// configuration; see RunCycleWith.
 func (s *Service) RunCycle(ctx context.Context, asOf date.Date, progress func(done, total int)) (RunSummary, error) {
-	return s.RunCycleWith(ctx, asOf, DefaultCycleConfig(), progress)
+	return s.RunCycleWith(ctx, asOf, s.cycle, progress)
 }
 
 // RunCycleWith runs the nightly cycle for asOf, in two steps.

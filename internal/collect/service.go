@@ -19,6 +19,7 @@ type Options struct {
 	SessionTTL time.Duration
 	Now        func() time.Time // the clock; time.Now when nil (tests pass a fixed one)
 	Zone       *time.Location   // the lender's business time zone, Asia/Shanghai by default
+	Cycle      *CycleConfig     // buckets, tiers, segments, assignment …; DefaultCycleConfig when nil
 }
 
 // Service is the set of use cases over one database.
@@ -30,6 +31,7 @@ type Service struct {
 	now    func() time.Time
 	zone   *time.Location
 	tokens sync.Map // API token hash → tokenEntry
+	cycle  CycleConfig
 }
 
 // New returns a Service over db.
@@ -50,6 +52,10 @@ func New(db *sqlstore.DB, opts Options) *Service {
 	}
 	if s.ttl == 0 {
 		s.ttl = 12 * time.Hour
+	}
+	s.cycle = DefaultCycleConfig()
+	if opts.Cycle != nil {
+		s.cycle = opts.Cycle.withDefaults()
 	}
 	if len(s.policy.Waterfall) == 0 {
 		s.policy = ledger.DefaultPolicy()
