@@ -78,6 +78,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		ctx = withClientAddr(ctx, s.resolveClient(r))
 		r = r.WithContext(context.WithValue(ctx, keyPath, r.URL.Path))
 		defer func() {
 			if v := recover(); v != nil {

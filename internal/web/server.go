@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"reflect"
 	"strconv"
@@ -35,6 +36,10 @@ type Options struct {
 	SessionTTL time.Duration
 	Version    string
 	Ready      func(context.Context) error // readiness probe, e.g. a database ping
+
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see clientaddr.go). Empty: none.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP edge: console, JSON API, health and metrics.
