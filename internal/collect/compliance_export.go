@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"accord/internal/csvsafe"
 	"accord/internal/errs"
 	"accord/internal/sqlstore"
 )
@@ -94,7 +94,7 @@ func writeCSV(w io.Writer, each func(func([]string) error) error) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // contents and notes are user text: no formulas
 	if err := each(cw.Write); err != nil {
 		return err
 	}
@@ -103,7 +103,8 @@ func writeCSV(w io.Writer, each func(func([]string) error) error) error {
 }
 
 // writeXLSX streams the rows into one sheet, so that a year of contacts
-// does not sit in memory as cells.
+// does not sit in memory as cells. Every cell is written as a string cell,
+// never as a formula, whatever it starts with.
 func writeXLSX(w io.Writer, each func(func([]string) error) error) error {
 	f := excelize.NewFile()
 	defer f.Close()
