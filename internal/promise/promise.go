@@ -41,6 +41,8 @@ type Promise struct {
 	Due          date.Date    `json:"due"`
 	Channel      string       `json:"channel"`
 	TakenBy      string       `json:"taken_by"`
+	CollectorID  int64        `json:"collector_id,omitempty"` // the collector credited (the taker, or the case's collector)
+	TeamID       int64        `json:"team_id,omitempty"`
 	MadeOn       date.Date    `json:"made_on"` // the business date it was taken
 	MadeAt       time.Time    `json:"made_at"`
 	ContactID    int64        `json:"contact_id,omitempty"` // the contact attempt it was made in, if logged
