@@ -155,7 +155,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
-	return nil
+	return m.openAudit(ctx)
 }
 
 func (m *Main) policy() (ledger.Policy, error) {

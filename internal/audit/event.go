@@ -31,6 +31,9 @@ type Event struct {
 	RequestID  string          `json:"request_id,omitempty"`
 	PrevHash   string          `json:"prev_hash"` // Hash of event Seq-1; "" for the first
 	Hash       string          `json:"hash"`      // hex SHA-256 of PrevHash and Canonical
+	// MAC is the hex HMAC-SHA256 of Seq and Hash under the audit key, which
+	// is kept outside the database (see MAC); "" when no key was set.
+	MAC string `json:"mac,omitempty"`
 }
 
 // Summarize returns v as JSON for an Event's Summary. It panics if v cannot

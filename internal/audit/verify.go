@@ -1,6 +1,10 @@
 package audit
 
-import "fmt"
+import (
+	"crypto/hmac"
+	"fmt"
+	"time"
+)
 
 // Verifier checks a chain one event at a time, so that millions of events can
 // be verified while streaming them from the store in Seq order:
@@ -13,8 +17,15 @@ import "fmt"
 //	firstBad, reason, ok := v.Result()
 //
 // The zero Verifier expects the chain to start at Seq 1 with an empty
-// PrevHash.
+// PrevHash. With Key set it also requires every event's MAC; with
+// ExpectAnchors it checks the chain against anchors kept outside the
+// database, and Finish reports a chain that ends before the newest anchor.
 type Verifier struct {
+	Key []byte // the audit key; nil: MACs are not checked
+
+	anchors   map[int64]Anchor
+	maxAnchor Anchor
+
 	next     int64 // Seq expected next, less one (0 before the first event)
 	prevHash string
 	count    int64
@@ -40,6 +51,14 @@ func (v *Verifier) Add(e Event) bool {
 		v.fail(e.Seq, fmt.Sprintf("event %d does not follow event %d: its previous hash does not match", e.Seq, v.next))
 	case Hash(e.PrevHash, e) != e.Hash:
 		v.fail(e.Seq, fmt.Sprintf("event %d was altered: its hash does not match its contents", e.Seq))
+	case len(v.Key) > 0 && e.MAC == "":
+		v.fail(e.Seq, fmt.Sprintf("event %d has no HMAC: it was written without the audit key, or the chain was rewritten "+
+			"(events written before the key existed are sealed once with accord audit seal)", e.Seq))
+	case len(v.Key) > 0 && !hmac.Equal([]byte(MAC(v.Key, e.Seq, e.Hash)), []byte(e.MAC)):
+		v.fail(e.Seq, fmt.Sprintf("event %d was rewritten: its HMAC does not match its hash under the audit key", e.Seq))
+	case v.anchors[e.Seq].Hash != "" && v.anchors[e.Seq].Hash != e.Hash:
+		v.fail(e.Seq, fmt.Sprintf("event %d was rewritten: its hash differs from the anchor written outside the database at %s",
+			e.Seq, v.anchors[e.Seq].At.Format(time.RFC3339)))
 	default:
 		v.next, v.prevHash = e.Seq, e.Hash
 		v.count++
@@ -57,6 +76,35 @@ func (v *Verifier) fail(seq int64, reason string) {
 func (v *Verifier) Result() (firstBad int64, reason string, ok bool) {
 	if v.bad != 0 {
 		return v.bad, v.reason, false
+	}
+	return 0, "", true
+}
+
+// ExpectAnchors makes the verifier check the chain against anchors (already
+// checked with ParseAnchors): the event each names must have the anchored
+// hash, and Finish fails if the chain ends before the newest one.
+func (v *Verifier) ExpectAnchors(list []Anchor) {
+	if v.anchors == nil {
+		v.anchors = make(map[int64]Anchor, len(list))
+	}
+	for _, a := range list {
+		v.anchors[a.Seq] = a
+		if a.Seq > v.maxAnchor.Seq {
+			v.maxAnchor = a
+		}
+	}
+}
+
+// Finish is Result once every event has been added: it also fails when the
+// chain ends before the newest anchor, which means its newest events were
+// cut off (and the head moved back to hide it).
+func (v *Verifier) Finish() (firstBad int64, reason string, ok bool) {
+	if bad, reason, ok := v.Result(); !ok {
+		return bad, reason, ok
+	}
+	if v.maxAnchor.Seq > v.next {
+		return v.next + 1, fmt.Sprintf("event %d is missing: the log ends at event %d but an anchor written outside the database at %s "+
+			"records event %d (the newest events were cut off)", v.next+1, v.next, v.maxAnchor.At.Format(time.RFC3339), v.maxAnchor.Seq), false
 	}
 	return 0, "", true
 }

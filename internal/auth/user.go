@@ -48,8 +48,15 @@ type APIToken struct {
 	Prefix     string    `json:"prefix"`  // first characters, to recognise it in a list
 	Hash       []byte    `json:"-"`
 	CreatedAt  time.Time `json:"created_at"`
-	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	ExpiresAt  time.Time `json:"expires_at,omitzero"` // refused from then on
+	LastUsedAt time.Time `json:"last_used_at,omitzero"` // updated at most once a minute
 	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+}
+
+// Usable reports whether t may authenticate a request at now: neither
+// revoked nor expired.
+func (t APIToken) Usable(now time.Time) bool {
+	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt))
 }
 
 // Session is a signed-in browser. Only the hash of its cookie token is

@@ -24,19 +24,33 @@ import (
 // whoever reads it can decrypt every national id and phone number. It returns
 // an Invalid error for a malformed key or an unsafe key file.
 func LoadKey(env, path string) ([]byte, error) {
+	return loadKey("ACCORD_SECRET_KEY", "PII", env, path)
+}
+
+// LoadAuditKey returns the 32-byte audit key, which signs every audit event
+// and the audit anchors (see package audit), the way LoadKey returns the PII
+// key: env is ACCORD_AUDIT_KEY; otherwise the file at path, created with a
+// new random key (mode 0600) when missing. It is a key of its own, so that
+// the PII key can be rotated or handed to a decryption job without letting
+// that job forge audit evidence.
+func LoadAuditKey(env, path string) ([]byte, error) {
+	return loadKey("ACCORD_AUDIT_KEY", "audit", env, path)
+}
+
+func loadKey(envName, what, env, path string) ([]byte, error) {
 	if env = strings.TrimSpace(env); env != "" {
 		key, err := parseKey(env)
 		if err != nil {
-			return nil, errs.Errorf(errs.Invalid, "ACCORD_SECRET_KEY must be %d bytes in hex or base64.", KeySize)
+			return nil, errs.Errorf(errs.Invalid, "%s must be %d bytes in hex or base64.", envName, KeySize)
 		}
 		return key, nil
 	}
 	if path == "" {
-		return nil, errs.Errorf(errs.Invalid, "No PII key: set ACCORD_SECRET_KEY or a key file path.")
+		return nil, errs.Errorf(errs.Invalid, "No %s key: set %s or a key file path.", what, envName)
 	}
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return createKeyFile(path)
+		return createKeyFile(envName, what, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("stat key file: %w", err)
@@ -57,9 +71,9 @@ func LoadKey(env, path string) ([]byte, error) {
 }
 
 // createKeyFile writes a new random key to path in base64, so that it can be
-// copied into ACCORD_SECRET_KEY as it is. O_EXCL makes two processes starting
+// copied into the environment variable as it is. O_EXCL makes two processes starting
 // at once agree on one key: the loser reads the winner's file.
-func createKeyFile(path string) ([]byte, error) {
+func createKeyFile(envName, what, path string) ([]byte, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create key directory: %w", err)
 	}
@@ -69,7 +83,7 @@ func createKeyFile(path string) ([]byte, error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return LoadKey("", path)
+		return loadKey(envName, what, "", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create key file: %w", err)

@@ -31,14 +31,17 @@ func (tx *Tx) AppendAudit(ctx context.Context, e audit.Event) error {
 	}
 	e.At = truncated(e.At)
 	e = audit.Seal(e, prevSeq, prevHash)
+	if len(tx.db.auditKey) > 0 {
+		e.MAC = audit.MAC(tx.db.auditKey, e.Seq, e.Hash)
+	}
 	var summary any
 	if len(e.Summary) > 0 {
 		summary = string(e.Summary)
 	}
 	_, err = tx.exec(ctx, `INSERT INTO audit_events (seq, at, actor_user_id, actor_username, actor_role, action,
-		entity_type, entity_id, summary, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		entity_type, entity_id, summary, request_id, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, ts(e.At), e.Actor.UserID, e.Actor.Username, e.Actor.Role, e.Action, e.EntityType, e.EntityID, summary,
-		e.RequestID, e.PrevHash, e.Hash)
+		e.RequestID, e.PrevHash, e.Hash, e.MAC)
 	if err != nil {
 		return fmt.Errorf("append audit event: %w", err)
 	}
@@ -57,13 +60,13 @@ func (tx *Tx) AuditHead(ctx context.Context) (seq int64, hash string, err error)
 }
 
 const auditCols = `seq, at, actor_user_id, actor_username, actor_role, action, entity_type, entity_id, summary,
-	request_id, prev_hash, hash`
+	request_id, prev_hash, hash, mac`
 
 func scanAudit(rows *sql.Rows) (audit.Event, error) {
 	var e audit.Event
 	var summary string
 	err := rows.Scan(&e.Seq, instant{&e.At}, &e.Actor.UserID, &e.Actor.Username, &e.Actor.Role, &e.Action,
-		&e.EntityType, &e.EntityID, text{&summary}, &e.RequestID, &e.PrevHash, &e.Hash)
+		&e.EntityType, &e.EntityID, text{&summary}, &e.RequestID, &e.PrevHash, &e.Hash, &e.MAC)
 	if summary != "" {
 		e.Summary = json.RawMessage(summary)
 	}

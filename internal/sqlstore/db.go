@@ -36,6 +36,8 @@ type DB struct {
 	// audit events without one. Tests replace it with a fixed clock.
 	Now func() time.Time
 
+	auditKey []byte // HMAC key of the audit chain, kept outside the database; see SetAuditKey
+
 	// Prepared statements per pool (SQLite only); see Tx.stmt. Close waits
 	// for statements still being prepared in the background.
 	readStmts, writeStmts sync.Map

@@ -63,19 +63,22 @@ func (tx *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, 
 	return res.RowsAffected()
 }
 
-const tokenCols = "id, name, user_id, prefix, hash, created_at, last_used_at, revoked_at"
+const tokenCols = "id, name, user_id, prefix, hash, created_at, expires_at, last_used_at, revoked_at"
 
 func tokenDest(t *auth.APIToken) []any {
-	return []any{&t.ID, &t.Name, &t.UserID, &t.Prefix, &t.Hash, instant{&t.CreatedAt}, instant{&t.LastUsedAt},
+	return []any{&t.ID, &t.Name, &t.UserID, &t.Prefix, &t.Hash, instant{&t.CreatedAt}, instant{&t.ExpiresAt}, instant{&t.LastUsedAt},
 		instant{&t.RevokedAt}}
 }
 
 // CreateAPIToken stores t (whose Hash is the SHA-256 of the token) and sets
-// its ID and CreatedAt. It returns a Conflict error if the hash exists.
+// its ID and CreatedAt. ExpiresAt is kept as given (to the microsecond); a
+// zero ExpiresAt means no expiry. It returns a Conflict error if the hash
+// exists.
 func (tx *Tx) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 	t.CreatedAt = tx.now
-	err := tx.get(ctx, "API token", `INSERT INTO api_tokens (name, user_id, prefix, hash, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, []any{t.Name, t.UserID, t.Prefix, t.Hash, ts(t.CreatedAt)}, &t.ID)
+	t.ExpiresAt = truncated(t.ExpiresAt)
+	err := tx.get(ctx, "API token", `INSERT INTO api_tokens (name, user_id, prefix, hash, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, []any{t.Name, t.UserID, t.Prefix, t.Hash, ts(t.CreatedAt), ts(t.ExpiresAt)}, &t.ID)
 	if err != nil {
 		return fmt.Errorf("create api token: %w", err)
 	}
@@ -87,6 +90,14 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 func (tx *Tx) APITokenByHash(ctx context.Context, hash []byte) (auth.APIToken, error) {
 	var t auth.APIToken
 	err := tx.get(ctx, "API token", "SELECT "+tokenCols+" FROM api_tokens WHERE hash = ?", []any{hash}, tokenDest(&t)...)
+	return t, err
+}
+
+// APIToken returns token id. It returns a NotFound error if there is none.
+func (tx *Tx) APIToken(ctx context.Context, id int64) (auth.APIToken, error) {
+	var t auth.APIToken
+	err := tx.get(ctx, fmt.Sprintf("API token %d", id), "SELECT "+tokenCols+" FROM api_tokens WHERE id = ?", []any{id},
+		tokenDest(&t)...)
 	return t, err
 }
 
