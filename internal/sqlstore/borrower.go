@@ -27,6 +27,8 @@ type BorrowerFilter struct {
 	// numbers instead of decrypting them, for lists that only display them.
 	Masked bool
 
+	Scope *Scope // only borrowers in this scope (nil: every borrower, for unattended work)
+
 	Limit, Offset int
 }
 
@@ -69,6 +71,7 @@ func (tx *Tx) Borrowers(ctx context.Context, f BorrowerFilter) ([]borrower.Borro
 	if f.Phone != nil {
 		w.add("b.id IN (SELECT borrower_id FROM borrower_phones WHERE number_hash = ?)", tx.hash(*f.Phone))
 	}
+	w.addScope(f.Scope, "b.id")
 	var total int
 	if err := tx.get(ctx, "Borrowers", "SELECT COUNT(*) FROM borrowers b"+w.String(), w.args, &total); err != nil {
 		return nil, 0, fmt.Errorf("count borrowers: %w", err)

@@ -213,6 +213,7 @@ type CaseFilter struct {
 	Segment    *classify.Segment
 	Queue      *string
 	IDs        []int64
+	Scope      *Scope // only cases in this scope (nil: every case)
 
 	// OrderByEV orders by expected value, highest first (a work queue);
 	// otherwise by id, newest first.
@@ -249,6 +250,7 @@ func (f CaseFilter) where() *where {
 	if len(f.IDs) > 0 {
 		w.add("c.id IN ("+placeholders(len(f.IDs))+")", int64Args(f.IDs)...)
 	}
+	w.addCaseScope(f.Scope, "c")
 	return w
 }
 

@@ -26,6 +26,7 @@ type LoanFilter struct {
 	MinDPD     *int
 	MaxDPD     *int
 	Bucket     *string
+	Scope      *Scope // only loans of borrowers in this scope (nil: every loan)
 
 	Limit, Offset int
 }
@@ -76,6 +77,7 @@ func (tx *Tx) Loans(ctx context.Context, f LoanFilter) ([]LoanRow, int, error) {
 	if f.Bucket != nil {
 		w.add("p.bucket = ?", *f.Bucket)
 	}
+	w.addScope(f.Scope, "l.borrower_id")
 	from := " FROM loans l LEFT JOIN loan_positions p ON p.loan_id = l.id"
 	var total int
 	if err := tx.get(ctx, "Loans", "SELECT COUNT(*)"+from+w.String(), w.args, &total); err != nil {

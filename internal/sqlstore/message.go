@@ -115,6 +115,7 @@ type MessageFilter struct {
 	CaseID     *int64
 	Status     *outbox.Status
 	From, To   *time.Time // created in [From, To)
+	Scope      *Scope     // only messages to borrowers in this scope (nil: every message)
 
 	Limit, Offset int
 }
@@ -138,6 +139,7 @@ func (tx *Tx) Messages(ctx context.Context, f MessageFilter) ([]outbox.Message, 
 	if f.To != nil {
 		w.add("created_at < ?", ts(*f.To))
 	}
+	w.addScope(f.Scope, "messages.borrower_id")
 	var total int
 	if err := tx.get(ctx, "Messages", "SELECT COUNT(*) FROM messages"+w.String(), w.args, &total); err != nil {
 		return nil, 0, fmt.Errorf("count messages: %w", err)
