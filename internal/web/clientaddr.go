@@ -67,22 +67,20 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 		if strings.Contains(f, "/") {
 			p, err := netip.ParsePrefix(f)
 			if err != nil {
-				return nil, errs.Field("--trusted-proxy", "must be CIDR prefixes or addresses such as 10.0.0.0/8, not "+quote(f))
+				return nil, errs.Field("--trusted-proxy", "must be CIDR prefixes or addresses such as 10.0.0.0/8, not %q", f)
 			}
 			out = append(out, p.Masked())
 			continue
 		}
 		a, err := netip.ParseAddr(f)
 		if err != nil {
-			return nil, errs.Field("--trusted-proxy", "must be CIDR prefixes or addresses such as 10.0.0.0/8, not "+quote(f))
+			return nil, errs.Field("--trusted-proxy", "must be CIDR prefixes or addresses such as 10.0.0.0/8, not %q", f)
 		}
 		a = a.Unmap()
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return out, nil
 }
-
-func quote(s string) string { return "\"" + s + "\"" }
 
 // trusted reports whether a is one of the trusted proxies.
 func (s *Server) trusted(a netip.Addr) bool {

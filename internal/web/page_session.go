@@ -6,11 +6,28 @@ import (
 	"strings"
 
 	"accord/internal/auth"
+	"accord/internal/collect"
 	"accord/internal/errs"
 )
 
+// safeNext returns next when it is a path on this site, and "/" otherwise.
+// Browsers are lenient with what follows a Location header: they drop tabs
+// and line breaks, read a backslash as a slash, and treat "//host" as
+// another site, so anything but a plain absolute path is refused: control
+// characters, backslashes, a leading "//" (also when percent-encoded), a
+// scheme or a host.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2048 || next[0] != '/' || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		strings.HasPrefix(u.Path, "//") || strings.HasPrefix(u.Path, "/\\") {
 		return "/"
 	}
 	return next
@@ -24,7 +41,8 @@ func (s *Server) handleLoginShow(w http.ResponseWriter, r *http.Request) {
 // handleLogin handles "POST /login".
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	username, next := r.PostFormValue("username"), safeNext(r.PostFormValue("next"))
-	tok, u, err := s.svc.Login(r.Context(), username, r.PostFormValue("password"), requestID(r.Context()))
+	tok, u, err := s.svc.LoginFrom(r.Context(), collect.LoginAttempt{Username: username, Password: r.PostFormValue("password"),
+		Addr: clientIP(r), RequestID: requestID(r.Context())})
 	if errs.CodeOf(err) == errs.Unauthorized {
 		s.render(w, r, http.StatusUnauthorized, "login.html", map[string]any{"Failed": true, "Username": username, "Next": next})
 		return
