@@ -45,6 +45,9 @@ func Run(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		{"AuditRollbackLeavesNoGap", testAuditRollback},
 		{"BulkInsert", testBulkInsert},
 		{"AgingChunk", testAgingChunk},
+		{"LoginThrottle", testLoginThrottle},
+		{"TokenExpiry", testTokenExpiry},
+		{"AuditMAC", testAuditMAC},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
