@@ -26,8 +26,8 @@ const MaxNote = 2000
 var ErrCaseClosed = errs.Errorf(errs.Conflict, "The case is closed.")
 
 // AddCaseNote adds a note to case id's timeline, with an audit event. It
-// returns an Invalid error for an empty or too long note, NotFound and
-// ErrCaseForbidden as Case does.
+// returns an Invalid error for an empty or too long note, and NotFound as
+// Case does.
 func (s *Service) AddCaseNote(ctx context.Context, by Actor, id int64, text string) (sqlstore.CaseEvent, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > MaxNote {
@@ -52,23 +52,22 @@ func (s *Service) AddCaseNote(ctx context.Context, by Actor, id int64, text stri
 	return e, nil
 }
 
-// workable loads case id for by to work on: it must exist, be visible to
-// them and be open.
+// workable loads case id for by to work on: it must exist, be in their
+// scope (NotFound otherwise) and be open.
 func (s *Service) workable(ctx context.Context, tx *sqlstore.Tx, by Actor, id int64) (sqlstore.Case, error) {
+	if err := mayWorkCases(by); err != nil {
+		return sqlstore.Case{}, err
+	}
+	sc, err := s.scopeOf(ctx, tx, by)
+	if err != nil {
+		return sqlstore.Case{}, err
+	}
+	if err := reachCase(ctx, tx, sc, id); err != nil {
+		return sqlstore.Case{}, err
+	}
 	c, err := tx.Case(ctx, id)
 	if err != nil {
 		return c, err
-	}
-	tasks, err := tx.OpenTasks(ctx, []int64{id})
-	if err != nil {
-		return c, err
-	}
-	sc, err := s.scope(ctx, tx, by)
-	if err != nil {
-		return c, err
-	}
-	if !sc.sees(c, tasks[id]) {
-		return c, ErrCaseForbidden
 	}
 	if c.Status != casework.Open {
 		return c, ErrCaseClosed
@@ -142,7 +141,7 @@ func (cc *CaseContact) validate(today date.Date) error {
 // timeline entry, the call task it answers marked done, and an audit event.
 // A contact the governor does not allow is recorded as refused and
 // LogCaseContact returns a *RefusedError with the decision. It also returns
-// an Invalid error naming bad fields, NotFound, ErrCaseForbidden, or
+// an Invalid error naming bad fields, NotFound, or
 // ErrCaseClosed.
 func (s *Service) LogCaseContact(ctx context.Context, by Actor, id int64, cc CaseContact) error {
 	today := s.Today()
@@ -178,7 +177,7 @@ func (s *Service) LogCaseContact(ctx context.Context, by Actor, id int64, cc Cas
 			refused = newRefusedError(res.Decision, res.Attempt.ID, res.ApprovalID)
 			return nil // commit the refusal: it is evidence
 		}
-		if err := s.recordContact(ctx, tx, by.User.Username, c, cc, today, s.now().UTC()); err != nil {
+		if err := s.recordContact(ctx, tx, by.User.Username, c, cc, today, s.now().UTC(), by.User.ID, res.Attempt.ID); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.event(by, "case.contact", "case", strconv.FormatInt(id, 10), map[string]any{
@@ -206,18 +205,27 @@ func caseResults(cc CaseContact) []string {
 	return out
 }
 
-// recordContact writes a contact on case c; the simulation uses it too.
-func (s *Service) recordContact(ctx context.Context, tx *sqlstore.Tx, actor string, c sqlstore.Case, cc CaseContact, on date.Date, at time.Time) error {
+// recordContact writes a contact on case c; the simulation uses it too. A
+// promise to pay becomes a promise record in the promise book, made by
+// user userID in contact attempt contactID (0 when not known).
+func (s *Service) recordContact(ctx context.Context, tx *sqlstore.Tx, actor string, c sqlstore.Case, cc CaseContact, on date.Date,
+	at time.Time, userID, contactID int64) error {
 	connected := cc.Outcome == compliance.Connected
 	u := sqlstore.CaseContactUpdate{At: at, On: on, Connected: connected, CostAdded: s.cycle.Costs.Call}
-	if !cc.PromiseDue.IsZero() {
-		u.PromiseDue, u.PromiseAmount = &cc.PromiseDue, cc.PromiseAmount
-	}
 	if cc.Hardship != "" {
 		u.Hardship = &cc.Hardship
 	}
 	if err := tx.RecordCaseContact(ctx, c.ID, u); err != nil {
 		return err
+	}
+	if !cc.PromiseDue.IsZero() {
+		if s.promises == nil {
+			return ErrNoPromiseBook
+		}
+		if _, err := s.promises.TakeInContact(ctx, tx, c, ContactPromise{Amount: cc.PromiseAmount, Due: cc.PromiseDue,
+			Channel: cc.Channel, TakenBy: actor, UserID: userID, ContactID: contactID, Note: cc.Note, On: on, At: at}); err != nil {
+			return err
+		}
 	}
 	zh, en := fmt.Sprintf("%s：%s", cc.Channel, cc.Outcome), fmt.Sprintf("%s: %s", cc.Channel, cc.Outcome)
 	if !cc.PromiseDue.IsZero() {

@@ -99,9 +99,9 @@ func (r *caseRun) review(b int64, ch *sqlstore.CaseChunk) *caseWork {
 	return w
 }
 
-// settle attributes the payments made on the case's loans since it opened,
-// judges a promise that fell due, and, for a case that closed tonight,
-// cancels its work and frees its owner.
+// settle attributes the payments made on the case's loans since it opened
+// and, for a case that closed tonight, frees its owner. (Promises to pay
+// are judged before casework, by the promise book: see Promises.)
 func (r *caseRun) settle(w *caseWork, ch *sqlstore.CaseChunk) {
 	seen := make(map[int64]bool, len(w.known))
 	for _, p := range w.known {
@@ -129,41 +129,9 @@ func (r *caseRun) settle(w *caseWork, ch *sqlstore.CaseChunk) {
 				fmt.Sprintf("payment:%d", p.ID))
 		}
 	}
-	r.judgePromise(w)
 	if w.c.Status == casework.Closed && !w.isNew {
 		r.pool.release(w.before.Owner)
 	}
-}
-
-// judgePromise settles a promise to pay whose date has passed: kept when
-// the payments from the day it was made to its date cover the amount.
-func (r *caseRun) judgePromise(w *caseWork) {
-	c := &w.c
-	if c.PromiseDue.IsZero() || !c.PromiseDue.Before(r.asOf) {
-		return
-	}
-	var paid money.Amount
-	for _, p := range slices.Concat(w.known, w.pays) {
-		if !p.PaidOn.Before(c.PromiseMadeOn) && !p.PaidOn.After(c.PromiseDue) {
-			paid += p.Amount
-		}
-	}
-	kept := paid >= c.PromiseAmount
-	code, zh, en := "broken", fmt.Sprintf("承诺还款违约：承诺%s前还%s元，实还%s元", c.PromiseDue, c.PromiseAmount, paid),
-		fmt.Sprintf("Promise broken: %s promised by %s, %s paid", c.PromiseAmount, c.PromiseDue, paid)
-	if kept {
-		c.PromisesKept++
-		if c.PromiseDue.After(c.LastProgressOn) {
-			c.LastProgressOn = c.PromiseDue
-		}
-		code, zh, en = "kept", fmt.Sprintf("承诺还款已兑现：承诺%s前还%s元，实还%s元", c.PromiseDue, c.PromiseAmount, paid),
-			fmt.Sprintf("Promise kept: %s promised by %s, %s paid", c.PromiseAmount, c.PromiseDue, paid)
-	} else {
-		c.PromisesBroken++
-	}
-	w.add(sqlstore.EventPromise, code, zh, en, map[string]any{"due": c.PromiseDue, "amount": c.PromiseAmount, "paid": paid},
-		"promise:"+c.PromiseDue.String())
-	c.PromiseMadeOn, c.PromiseDue, c.PromiseAmount = 0, 0, 0
 }
 
 // caseLoans returns the borrower's loans that belong to the case.

@@ -24,6 +24,7 @@ type RunSummary struct {
 	ByBucket        map[string]int `json:"by_bucket"`
 	Outstanding     string         `json:"outstanding"`
 	Overdue         string         `json:"overdue"`
+	PromisesJudged  int            `json:"promises_judged"`
 	CasesOpen       int            `json:"cases_open"`
 	CasesOpened     int            `json:"cases_opened"`
 	CasesClosed     int            `json:"cases_closed"`
@@ -64,6 +65,9 @@ func (s *Service) RunCycle(ctx context.Context, asOf date.Date, progress func(do
 // the experiment arm the borrower falls in), assigns it, and creates its
 // tasks and outbound messages.
 //
+// Between the two, the promise book (when wired) judges the promises to pay
+// that fell due before asOf.
+//
 // Then it stores the day's portfolio snapshot. Each chunk commits on its
 // own, and everything written is either a pure function of the ledger and
 // asOf or keyed so that it is written once (one open case per borrower,
@@ -84,6 +88,13 @@ func (s *Service) RunCycleWith(ctx context.Context, asOf date.Date, cfg CycleCon
 		return sum, err
 	}
 	sum.AgingMS = time.Since(start).Milliseconds()
+	if s.promises != nil {
+		// Before casework, so that tonight's grades and strategy see the
+		// promises kept and broken today.
+		if sum.PromisesJudged, err = s.promises.JudgePromises(ctx, asOf); err != nil {
+			return sum, fmt.Errorf("judge promises as of %s: %w", asOf, err)
+		}
+	}
 	cs, err := s.runCasework(ctx, asOf, cfg, cache)
 	if err != nil {
 		return sum, err

@@ -26,6 +26,9 @@ func (s *Service) RecordPayment(ctx context.Context, by Actor, p ledger.Payment)
 	}
 	created := false
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		if err := s.mayPayInto(ctx, tx, by, p.LoanID); err != nil {
+			return err
+		}
 		old, err := tx.PaymentByExternalID(ctx, p.ExternalID)
 		if err == nil {
 			if old.LoanID != p.LoanID || old.Amount != p.Amount || old.PaidOn != p.PaidOn {
@@ -52,6 +55,9 @@ func (s *Service) RecordPayment(ctx context.Context, by Actor, p ledger.Payment)
 		}
 		created = true
 		if err := s.reallocate(ctx, tx, l, s.Today()); err != nil {
+			return err
+		}
+		if err := s.afterPayment(ctx, tx, l, p); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.event(by, "payment.record", "loan", strconv.FormatInt(l.ID, 10),
@@ -86,6 +92,9 @@ func (s *Service) ReversePayment(ctx context.Context, by Actor, id int64, reason
 			return err
 		}
 		if err := s.reallocate(ctx, tx, l, s.Today()); err != nil {
+			return err
+		}
+		if err := s.afterPayment(ctx, tx, l, p); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.event(by, "payment.reverse", "loan", strconv.FormatInt(l.ID, 10),

@@ -32,6 +32,10 @@ type Service struct {
 	zone   *time.Location
 	tokens sync.Map // API token hash → tokenEntry
 	cycle  CycleConfig
+
+	login LoginPolicy // sign-in throttling; zero fields take defaults (see SetLoginPolicy)
+
+	promises Promises // the promise book (package negotiation); nil until UsePromises
 }
 
 // New returns a Service over db.

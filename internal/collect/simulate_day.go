@@ -176,7 +176,7 @@ func (s *Service) simCalls(ctx context.Context, tx *sqlstore.Tx, opts SimulateOp
 		}
 		day.Calls++
 		owner := fmt.Sprintf("sim:%s", c.Assignee)
-		if err := s.recordContact(ctx, tx, owner, sqlstore.Case{ID: c.CaseID, BorrowerID: c.BorrowerID}, cc, d, at); err != nil {
+		if err := s.recordContact(ctx, tx, owner, sqlstore.Case{ID: c.CaseID, BorrowerID: c.BorrowerID}, cc, d, at, 0, 0); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"accord/internal/date"
+	"accord/internal/ledger"
 	"accord/internal/money"
 	"accord/internal/promise"
 )
@@ -198,4 +199,28 @@ func (tx *Tx) SyncCasePromise(ctx context.Context, id int64, kept, broken int) e
 		return fmt.Errorf("sync promises of case %d: %w", id, err)
 	}
 	return affected(res, fmt.Sprintf("Case %d", id))
+}
+
+// UnmatchedPayments returns borrower borrowerID's payments dated on or
+// after since that are not reversed and not credited to any promise yet,
+// in the order they take effect. The nightly judgement credits them first,
+// so that payments that arrived without going through posting (an import,
+// the simulation) count too.
+func (tx *Tx) UnmatchedPayments(ctx context.Context, borrowerID int64, since date.Date) ([]ledger.Payment, error) {
+	rows, err := tx.query(ctx, "SELECT "+prefixed(paymentCols, "p")+` FROM payments p JOIN loans l ON l.id = p.loan_id
+		WHERE l.borrower_id = ? AND NOT p.reversed AND p.paid_on >= ? AND NOT EXISTS (SELECT 1 FROM promise_matches m
+		WHERE m.borrower_id = l.borrower_id AND m.payment_id = p.id) ORDER BY p.paid_on, p.id`, borrowerID, since)
+	if err != nil {
+		return nil, fmt.Errorf("list unmatched payments of borrower %d: %w", borrowerID, err)
+	}
+	defer rows.Close()
+	var out []ledger.Payment
+	for rows.Next() {
+		var p ledger.Payment
+		if err := rows.Scan(paymentDest(&p)...); err != nil {
+			return nil, fmt.Errorf("scan payment: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, interpretError(rows.Err())
 }

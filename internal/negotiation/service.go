@@ -1,0 +1,64 @@
+package negotiation
+
+import (
+	"log/slog"
+	"time"
+
+	"accord/internal/collect"
+	"accord/internal/date"
+	"accord/internal/promise"
+	"accord/internal/sqlstore"
+)
+
+// Options configure a Service. Zero fields take collect's values.
+type Options struct {
+	Log    *slog.Logger
+	Now    func() time.Time // the clock; the collect service's when nil
+	Zone   *time.Location   // the lender's business time zone; collect's when nil
+	Policy *promise.Policy  // promise.DefaultPolicy() when nil
+}
+
+// Service is the set of negotiation use cases over one database.
+type Service struct {
+	db      *sqlstore.DB
+	collect *collect.Service
+	log     *slog.Logger
+	now     func() time.Time
+	zone    *time.Location
+	policy  promise.Policy
+}
+
+var _ collect.Promises = (*Service)(nil)
+
+// New returns a Service over db beside the collect service c. Wire it as
+// c's promise book with c.UsePromises.
+func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
+	s := &Service{db: db, collect: c, log: opts.Log, now: opts.Now, zone: opts.Zone, policy: promise.DefaultPolicy()}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = c.Now
+	}
+	if s.zone == nil {
+		s.zone = c.Zone()
+	}
+	if opts.Policy != nil {
+		s.policy = *opts.Policy
+	}
+	return s
+}
+
+// Wire builds the Service for c over c's database and makes it c's promise
+// book; the console and tests use it.
+func Wire(c *collect.Service, opts Options) *Service {
+	s := New(c.Store(), c, opts)
+	c.UsePromises(s)
+	return s
+}
+
+// Today returns the lender's business date now.
+func (s *Service) Today() date.Date { return date.FromTime(s.now().In(s.zone)) }
+
+// Policy returns the promise policy in force.
+func (s *Service) Policy() promise.Policy { return s.policy }
