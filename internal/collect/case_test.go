@@ -73,7 +73,6 @@ func TestWorkbench_NextCase(t *testing.T) {
 	}
 }
 
-
 // TestLogCaseContact_Outcomes: a collector logs calls and notes; they show
 // on the timeline, in the case's counters and in the audit log, and a
 // payment is attributed to the case. A promise to pay needs the promise

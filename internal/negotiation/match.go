@@ -202,4 +202,3 @@ func (s *Service) judgeBorrower(ctx context.Context, tx *sqlstore.Tx, b int64, a
 	}
 	return nil
 }
-

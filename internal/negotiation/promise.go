@@ -304,4 +304,3 @@ func renameFields(err error, names map[string]string) error {
 	}
 	return errs.Fields(errs.MessageOf(err), out...)
 }
-
