@@ -1,6 +1,7 @@
 package route_test
 
 import (
+	"accord/internal/route"
 	"math/rand/v2"
 	"testing"
 )
@@ -43,5 +44,13 @@ func BenchmarkPlan200Dense(b *testing.B) {
 	d := denseDay(rng, 200, false)
 	for b.Loop() {
 		d.Plan()
+	}
+}
+
+func BenchmarkPlanPairs(b *testing.B) {
+	rng := rand.New(rand.NewPCG(50, 2000))
+	pairs, pool := randomPool(rng, 50, 2000)
+	for b.Loop() {
+		route.PlanPairs(pairs, pool)
 	}
 }

@@ -36,5 +36,5 @@ func RoadKm(a, b Point) float64 { return Haversine(a, b) * RoadFactor }
 // TravelSeconds returns the time to cover km at speedKmh, rounded up to
 // the second so that a planned arrival is never earlier than possible.
 func TravelSeconds(km, speedKmh float64) Clock {
-	return Clock(math.Ceil(km / speedKmh * 3600 - 1e-9))
+	return Clock(math.Ceil(km/speedKmh*3600 - 1e-9))
 }

@@ -52,10 +52,10 @@ func (p *problem) t(i, j int) Clock   { return p.tt[i*(p.n+2)+j] }
 // alone says why visit v cannot be made even on its own, or "".
 func (p *problem) alone(v int) Reason {
 	arr := p.t0 + p.t(p.origin(), v)
-	if arr > p.shut[v] {
+	if arr > p.shut[v] && p.visits[v].Window != nil {
 		return ReasonUnreachable
 	}
-	if max(arr, p.open[v])+p.dur[v]+p.t(v, p.end()) > p.tEnd {
+	if arr > p.shut[v] || max(arr, p.open[v])+p.dur[v]+p.t(v, p.end()) > p.tEnd {
 		return ReasonTooLong
 	}
 	return ""
