@@ -48,7 +48,7 @@ type APIToken struct {
 	Prefix     string    `json:"prefix"`  // first characters, to recognise it in a list
 	Hash       []byte    `json:"-"`
 	CreatedAt  time.Time `json:"created_at"`
-	ExpiresAt  time.Time `json:"expires_at,omitzero"` // refused from then on
+	ExpiresAt  time.Time `json:"expires_at,omitzero"`   // refused from then on
 	LastUsedAt time.Time `json:"last_used_at,omitzero"` // updated at most once a minute
 	RevokedAt  time.Time `json:"revoked_at,omitzero"`
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"accord/internal/auth"
 	"accord/internal/errs"
@@ -26,39 +25,10 @@ func tokenHash(tok string) []byte {
 	return h[:]
 }
 
-// Login checks a username and password and opens a console session. It
-// returns the cookie token (shown to nobody else; only its hash is stored)
-// and ErrBadCredentials for a wrong name or password.
+// Login checks a username and password and opens a console session, as
+// LoginFrom does for an attempt from an unknown address.
 func (s *Service) Login(ctx context.Context, username, password, requestID string) (string, auth.User, error) {
-	var u auth.User
-	tok := randomToken(32)
-	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		u, err = tx.UserByUsername(ctx, strings.TrimSpace(username))
-		if errs.CodeOf(err) == errs.NotFound {
-			_ = auth.CheckPassword("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g", password) // same cost as a real check
-			return auth.ErrBadCredentials
-		}
-		if err != nil {
-			return err
-		}
-		if u.Disabled {
-			return auth.ErrBadCredentials
-		}
-		if err := auth.CheckPassword(u.PasswordHash, password); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		sess := auth.Session{Hash: tokenHash(tok), UserID: u.ID, CSRFToken: randomToken(24), CreatedAt: now, ExpiresAt: now.Add(s.ttl)}
-		if err := tx.CreateSession(ctx, &sess); err != nil {
-			return err
-		}
-		return tx.AppendAudit(ctx, s.event(Actor{User: u, RequestID: requestID}, "user.login", "user", strconv.FormatInt(u.ID, 10), map[string]any{}))
-	})
-	if err != nil {
-		return "", auth.User{}, err
-	}
-	return tok, u, nil
+	return s.LoginFrom(ctx, LoginAttempt{Username: username, Password: password, RequestID: requestID})
 }
 
 // Logout ends the session with cookie token tok.
@@ -102,45 +72,6 @@ func (s *Service) UserBySession(ctx context.Context, tok string) (auth.User, aut
 		return auth.User{}, auth.Session{}, errs.Errorf(errs.Unauthorized, "Sign in first.")
 	}
 	return u, sess, nil
-}
-
-// UserByToken returns the user an API token acts as; an unknown or revoked
-// token is Unauthorized.
-func (s *Service) UserByToken(ctx context.Context, tok string) (auth.User, error) {
-	key := string(tokenHash(tok))
-	if c, ok := s.tokens.Load(key); ok {
-		if e := c.(tokenEntry); s.now().Before(e.until) {
-			return e.user, nil
-		}
-		s.tokens.Delete(key)
-	}
-	var u auth.User
-	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		t, err := tx.APITokenByHash(ctx, tokenHash(tok))
-		if err != nil {
-			return err
-		}
-		if !t.RevokedAt.IsZero() {
-			return errs.Errorf(errs.Unauthorized, "Token revoked.")
-		}
-		u, err = tx.User(ctx, t.UserID)
-		return err
-	})
-	if err != nil || u.Disabled {
-		return auth.User{}, errs.Errorf(errs.Unauthorized, "Invalid or revoked API token.")
-	}
-	s.tokens.Store(key, tokenEntry{user: u, until: s.now().Add(tokenCacheTTL)})
-	return u, nil
-}
-
-// tokenCacheTTL bounds how long a revoked token or a changed role can still
-// be used by a node that cached it. Integrations call at high rates; the
-// cache saves two queries per request.
-const tokenCacheTTL = 30 * time.Second
-
-type tokenEntry struct {
-	user  auth.User
-	until time.Time
 }
 
 // CreateUser adds a user with a password. A taken username is a Conflict.
@@ -212,26 +143,4 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, username, password 
 		}
 		return tx.AppendAudit(ctx, s.event(by, "user.password", "user", strconv.FormatInt(u.ID, 10), map[string]any{"username": username}))
 	})
-}
-
-// CreateToken issues an API token acting as username and returns it; it is
-// shown once and only its hash is kept.
-func (s *Service) CreateToken(ctx context.Context, by Actor, username, name string) (string, error) {
-	tok := "acc_" + randomToken(30)
-	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		u, err := tx.UserByUsername(ctx, username)
-		if err != nil {
-			return err
-		}
-		t := auth.APIToken{Name: name, UserID: u.ID, Prefix: tok[:10], Hash: tokenHash(tok), CreatedAt: s.now().UTC()}
-		if err = tx.CreateAPIToken(ctx, &t); err != nil {
-			return err
-		}
-		return tx.AppendAudit(ctx, s.event(by, "token.create", "api_token", strconv.FormatInt(t.ID, 10),
-			map[string]any{"name": name, "user": username, "prefix": t.Prefix}))
-	})
-	if err != nil {
-		return "", fmt.Errorf("create token: %w", err)
-	}
-	return tok, nil
 }

@@ -2,6 +2,7 @@ package collect_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,9 +93,18 @@ func TestService_Login(t *testing.T) {
 			if n := f.count(t, "SELECT COUNT(*) FROM sessions"); n != 0 {
 				t.Errorf("%d sessions after failed logins", n)
 			}
-			if n := len(f.events(t)); n != events {
-				t.Errorf("failed logins wrote %d audit events", n-events)
+			// Every failure is evidence: audited, with the name as typed
+			// when it is a user's and masked when it matches nobody.
+			failed := f.events(t)[events:]
+			if len(failed) != 3 {
+				t.Fatalf("failed logins wrote %d audit events, want 3", len(failed))
 			}
+			for i, want := range []string{`"username":"li.collector"`, `"username":"n*****"`, `"username":"gone"`} {
+				if e := failed[i]; e.Action != "user.login_failed" || !strings.Contains(string(e.Summary), want) {
+					t.Errorf("failure %d audited as %s %s, want user.login_failed with %s", i+1, e.Action, e.Summary, want)
+				}
+			}
+			events += 3
 		})
 
 		tok, got, err := f.svc.Login(ctx, " li.collector ", password, "req-login")
@@ -163,7 +173,7 @@ func TestService_Login(t *testing.T) {
 			if _, _, err := f.svc.Login(ctx, "li.collector", "another good password", ""); err != nil {
 				t.Errorf("new password: %v", err)
 			}
-			if diff := cmp.Diff([]string{"user.password", "user.login"}, f.actions(t, before)); diff != "" {
+			if diff := cmp.Diff([]string{"user.password", "user.login_failed", "user.login"}, f.actions(t, before)); diff != "" {
 				t.Errorf("audit actions (-want +got):\n%s", diff)
 			}
 		})
