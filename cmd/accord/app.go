@@ -123,7 +123,7 @@ func (m *Main) command() *cli.Command {
 		Commands: []*cli.Command{
 			m.serveCommand(), m.migrateCommand(), m.demoCommand(), m.importCommand(), m.runCommand(),
 			m.scheduleCommand(), m.userCommand(), m.auditCommand(), m.complianceCommand(), m.calendarCommand(), m.openapiCommand(),
-			m.contactCommand(), m.outboxCommand(), m.simulateCommand(),
+			m.contactCommand(), m.outboxCommand(), m.simulateCommand(), m.negotiateCommand(),
 		},
 	}
 }
