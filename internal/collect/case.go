@@ -354,8 +354,11 @@ func (s *Service) ownScope(ctx context.Context, tx *sqlstore.Tx, by Actor) (case
 }
 
 // NextCase hands by the open case with the highest expected value among
-// those they own that nobody opened from the queue today, and marks it
-// opened today. It returns a NotFound error when there is none left.
+// those they own that nobody opened from the queue today and whose
+// borrower the contact governor allows calling now, and marks it opened
+// today; cases passed over stay in the queue. It returns a NotFound error
+// when there is none left (ErrNoContactableCase when some are left but none
+// may be called now).
 func (s *Service) NextCase(ctx context.Context, by Actor) (int64, error) {
 	if !by.User.Can(auth.PermCaseWork) {
 		return 0, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
@@ -373,11 +376,11 @@ func (s *Service) NextCase(ctx context.Context, by Actor) (int64, error) {
 			}
 			owner = casework.Owner{Kind: casework.ToCollector, ID: c}
 		}
+		today := s.Today()
 		var err error
-		id, err = tx.NextCase(ctx, owner, s.Today())
-		if notFoundErr(err) {
-			return errs.Errorf(errs.NotFound, "No more cases to work today.")
-		}
+		id, err = s.nextContactable(ctx, tx, by,
+			func(offset int) ([]sqlstore.CaseRef, error) { return tx.NextCaseCandidates(ctx, owner, today, 20, offset) },
+			func(id int64) (bool, error) { return tx.ClaimCase(ctx, id, today) })
 		return err
 	})
 	return id, err

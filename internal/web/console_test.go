@@ -32,7 +32,7 @@ func TestConsole(t *testing.T) {
 			body:       form("username", "collector", "password", password, "next", "//evil.example/"),
 			wantStatus: http.StatusSeeOther, wantHeaders: map[string]string{"Location": "=/"}},
 		{name: "signed-out visitors are sent to sign in", method: "GET", url: "/borrowers/{borrower}",
-			wantStatus: http.StatusSeeOther, wantHeaders: map[string]string{"Location": "=/login?next=/borrowers/{borrower}"}},
+			wantStatus: http.StatusSeeOther, wantHeaders: map[string]string{"Location": "=/login?next=%2Fborrowers%2F{borrower}"}},
 
 		{name: "borrower list is masked", role: auth.Collector, method: "GET", url: "/borrowers", wantStatus: 200,
 			wantContains: []string{`id="borrower-list"`, "****"}},

@@ -164,4 +164,7 @@ var messages = map[string][2]string{
 	"common.none":              {"无", "None"},
 	"error.title":              {"出错了", "Something went wrong"},
 	"error.back":               {"返回", "Go back"},
+	"error.notfound":           {"页面不存在", "Page not found"},
+	"error.notfound.hint":      {"您要找的页面或记录不存在，或已被移除。", "The page or record you are looking for does not exist or has been removed."},
+	"error.home":               {"回到首页", "Back to the start page"},
 }

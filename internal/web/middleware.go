@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -107,6 +110,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // cookie. It never rejects: routes decide what an anonymous caller may do.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" {
+			next.ServeHTTP(w, r) // its bearer token is the metrics token, not a user's
+			return
+		}
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 			u, err := s.svc.UserByToken(r.Context(), strings.TrimPrefix(h, "Bearer "))
 			if err != nil {
@@ -139,10 +146,12 @@ func csrfOK(r *http.Request, p *principal) bool {
 		return true // anonymous: the route itself will refuse or is public (login)
 	}
 	tok := r.Header.Get("X-CSRF-Token")
-	if tok == "" {
-		tok = r.PostFormValue("csrf_token")
+	if tok == "" && r.PostForm != nil {
+		// Only a form guard has already parsed (within the body limit);
+		// the check itself never reads a body.
+		tok = r.PostForm.Get("csrf_token")
 	}
-	return tok != "" && tok == p.Session.CSRFToken
+	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(p.Session.CSRFToken)) == 1
 }
 
 // guard enforces a route's permission and CSRF for console and plain
@@ -150,12 +159,160 @@ func csrfOK(r *http.Request, p *principal) bool {
 func (s *Server) guard(perm auth.Permission, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := principalOf(r.Context())
+		if p == nil && perm != permPublic {
+			s.error(w, r, errs.Errorf(errs.Unauthorized, "Sign in first.")) // before reading a byte of the body
+			return
+		}
+		if err := parseForm(r); err != nil {
+			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+				s.tooLarge(w, r, mbe.Limit)
+				return
+			}
+			s.error(w, r, errs.Errorf(errs.Invalid, "The form could not be read: %v.", err))
+			return
+		}
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
 		if err := check(r, p, perm); err != nil {
 			s.error(w, r, err)
 			return
 		}
 		h(w, r)
 	}
+}
+
+// formMemory is how much of a multipart form is kept in memory; file parts
+// beyond it go to temporary files, which guard removes when the handler
+// returns. Bodies are capped before this (see limitBody) and anonymous ones
+// at anonBodyLimit, far below it, so an anonymous request never spools to
+// disk.
+const formMemory = 1 << 20
+
+// parseForm parses a state-changing request's form body, if it has one,
+// so that the CSRF field and the handler see the same values and a body
+// over its limit is an error here rather than a silently empty form.
+func parseForm(r *http.Request) error {
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+	default:
+		return nil
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/x-www-form-urlencoded":
+		return r.ParseForm()
+	case "multipart/form-data":
+		return r.ParseMultipartForm(formMemory)
+	}
+	return nil
+}
+
+// Body limits. Every request passes limitBody, which caps its body with
+// http.MaxBytesReader before anything reads it: at the limit its route
+// declares (Route.MaxBody; imports), else defaultBodyLimit, and at
+// anonBodyLimit for a caller who has not signed in, whatever the route. A
+// Content-Length over the limit is refused at once, without reading.
+const (
+	defaultBodyLimit int64 = 1 << 20  // console forms and JSON
+	anonBodyLimit    int64 = 16 << 10 // the sign-in form is all an anonymous caller may post
+)
+
+// limitBody caps the request body (see above) and answers paths no route
+// matches with the console's 404 page or problem+json.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, pattern := s.mux.Handler(r)
+		limit := defaultBodyLimit
+		if n, ok := s.bodyLimits[pattern]; ok && n > 0 {
+			limit = n
+		}
+		if principalOf(r.Context()) == nil {
+			limit = min(limit, anonBodyLimit)
+		}
+		if r.ContentLength > limit {
+			s.tooLarge(w, r, limit)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		if pattern == "" {
+			// Unmatched: let the mux answer redirects and 405s; replace
+			// its plain-text 404 with ours.
+			next.ServeHTTP(&notFoundWriter{ResponseWriter: w, s: s, r: r}, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// notFoundWriter passes a response through unless it is a 404, which it
+// replaces with Server.notFound.
+type notFoundWriter struct {
+	http.ResponseWriter
+	s        *Server
+	r        *http.Request
+	replaced bool
+}
+
+func (w *notFoundWriter) WriteHeader(code int) {
+	if code == http.StatusNotFound && !w.replaced {
+		w.replaced = true
+		w.ResponseWriter.Header().Del("Content-Type")
+		w.s.notFound(w.ResponseWriter, w.r)
+		return
+	}
+	if !w.replaced {
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *notFoundWriter) Write(b []byte) (int, error) {
+	if w.replaced {
+		return len(b), nil // the mux's "404 page not found"
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *notFoundWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// contentSecurityPolicy allows scripts, styles, images and fonts from this
+// site only: no inline script or style, no eval, no framing, forms post
+// only here. Charts and page behaviour live in /static/js.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// secureHeaders sets the security headers on every response. Responses are
+// not cached (they carry personal data) unless a handler says otherwise, as
+// the static files do.
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Cache-Control", "no-store")
+		if isHTTPS(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses state-changing requests a browser made from another
+// site (Sec-Fetch-Site, or Origin against Host), sign-in included, before
+// any session is looked up. Clients that are not browsers send neither
+// header and pass; they authenticate with bearer tokens.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, errs.Errorf(errs.Forbidden, "Cross-origin request refused."))
+	}))
+	return cop.Handler(next)
 }
 
 // check is the one authorisation decision for every route.

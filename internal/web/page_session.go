@@ -14,8 +14,8 @@ import (
 // Browsers are lenient with what follows a Location header: they drop tabs
 // and line breaks, read a backslash as a slash, and treat "//host" as
 // another site, so anything but a plain absolute path is refused: control
-// characters, backslashes, a leading "//" (also when percent-encoded), a
-// scheme or a host.
+// characters, backslashes, a leading "//" (also when percent-encoded), dot
+// segments, a scheme or a host.
 func safeNext(next string) string {
 	if next == "" || len(next) > 2048 || next[0] != '/' || strings.HasPrefix(next, "//") {
 		return "/"
@@ -29,6 +29,11 @@ func safeNext(next string) string {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
 		strings.HasPrefix(u.Path, "//") || strings.HasPrefix(u.Path, "/\\") {
 		return "/"
+	}
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." { // "/.//evil" resolves to "//evil"
+			return "/"
+		}
 	}
 	return next
 }
@@ -52,10 +57,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, MaxAge: int(s.opts.SessionTTL.Seconds())})
+		Secure: isHTTPS(r), MaxAge: int(s.opts.SessionTTL.Seconds())})
 	if validLang(u.Language) {
 		if _, err := r.Cookie(langCookie); err != nil {
-			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: u.Language, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode})
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: u.Language, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(r)})
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -69,7 +74,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(r)})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -81,7 +86,7 @@ func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, errs.Errorf(errs.NotFound, "Unknown language."))
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 86400, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(r)})
 	next, _ := url.QueryUnescape(r.URL.Query().Get("next"))
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }

@@ -10,7 +10,7 @@ func TestSafeNext(t *testing.T) {
 	refused := []string{
 		"", "evil", "https://evil.example", "http:/evil.example", "//evil.example", "///evil.example",
 		"/\\evil.example", "\\/\\/evil.example", "\\\\evil.example", "/\\/evil.example",
-		"javascript:alert(1)", " /ok", "/%2F%2Fevil.example", "/%2f%2fevil.example", "/%5Cevil.example", "/%2Fok",
+		"javascript:alert(1)", " /ok", "/%2F%2Fevil.example", "/%2f%2fevil.example", "/%5Cevil.example", "/%2Fok", "/.//evil.example", "/..//evil.example", "/a/%2e%2e//evil.example",
 		"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\x00/evil.example", "/ok\x7f",
 		"/ok\r\nSet-Cookie: a=b", "/cases?x=\\", "/" + strings.Repeat("a", 3000),
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"embed"
 	"encoding/json"
 	"io/fs"
@@ -40,6 +41,15 @@ type Options struct {
 	// TrustedProxies are the peers whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (see clientaddr.go). Empty: none.
 	TrustedProxies []netip.Prefix
+
+	// MetricsToken, when set, lets a scraper that is not on this host read
+	// /metrics with "Authorization: Bearer <token>". Loopback peers need
+	// none; anyone else gets 404 without a token configured.
+	MetricsToken string
+
+	// MaxImportBytes caps an import file's size (POST /api/v1/imports);
+	// 512 MiB when zero.
+	MaxImportBytes int64
 }
 
 // Server is the HTTP edge: console, JSON API, health and metrics.
@@ -53,6 +63,8 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	handler http.Handler
+
+	bodyLimits map[string]int64 // mux pattern → the route's body limit, when not the default
 }
 
 // Route describes one registered route and the permission it requires; the
@@ -61,6 +73,7 @@ type Route struct {
 	Method, Pattern string
 	Perm            auth.Permission
 	API             bool
+	MaxBody         int64 // the route's body limit in bytes; 0: defaultBodyLimit
 }
 
 type metrics struct {
@@ -92,7 +105,10 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 	if opts.SessionTTL == 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
-	s := &Server{svc: svc, log: opts.Log, opts: opts, mux: http.NewServeMux(), metrics: newMetrics()}
+	if opts.MaxImportBytes <= 0 {
+		opts.MaxImportBytes = 512 << 20
+	}
+	s := &Server{svc: svc, log: opts.Log, opts: opts, mux: http.NewServeMux(), metrics: newMetrics(), bodyLimits: map[string]int64{}}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
@@ -100,7 +116,10 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 	s.pages = p
 	s.api = newAPI(s.mux, opts.Version)
 	s.registerRoutes()
-	s.handler = s.observe(s.authenticate(s.mux))
+	// Outside in: request id, client address, logs and metrics; security
+	// headers; cross-origin refusal; who is calling; body limits and 404s;
+	// the route, whose guard checks permission and CSRF.
+	s.handler = s.observe(s.secureHeaders(s.crossOrigin(s.authenticate(s.limitBody(s.mux)))))
 	return s, nil
 }
 
@@ -142,7 +161,10 @@ func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h fu
 		}
 		next(ctx)
 	})
-	s.routes = append(s.routes, Route{Method: op.Method, Pattern: op.Path, Perm: perm, API: true})
+	s.routes = append(s.routes, Route{Method: op.Method, Pattern: op.Path, Perm: perm, API: true, MaxBody: op.MaxBodyBytes})
+	if op.MaxBodyBytes > 0 {
+		s.bodyLimits[strings.ToUpper(op.Method)+" "+op.Path] = op.MaxBodyBytes
+	}
 	huma.Register(s.api, op, h)
 }
 
@@ -152,17 +174,61 @@ func (s *Server) handle(method, pattern string, perm auth.Permission, h http.Han
 	s.mux.HandleFunc(method+" "+pattern, s.guard(perm, h))
 }
 
+// handleStatic serves the embedded assets. A directory is not a file: its
+// path answers 404, never a listing.
 func (s *Server) handleStatic() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
 	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if name == "" || strings.HasSuffix(name, "/") {
+			s.notFound(w, r)
+			return
+		}
+		if fi, err := fs.Stat(sub, name); err != nil || fi.IsDir() {
+			s.notFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fsrv.ServeHTTP(w, r)
 	})
 }
 
+// handleMetrics serves Prometheus metrics to a scraper on this host
+// (a loopback peer, not relaying for anyone) or to one that presents
+// Options.MetricsToken. Anyone else is told nothing exists here (404), or,
+// when a token is configured, that the token is missing or wrong (401).
 func (s *Server) handleMetrics() http.Handler {
-	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.metricsAllowed(r) {
+			prom.ServeHTTP(w, r)
+			return
+		}
+		if s.opts.MetricsToken == "" {
+			s.notFound(w, r)
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte("metrics token required\n"))
+	})
+}
+
+func (s *Server) metricsAllowed(r *http.Request) bool {
+	if tok := s.opts.MetricsToken; tok != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if ok && subtle.ConstantTimeCompare([]byte(got), []byte(tok)) == 1 {
+			return true
+		}
+	}
+	// From this host: the direct peer is loopback, and no proxy says it is
+	// relaying for someone else.
+	if r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" {
+		return false
+	}
+	return peerIP(r).IsLoopback()
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
