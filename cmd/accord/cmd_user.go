@@ -10,6 +10,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/collect"
+	"accord/internal/errs"
 )
 
 func (m *Main) userCommand() *cli.Command {
@@ -82,22 +83,35 @@ func (m *Main) userCommand() *cli.Command {
 					return nil
 				},
 			},
+			m.tokenCommand(cliActor),
 			{
-				Name:  "token",
-				Usage: "issue an API token acting as a user (shown once)",
-				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "username", Required: true},
-					&cli.StringFlag{Name: "name", Required: true, Usage: "what the token is for, e.g. core-banking-sync"},
-				},
+				Name:      "unlock",
+				Usage:     "clear the failed sign-ins and the lock of a user (or, with --addr, of a client address)",
+				ArgsUsage: "USERNAME",
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "addr", Usage: "unlock this client address instead of a user"}},
 				Action: func(ctx context.Context, c *cli.Command) error {
 					if err := m.open(ctx); err != nil {
 						return err
 					}
-					tok, err := m.svc.CreateToken(ctx, cliActor, c.String("username"), c.String("name"))
+					var had bool
+					var err error
+					what := c.Args().First()
+					if addr := c.String("addr"); addr != "" {
+						what = addr
+						had, err = m.svc.UnlockAddress(ctx, cliActor, addr)
+					} else if what == "" {
+						return errs.Field("USERNAME", "is required (accord user unlock USERNAME, or --addr ADDRESS)")
+					} else {
+						had, err = m.svc.UnlockUser(ctx, cliActor, what)
+					}
 					if err != nil {
 						return err
 					}
-					fmt.Fprintln(m.stdout, tok)
+					if had {
+						fmt.Fprintf(m.stdout, "unlocked %s\n", what)
+					} else {
+						fmt.Fprintf(m.stdout, "%s had no failed sign-ins\n", what)
+					}
 					return nil
 				},
 			},
