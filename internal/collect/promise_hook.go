@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"accord/internal/audit"
@@ -73,17 +74,14 @@ func (s *Service) WorkableCase(ctx context.Context, tx *sqlstore.Tx, by Actor, i
 	return s.workable(ctx, tx, by, id)
 }
 
-// VisibleCase loads case id in tx if by may see it, open or closed. It
-// returns NotFound, also for a case outside by's scope (scope.go).
+// VisibleCase loads case id in tx if by may see it (their object scope),
+// open or closed. It returns the errors of WorkableCase but ErrCaseClosed.
 func (s *Service) VisibleCase(ctx context.Context, tx *sqlstore.Tx, by Actor, id int64) (sqlstore.Case, error) {
-	sc, err := s.scopeOf(ctx, tx, by)
-	if err != nil {
-		return sqlstore.Case{}, err
+	c, err := s.workable(ctx, tx, by, id)
+	if errors.Is(err, ErrCaseClosed) {
+		return c, nil
 	}
-	if err := reachCase(ctx, tx, sc, id); err != nil {
-		return sqlstore.Case{}, err
-	}
-	return tx.Case(ctx, id)
+	return c, err
 }
 
 // Event builds an audit event stamped with the service clock, as every

@@ -96,9 +96,7 @@ func (s *Service) rejudge(ctx context.Context, tx *sqlstore.Tx, pr *promise.Prom
 	}
 	k1, b1 := promise.Counts(was)
 	k2, b2 := promise.Counts(pr.Status)
-	e := judged(*pr, on)
-	e.DedupKey = fmt.Sprintf("case:%d:promise:%d:%s:%s", pr.CaseID, pr.ID, pr.Status, on)
-	if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{e}); err != nil {
+	if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{judged(*pr, on)}); err != nil {
 		return err
 	}
 	return tx.SyncCasePromise(ctx, pr.CaseID, k2-k1, b2-b1)

@@ -74,7 +74,7 @@ func mayTake(by collect.Actor) error {
 // contact governor (collect.LogCaseContact), and a refusal returns its
 // *collect.RefusedError and records no promise. It returns an Invalid error
 // naming amount, due, channel or note, Forbidden, NotFound,
-// collect.ErrCaseForbidden or collect.ErrCaseClosed.
+// or collect.ErrCaseClosed.
 func (s *Service) RecordPromise(ctx context.Context, by collect.Actor, caseID int64, np NewPromise) (promise.Promise, error) {
 	if err := np.validate(); err != nil {
 		return promise.Promise{}, err
@@ -205,7 +205,7 @@ func credit(ctx context.Context, tx *sqlstore.Tx, userID int64, c sqlstore.Case)
 }
 
 // ListPromises returns case caseID's promises, first in first out, if by
-// may see the case. It returns NotFound or collect.ErrCaseForbidden.
+// may see the case. It returns NotFound (also outside by's scope).
 func (s *Service) ListPromises(ctx context.Context, by collect.Actor, caseID int64) ([]promise.Promise, error) {
 	var out []promise.Promise
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
@@ -225,7 +225,7 @@ func (s *Service) ListPromises(ctx context.Context, by collect.Actor, caseID int
 // CancelPromise cancels open promise id with reason (the borrower withdrew
 // it, it was recorded in error), if by may work its case. It returns an
 // Invalid error naming reason, Forbidden, NotFound, ErrPromiseNotOpen,
-// collect.ErrCaseForbidden or collect.ErrCaseClosed.
+// or collect.ErrCaseClosed.
 func (s *Service) CancelPromise(ctx context.Context, by collect.Actor, id int64, reason string) (promise.Promise, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxNote {
