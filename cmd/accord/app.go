@@ -124,6 +124,7 @@ func (m *Main) command() *cli.Command {
 			m.serveCommand(), m.migrateCommand(), m.demoCommand(), m.importCommand(), m.runCommand(),
 			m.scheduleCommand(), m.userCommand(), m.auditCommand(), m.complianceCommand(), m.calendarCommand(), m.openapiCommand(),
 			m.contactCommand(), m.outboxCommand(), m.simulateCommand(), m.negotiateCommand(),
+			m.visitCommand(),
 		},
 	}
 }

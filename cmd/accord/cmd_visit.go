@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v3"
+
+	"accord/internal/errs"
+	"accord/internal/route"
+)
+
+func (m *Main) visitCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "visit",
+		Usage: "field visits (外访): plan a pair's day",
+		Commands: []*cli.Command{{
+			Name:      "route",
+			Usage:     "plan one pair's day of visits from a file (no database; see docs/VISITS.md)",
+			ArgsUsage: "[--file] DAY.json",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "file", Usage: "day JSON file ('-' for standard input)"},
+				&cli.BoolFlag{Name: "json", Usage: "print the plan as JSON"},
+				&cli.StringFlag{Name: "svg", Usage: "also write a map of the day to this SVG file"},
+			},
+			Action: func(ctx context.Context, c *cli.Command) error {
+				d, err := m.readDay(c)
+				if err != nil {
+					return err
+				}
+				p := d.Plan()
+				if name := c.String("svg"); name != "" {
+					if err := os.WriteFile(name, route.SVG(d, p), 0o644); err != nil {
+						return errs.Field("--svg", "%v", err)
+					}
+				}
+				if c.Bool("json") {
+					enc := json.NewEncoder(m.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(p)
+				}
+				return printPlan(m.stdout, p)
+			},
+		}},
+	}
+}
+
+// readDay reads and validates the day file named by --file or the first
+// argument.
+func (m *Main) readDay(c *cli.Command) (route.Day, error) {
+	name := c.String("file")
+	if name == "" {
+		name = c.Args().First()
+	}
+	if name == "" {
+		return route.Day{}, errs.Field("--file", "give the day file to plan")
+	}
+	r := m.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return route.Day{}, errs.Field("--file", "%v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	return route.ParseDay(r)
+}
+
+// printPlan writes p as a table for people.
+func printPlan(w io.Writer, p route.Plan) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tVISIT\tARRIVE\tSTART\tLEAVE")
+	for i, s := range p.Stops {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, s.ID, s.Arrive, s.Start, s.Leave)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d stops, %.2f km, back at %s, value %d\n", len(p.Stops), p.TravelKm, p.BackAt, p.Value)
+	if len(p.LeftOut) > 0 {
+		fmt.Fprintln(w, "Left out:")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, lo := range p.LeftOut {
+			fmt.Fprintf(tw, "  %s\t%s\n", lo.ID, lo.Reason)
+		}
+		return tw.Flush()
+	}
+	return nil
+}
