@@ -115,7 +115,7 @@ type Affordability struct {
 	Expenses          money.Amount     `json:"essential_expenses"`
 	ExpensesDefaulted bool             `json:"essential_expenses_default"` // from household size and city tier
 	OtherDebt         money.Amount     `json:"other_debt_payments"`
-	Disposable        money.Amount     `json:"disposable_income"` // income − expenses − other debt, at least 0
+	Disposable        money.Amount     `json:"disposable_income"`            // income − expenses − other debt, at least 0
 	DebtServiceRatio  *decimal.Decimal `json:"debt_service_ratio,omitempty"` // (other debt + contract installment) ÷ income; nil without income
 	Sustainable       money.Amount     `json:"sustainable_payment"`          // disposable × sustainable share
 	LiquidAssets      money.Amount     `json:"liquid_assets"`
