@@ -3,7 +3,7 @@ package route
 import "slices"
 
 // heuristic plans more visits than the exact method can take. It builds
-// several routes and keeps the best after local search:
+// several routes, keeps the best after local search and polishes it:
 //   - nearest neighbour then 2-opt over every candidate, ignoring windows,
 //     then cut down until feasible (when everything fits this is usually
 //     already good, and the result is never worse than it);
@@ -11,7 +11,10 @@ import "slices"
 //     feasible place);
 //   - insertion by value per added km and hour on site;
 //   - insertion by added km alone.
-func (p *problem) heuristic(cand []int) []int {
+func (p *problem) heuristic(cand []int) []int { return p.polish(p.search(cand), cand) }
+
+// search is heuristic without the final exact polish.
+func (p *problem) search(cand []int) []int {
 	seeds := [][]int{p.repair(p.twoOpt(p.nearest(cand)))}
 	for _, c := range []criterion{byValue, byRatio, byCost} {
 		r := p.newRoute(nil)
@@ -29,6 +32,38 @@ func (p *problem) heuristic(cand []int) []int {
 		}
 	}
 	return best
+}
+
+// polish re-plans exactly when the route found has few enough stops: over
+// its visits and the most valuable of the rest, up to ExactLimit in all.
+// The exact plan can only be as good or better, since the route found is
+// one of those it considers; a working day rarely has more stops than
+// that, so most days come out with the best order of their stops.
+func (p *problem) polish(seq, cand []int) []int {
+	if len(seq) >= ExactLimit {
+		return seq
+	}
+	on := make([]bool, p.n)
+	for _, v := range seq {
+		on[v] = true
+	}
+	var rest []int
+	for _, v := range cand {
+		if !on[v] {
+			rest = append(rest, v)
+		}
+	}
+	base := p.origin()
+	rest = sortedBy(rest, func(a, b int) bool {
+		return p.val[a] > p.val[b] || p.val[a] == p.val[b] && p.d(base, a) < p.d(base, b)
+	})
+	pool := slices.Concat(seq, rest[:min(len(rest), ExactLimit-len(seq))])
+	exact := p.exact(pool)
+	_, km, val := p.eval(seq)
+	if _, ekm, eval := p.eval(exact); better(eval, ekm, val, km) {
+		return exact
+	}
+	return seq
 }
 
 // nearest returns cand in nearest-neighbour order from the origin.
