@@ -131,6 +131,7 @@ func fitScorecard(m *Model, cols []*Column, train []int, y []bool, pts Points) (
 	var keepCols []*Column
 	for k, f := range m.Features {
 		f.Bins = bins(f, cols[k], train, y)
+		f.MissingIndicator = false // the missing bin plays its part
 		if len(f.Bins) < 2 {
 			m.Unused = append(m.Unused, Unused{Column: f.Name, Reason: "a single bin after monotone merging"})
 			continue

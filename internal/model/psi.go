@@ -1,8 +1,12 @@
 package model
 
 import (
+	"encoding/csv"
+	"io"
 	"math"
 	"slices"
+
+	"accord/internal/errs"
 
 	"gonum.org/v1/gonum/stat"
 )
@@ -165,4 +169,36 @@ func (mo *Monitor) Stability() Stability {
 		}
 	}
 	return s
+}
+
+// StabilityCSV reads a table with a header from r, one record at a time,
+// and returns its stability against the training rows.
+func (m *Model) StabilityCSV(r io.Reader) (Stability, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return Stability{}, errs.Field("--csv", "the file is empty: a header row is needed")
+	}
+	if err != nil {
+		return Stability{}, csvError(err)
+	}
+	mo, err := m.NewMonitor(header)
+	if err != nil {
+		return Stability{}, err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Stability{}, csvError(err)
+		}
+		mo.Add(rec)
+	}
+	if mo.rows == 0 {
+		return Stability{}, errs.Field("--csv", "the file has no data rows")
+	}
+	return mo.Stability(), nil
 }
