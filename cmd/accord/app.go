@@ -124,6 +124,7 @@ func (m *Main) command() *cli.Command {
 			m.serveCommand(), m.migrateCommand(), m.demoCommand(), m.importCommand(), m.runCommand(),
 			m.scheduleCommand(), m.userCommand(), m.auditCommand(), m.complianceCommand(), m.calendarCommand(), m.openapiCommand(),
 			m.contactCommand(), m.outboxCommand(), m.simulateCommand(), m.negotiateCommand(),
+			m.visitCommand(),
 			m.modelCommand(),
 		},
 	}
@@ -156,7 +157,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
-	return m.openAudit(ctx)
+	return m.openSecurity(ctx)
 }
 
 func (m *Main) policy() (ledger.Policy, error) {
