@@ -159,9 +159,13 @@ func csrfOK(r *http.Request, p *principal) bool {
 func (s *Server) guard(perm auth.Permission, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := principalOf(r.Context())
-		if p == nil && perm != permPublic {
-			s.error(w, r, errs.Errorf(errs.Unauthorized, "Sign in first.")) // before reading a byte of the body
-			return
+		if p == nil {
+			// Anonymous: refused (unless the route is open to anyone)
+			// before a byte of the body is read.
+			if err := check(r, nil, perm); err != nil {
+				s.error(w, r, err)
+				return
+			}
 		}
 		if err := parseForm(r); err != nil {
 			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
