@@ -127,7 +127,7 @@ func TestService_AuditTrail(t *testing.T) {
 					return fmt.Errorf("refused reveal: %v", err)
 				}
 				return nil
-			}, nil},
+			}, []string{"pii.reveal_refused"}}, // refused reveals are audited too
 			{"import", func() error {
 				_, err := f.svc.Import(ctx, admin, "borrowers", "b.csv", strings.NewReader("external_id,name\nB-T9,赵六\n"), false)
 				return err

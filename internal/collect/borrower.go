@@ -49,10 +49,17 @@ func maskContact(c borrower.Contact) borrower.Contact {
 }
 
 // Borrower returns borrower id with contacts and loans, masked. It returns a
-// NotFound error if there is no such borrower.
+// NotFound error if there is no such borrower in by's scope.
 func (s *Service) Borrower(ctx context.Context, by Actor, id int64) (BorrowerPage, error) {
 	var page BorrowerPage
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if err := reachBorrower(ctx, tx, sc, id); err != nil {
+			return err
+		}
 		b, err := tx.Borrower(ctx, id)
 		if err != nil {
 			return err
@@ -83,12 +90,17 @@ func (s *Service) Borrower(ctx context.Context, by Actor, id int64) (BorrowerPag
 	return page, nil
 }
 
-// Borrowers lists borrowers matching f, masked, with the total count.
+// Borrowers lists the borrowers in by's scope matching f, masked, with the
+// total count. A search by phone or national id finds only those too.
 func (s *Service) Borrowers(ctx context.Context, by Actor, f sqlstore.BorrowerFilter) ([]borrower.Borrower, int, error) {
 	var list []borrower.Borrower
 	var total int
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		var err error
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		f.Scope = &sc
 		list, total, err = tx.Borrowers(ctx, f)
 		return err
 	})
@@ -108,13 +120,28 @@ type Revealed struct {
 }
 
 // RevealPII returns borrower id's national id and phone numbers unmasked and
-// records who saw them. It returns Forbidden unless by holds pii:reveal.
+// records who saw them and why. It returns Forbidden unless by holds
+// pii:reveal, and NotFound unless the borrower is in by's scope: a
+// collector reveals only for the borrowers of the cases they work; anyone
+// else needs a supervisor. A refused reveal is audited too.
 func (s *Service) RevealPII(ctx context.Context, by Actor, id int64, reason string) (Revealed, error) {
 	if !by.User.Can(auth.PermPIIReveal) {
-		return Revealed{}, errs.Errorf(errs.Forbidden, "Your role may not see unmasked personal data.")
+		err := errs.Errorf(errs.Forbidden, "Your role may not see unmasked personal data.")
+		return Revealed{}, s.refuseReveal(ctx, by, id, reason, "role", err)
 	}
 	var out Revealed
+	var refused error
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if err := reachBorrower(ctx, tx, sc, id); notFoundErr(err) {
+			refused = err
+			return nil
+		} else if err != nil {
+			return err
+		}
 		b, err := tx.Borrower(ctx, id)
 		if err != nil {
 			return err
@@ -129,5 +156,22 @@ func (s *Service) RevealPII(ctx context.Context, by Actor, id int64, reason stri
 	if err != nil {
 		return Revealed{}, fmt.Errorf("reveal borrower %d: %w", id, err)
 	}
+	if refused != nil {
+		return Revealed{}, s.refuseReveal(ctx, by, id, reason, "scope", refused)
+	}
 	return out, nil
+}
+
+// refuseReveal audits a refused reveal of borrower id (why: "role" or
+// "scope", the borrower unknown or outside by's scope) and returns
+// refusal, or the error of writing the audit event.
+func (s *Service) refuseReveal(ctx context.Context, by Actor, id int64, reason, why string, refusal error) error {
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.AppendAudit(ctx, s.event(by, "pii.reveal_refused", "borrower", strconv.FormatInt(id, 10),
+			map[string]any{"fields": []string{"national_id", "phones"}, "reason": reason, "refused": why}))
+	})
+	if err != nil {
+		return fmt.Errorf("audit refused reveal of borrower %d: %w", id, err)
+	}
+	return fmt.Errorf("reveal borrower %d: %w", id, refusal)
 }

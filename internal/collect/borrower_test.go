@@ -16,7 +16,7 @@ import (
 func TestService_Borrower_Masked(t *testing.T) {
 	engines(t, func(t *testing.T, f *fixture) {
 		l := f.newLoan(t, "mask", nil)
-		page, err := f.svc.Borrower(ctx, actorWith(auth.Collector), l.BorrowerID)
+		page, err := f.svc.Borrower(ctx, actorWith(auth.Supervisor), l.BorrowerID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,12 +27,19 @@ func TestService_Borrower_Masked(t *testing.T) {
 		if len(page.Loans) != 1 || page.Loans[0].Loan.ID != l.ID {
 			t.Errorf("loans = %+v, want loan %d", page.Loans, l.ID)
 		}
-		list, total, err := f.svc.Borrowers(ctx, actorWith(auth.Collector), sqlstore.BorrowerFilter{Limit: 10})
+		list, total, err := f.svc.Borrowers(ctx, actorWith(auth.Auditor), sqlstore.BorrowerFilter{Limit: 10})
 		if err != nil || total != 1 || list[0].NationalID != "440305********1232" || list[0].Phones[0].Number != "138****8000" {
 			t.Errorf("Borrowers = %+v, %d, %v; want one masked borrower", list, total, err)
 		}
 		if _, err := f.svc.Borrower(ctx, admin, 999_999); errs.CodeOf(err) != errs.NotFound {
 			t.Errorf("unknown borrower: err = %v, want NotFound", err)
+		}
+		// A collector with no case of this borrower does not reach them.
+		if _, err := f.svc.Borrower(ctx, actorWith(auth.Collector), l.BorrowerID); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("collector without a case: err = %v, want NotFound", err)
+		}
+		if _, total, err := f.svc.Borrowers(ctx, actorWith(auth.Collector), sqlstore.BorrowerFilter{}); err != nil || total != 0 {
+			t.Errorf("collector without a case lists %d borrowers, %v", total, err)
 		}
 	})
 }
@@ -47,11 +54,12 @@ func TestService_RevealPII(t *testing.T) {
 			wantCode errs.Code
 			wantLog  bool
 		}{
-			{"collector sees and is audited", auth.Collector, l.BorrowerID, "", true},
 			{"supervisor sees and is audited", auth.Supervisor, l.BorrowerID, "", true},
+			{"admin sees and is audited", auth.Admin, l.BorrowerID, "", true},
+			{"collector without a case of the borrower is NotFound", auth.Collector, l.BorrowerID, errs.NotFound, false},
 			{"compliance is Forbidden", auth.Compliance, l.BorrowerID, errs.Forbidden, false},
 			{"auditor is Forbidden", auth.Auditor, l.BorrowerID, errs.Forbidden, false},
-			{"unknown borrower is NotFound", auth.Collector, 999_999, errs.NotFound, false},
+			{"unknown borrower is NotFound", auth.Supervisor, 999_999, errs.NotFound, false},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -63,8 +71,8 @@ func TestService_RevealPII(t *testing.T) {
 				}
 				evs := f.events(t)[before:]
 				if !tt.wantLog {
-					if len(evs) != 0 || got.NationalID != "" {
-						t.Errorf("refused reveal returned %+v and wrote %d audit events", got, len(evs))
+					if len(evs) != 1 || evs[0].Action != "pii.reveal_refused" || evs[0].EntityID != fmt.Sprint(tt.id) || got.NationalID != "" {
+						t.Errorf("refused reveal returned %+v and wrote %+v, want one pii.reveal_refused event", got, evs)
 					}
 					return
 				}

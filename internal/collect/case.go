@@ -75,59 +75,23 @@ type Script struct {
 	TextEN string `json:"text_en"`
 }
 
-// ErrCaseForbidden is returned when a user asks for a case they may not see.
-var ErrCaseForbidden = errs.Errorf(errs.Forbidden, "This case is not assigned to you.")
-
-// caseScope is what part of the case book an actor may see: all of it
-// (case:manage), or the cases their collector or agency owns and the cases
-// with an open task in a queue they work.
-type caseScope struct {
-	all    bool
-	owner  casework.Owner // zero when the user is neither a collector nor an agency agent
-	queues []string
-}
-
-func (s *Service) scope(ctx context.Context, tx *sqlstore.Tx, by Actor) (caseScope, error) {
-	if by.User.Can(auth.PermCaseManage) {
-		return caseScope{all: true}, nil
-	}
-	if !by.User.Can(auth.PermCaseWork) {
-		return caseScope{}, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
-	}
-	if by.User.AgencyID != 0 {
-		return caseScope{owner: casework.Owner{Kind: casework.ToAgency, ID: by.User.AgencyID}}, nil
-	}
-	c, err := tx.CollectorByUser(ctx, by.User.ID)
-	if notFoundErr(err) {
-		return caseScope{}, nil
-	}
-	if err != nil {
-		return caseScope{}, err
-	}
-	return caseScope{owner: casework.Owner{Kind: casework.ToCollector, ID: c.ID}, queues: c.Queues}, nil
-}
-
-// sees reports whether the scope covers case c with open tasks.
-func (sc caseScope) sees(c sqlstore.Case, tasks []sqlstore.Task) bool {
-	if sc.all || (!sc.owner.IsZero() && c.Owner == sc.owner) {
-		return true
-	}
-	for _, t := range tasks {
-		if t.Status == sqlstore.TaskOpen && (t.Assignee == sc.owner && !sc.owner.IsZero() ||
-			t.Assignee.IsZero() && slices.Contains(sc.queues, t.Queue)) {
-			return true
-		}
-	}
-	return false
-}
-
 func notFoundErr(err error) bool { return errs.CodeOf(err) == errs.NotFound }
 
 // Case returns case id for the case page. It returns NotFound if there is
-// no such case and ErrCaseForbidden if by may not see it.
+// no such case or it is outside by's scope.
 func (s *Service) Case(ctx context.Context, by Actor, id int64) (CasePage, error) {
+	if err := mayWorkCases(by); err != nil {
+		return CasePage{}, err
+	}
 	var p CasePage
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if err := reachCase(ctx, tx, sc, id); err != nil {
+			return err
+		}
 		c, err := tx.Case(ctx, id)
 		if err != nil {
 			return err
@@ -135,13 +99,6 @@ func (s *Service) Case(ctx context.Context, by Actor, id int64) (CasePage, error
 		tasks, _, err := tx.Tasks(ctx, sqlstore.TaskFilter{CaseID: &id, Limit: 200})
 		if err != nil {
 			return err
-		}
-		sc, err := s.scope(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		if !sc.sees(c, tasks) {
-			return ErrCaseForbidden
 		}
 		p = CasePage{Case: c, Tasks: tasks, CanWork: by.User.Can(auth.PermCaseWork), CanManage: by.User.Can(auth.PermCaseManage)}
 		return s.fillCasePage(ctx, tx, by, &p)
@@ -266,22 +223,21 @@ func evFacts(c *sqlstore.Case, asOf date.Date) casework.EVFacts {
 		DaysSinceContact: days, Paid30d: c.Paid30d}
 }
 
-// Cases lists the cases f selects that by may see: everything for case
-// managers; otherwise only the cases their collector or agency owns.
+// Cases lists the cases f selects that by may see (their scope, filtered
+// in SQL): everything for case managers; otherwise the cases their
+// collector or agency owns or has open tasks on.
 func (s *Service) Cases(ctx context.Context, by Actor, f sqlstore.CaseFilter) ([]sqlstore.Case, int, error) {
+	if err := mayWorkCases(by); err != nil {
+		return nil, 0, err
+	}
 	var list []sqlstore.Case
 	var total int
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		sc, err := s.scope(ctx, tx, by)
-		if err != nil {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil || sc.None() {
 			return err
 		}
-		if !sc.all {
-			if sc.owner.IsZero() {
-				return nil
-			}
-			f.Owner, f.TeamID = &sc.owner, nil
-		}
+		f.Scope = &sc
 		list, total, err = tx.Cases(ctx, f)
 		return err
 	})
@@ -310,15 +266,15 @@ func (s *Service) Workbench(ctx context.Context, by Actor, limit int) (Workbench
 	wb := Workbench{Today: s.Today()}
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		sc, err := s.ownScope(ctx, tx, by)
-		if err != nil || sc.owner.IsZero() {
+		if err != nil || sc.None() {
 			return err
 		}
-		wb.Owner = sc.owner
-		if wb.Name, err = ownerName(ctx, tx, sc.owner); err != nil {
+		wb.Owner = sc.Owner
+		if wb.Name, err = ownerName(ctx, tx, sc.Owner); err != nil {
 			return err
 		}
 		st := casework.Open
-		if wb.Cases, wb.Total, err = tx.Cases(ctx, sqlstore.CaseFilter{Owner: &sc.owner, Status: &st, OrderByEV: true, Limit: limit}); err != nil {
+		if wb.Cases, wb.Total, err = tx.Cases(ctx, sqlstore.CaseFilter{Owner: &sc.Owner, Status: &st, OrderByEV: true, Limit: limit}); err != nil {
 			return err
 		}
 		for _, c := range wb.Cases {
@@ -327,7 +283,7 @@ func (s *Service) Workbench(ctx context.Context, by Actor, limit int) (Workbench
 			}
 		}
 		open := sqlstore.TaskOpen
-		for _, q := range sc.queues {
+		for _, q := range sc.Queues {
 			tasks, _, err := tx.Tasks(ctx, sqlstore.TaskFilter{Queue: &q, Status: &open, Assignee: &casework.Owner{}, Limit: 50})
 			if err != nil {
 				return err
@@ -344,13 +300,13 @@ func (s *Service) Workbench(ctx context.Context, by Actor, limit int) (Workbench
 
 // ownScope is the scope of by's own collector or agency, ignoring
 // case:manage, for a supervisor who also works cases.
-func (s *Service) ownScope(ctx context.Context, tx *sqlstore.Tx, by Actor) (caseScope, error) {
+func (s *Service) ownScope(ctx context.Context, tx *sqlstore.Tx, by Actor) (sqlstore.Scope, error) {
 	if !by.User.Can(auth.PermCaseWork) {
-		return caseScope{}, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
+		return sqlstore.Scope{}, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
 	}
 	u := by
 	u.User.Roles = []auth.Role{auth.Collector}
-	return s.scope(ctx, tx, u)
+	return s.scopeOf(ctx, tx, u)
 }
 
 // NextCase hands by the open case with the highest expected value among

@@ -37,6 +37,11 @@ type ctEnv struct {
 	mom borrower.Contact
 	wif borrower.Contact
 
+	// caseID is the borrower's open case. It starts unassigned, with an open
+	// call task in queue "ct" that ctCollector and ctCollector2 work, so both
+	// may reach the borrower (object scope); openCase gives it an owner.
+	caseID int64
+
 	mu  sync.Mutex
 	now time.Time
 }
@@ -80,6 +85,21 @@ func newCtEnv(t *testing.T, db *sqlstore.DB) *ctEnv {
 			return err
 		}
 		return tx.SetContactFlags(ctBG, e.wif.ID, []string{compliance.FlagDebtRelatedApproved})
+	})
+	for _, by := range []Actor{ctCollector, ctCollector2} {
+		e.collectorFor(t, by)
+	}
+	e.write(t, func(tx *sqlstore.Tx) error {
+		err := tx.Inspect(ctBG, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
+			tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
+			VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, '', 0, ?, ?) RETURNING id`,
+			e.b.ID, ctMorning, ctMorning).Scan(&e.caseID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.InsertTasks(ctBG, []sqlstore.Task{{CaseID: e.caseID, BorrowerID: e.b.ID, Kind: sqlstore.TaskCall, Queue: "ct",
+			Priority: 3, DueOn: date.MustParse("2026-03-10"), DedupKey: "ct-call", CreatedOn: date.MustParse("2026-03-10")}})
+		return err
 	})
 	return e
 }
@@ -187,40 +207,47 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func mustParseDate(s string) date.Date { return date.MustParse(s) }
 
-// openCase opens a case for the borrower owned by owner ("agency", 7 places
-// it with ctAgent's agency; "" leaves it unassigned) and returns its ID.
+// openCase gives the borrower's open case to owner kind/ownerID ("agency",
+// 7 places it with ctAgent's agency; "" leaves it unassigned) and returns
+// its ID.
 func (e *ctEnv) openCase(t *testing.T, kind string, ownerID int64) int64 {
 	t.Helper()
-	var id int64
 	e.write(t, func(tx *sqlstore.Tx) error {
-		return tx.Inspect(ctBG, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
-			tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
-			VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, ?, ?, ?, ?) RETURNING id`,
-			e.b.ID, kind, ownerID, ctMorning, ctMorning).Scan(&id)
+		var id int64
+		return tx.Inspect(ctBG, "UPDATE cases SET owner_kind = ?, owner_id = ? WHERE id = ? RETURNING id", kind, ownerID, e.caseID).Scan(&id)
 	})
-	return id
+	return e.caseID
 }
 
-// placeWithAgent opens a case for the borrower placed with ctAgent's
-// agency, so the agent may contact the borrower.
+// placeWithAgent places the borrower's case with ctAgent's agency, so the
+// agent may contact the borrower.
 func (e *ctEnv) placeWithAgent(t *testing.T) int64 {
 	t.Helper()
 	return e.openCase(t, "agency", ctAgent.User.AgencyID)
 }
 
-// collectorFor makes by a collector of a new team and returns the
-// collector's ID (the owner ID of the cases assigned to them).
+// collectorFor returns the ID of by's collector record (the owner ID of the
+// cases assigned to them), creating it, in a team of its own and working
+// queue "ct", the first time.
 func (e *ctEnv) collectorFor(t *testing.T, by Actor) int64 {
 	t.Helper()
-	c := sqlstore.Collector{UserID: by.User.ID}
-	c.Name, c.Capacity, c.Active = by.User.Username, 100, true
+	var id int64
 	e.write(t, func(tx *sqlstore.Tx) error {
+		old, err := tx.CollectorByUser(ctBG, by.User.ID)
+		if err == nil {
+			id = old.ID
+			return nil
+		}
+		c := sqlstore.Collector{UserID: by.User.ID}
+		c.Name, c.Capacity, c.Active, c.Queues = by.User.Username, 100, true, []string{"ct"}
 		tm := sqlstore.Team{Name: "team-" + by.User.Username}
 		if err := tx.CreateTeam(ctBG, &tm); err != nil {
 			return err
 		}
 		c.TeamID = tm.ID
-		return tx.CreateCollector(ctBG, &c)
+		err = tx.CreateCollector(ctBG, &c)
+		id = c.ID
+		return err
 	})
-	return c.ID
+	return id
 }

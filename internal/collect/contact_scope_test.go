@@ -11,8 +11,9 @@ import (
 )
 
 // TestMayContact: an agency agent reaches only borrowers whose open case is
-// placed with their agency; a collector logs on a case only if they may
-// work it; supervisors reach anyone.
+// placed with their agency (anything else is not found, as if it did not
+// exist); a collector logs on a case only if they may work it; supervisors
+// reach anyone.
 func TestMayContact(t *testing.T) {
 	t.Parallel()
 	cwEngines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
@@ -36,13 +37,13 @@ func TestMayContact(t *testing.T) {
 		if inhouse.ID == 0 {
 			t.Fatal("no in-house case in the demo")
 		}
-		if _, err := e.svc.ContactPanel(cwCtx, agent, inhouse.BorrowerID, 0); errs.CodeOf(err) != errs.Forbidden {
-			t.Errorf("agency agent on an in-house borrower: %v, want Forbidden", err)
+		if _, err := e.svc.ContactPanel(cwCtx, agent, inhouse.BorrowerID, 0); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("agency agent on an in-house borrower: %v, want NotFound", err)
 		}
 		_, err := e.svc.LogContact(cwCtx, agent, ContactRequest{BorrowerID: inhouse.BorrowerID, Channel: compliance.Call, To: "phone:1",
 			Outcome: compliance.NoAnswer})
-		if errs.CodeOf(err) != errs.Forbidden {
-			t.Errorf("agency agent logs a call to an in-house borrower: %v, want Forbidden", err)
+		if errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("agency agent logs a call to an in-house borrower: %v, want NotFound", err)
 		}
 		if placed.ID != 0 {
 			if _, err := e.svc.ContactPanel(cwCtx, agent, placed.BorrowerID, 0); err != nil {

@@ -23,14 +23,18 @@ type LoanPage struct {
 }
 
 // Loan returns loan id with its facts replayed as of asOf (today when zero).
-// It returns a NotFound error if there is no such loan.
+// It returns a NotFound error if there is no such loan in by's scope.
 func (s *Service) Loan(ctx context.Context, by Actor, id int64, asOf date.Date) (LoanPage, error) {
 	if asOf.IsZero() {
 		asOf = s.Today()
 	}
 	var page LoanPage
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		l, err := tx.Loan(ctx, id)
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		l, err := reachLoan(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -56,11 +60,16 @@ func (s *Service) Loan(ctx context.Context, by Actor, id int64, asOf date.Date) 
 	return page, nil
 }
 
-// Loans lists loans matching f with their stored facts.
+// Loans lists the loans in by's scope matching f with their stored facts.
 func (s *Service) Loans(ctx context.Context, by Actor, f sqlstore.LoanFilter) ([]LoanSummary, int, error) {
 	var out []LoanSummary
 	var total int
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		f.Scope = &sc
 		rows, n, err := tx.Loans(ctx, f)
 		if err != nil {
 			return err

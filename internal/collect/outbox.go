@@ -164,8 +164,9 @@ func randomKey() string {
 }
 
 // Messages returns a page of outbox messages f selects, addresses masked,
-// newest first, with the total. It returns Forbidden unless by may record
-// contacts or read compliance records.
+// newest first, with the total: only messages to borrowers in by's scope.
+// It returns Forbidden unless by may record contacts or read compliance
+// records.
 func (s *Service) Messages(ctx context.Context, by Actor, f sqlstore.MessageFilter) ([]outbox.Message, int, error) {
 	if !by.User.Can(auth.PermContactLog) && !by.User.Can(auth.PermComplianceRead) {
 		return nil, 0, errs.Errorf(errs.Forbidden, "Your role may not see messages.")
@@ -173,7 +174,11 @@ func (s *Service) Messages(ctx context.Context, by Actor, f sqlstore.MessageFilt
 	var list []outbox.Message
 	var total int
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		var err error
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		f.Scope = &sc
 		list, total, err = tx.Messages(ctx, f)
 		return err
 	})

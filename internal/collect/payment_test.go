@@ -223,7 +223,7 @@ func TestService_RecordPaymentKeyed(t *testing.T) {
 			{"same key and body replays", admin, "key-1", p, "", false, first.ID},
 			{"same key, different amount", admin, "key-1", pay("P-K1", l.ID, "1.00", "2026-02-15"), errs.Conflict, false, 0},
 			{"same key, different payment", admin, "key-1", pay("P-K2", l.ID, "888.49", "2026-02-15"), errs.Conflict, false, 0},
-			{"same key, other user: own scope, idempotent by external id", actorWith("collector"), "key-1", p, "", false, first.ID},
+			{"same key, other user: own scope, idempotent by external id", actorWith("supervisor"), "key-1", p, "", false, first.ID},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -13,11 +13,15 @@ import (
 
 // RegisteredContacts returns the third parties borrower id registered
 // (登记联系人), phone numbers masked. It returns NotFound if there is no such
-// borrower.
+// borrower in by's scope.
 func (s *Service) RegisteredContacts(ctx context.Context, by Actor, id int64) ([]borrower.Contact, error) {
 	var out []borrower.Contact
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		if _, err := tx.BorrowerName(ctx, id); err != nil {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if err := reachBorrower(ctx, tx, sc, id); err != nil {
 			return err
 		}
 		list, err := tx.ContactsByBorrower(ctx, id)
@@ -44,7 +48,11 @@ func (s *Service) AddRegisteredContact(ctx context.Context, by Actor, id int64, 
 		return borrower.Contact{}, err
 	}
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		if _, err := tx.BorrowerName(ctx, id); err != nil {
+		sc, err := s.scopeOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if err := reachBorrower(ctx, tx, sc, id); err != nil {
 			return err
 		}
 		if err := tx.CreateContact(ctx, &c); err != nil {
