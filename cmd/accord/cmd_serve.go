@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -23,13 +25,20 @@ func (m *Main) serveCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen address", Sources: cli.EnvVars("ACCORD_ADDR")},
 			&cli.StringFlag{Name: "pprof", Usage: "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060", Sources: cli.EnvVars("ACCORD_PPROF")},
+			&cli.StringFlag{Name: "trusted-proxy", Usage: "comma-separated CIDR prefixes or addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 10.0.0.0/8; empty: none", Sources: cli.EnvVars("ACCORD_TRUSTED_PROXIES")},
+			&cli.StringFlag{Name: "metrics-token", Usage: "bearer token (at least 16 characters) that lets a scraper on another host read /metrics; loopback needs none", Sources: cli.EnvVars("ACCORD_METRICS_TOKEN")},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
+			hsec, err := httpSecurityOptions(c)
+			if err != nil {
+				return err
+			}
 			if err := m.open(ctx); err != nil {
 				return err
 			}
 			m.log.Info("starting", "version", version, "config", m.cfg)
-			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping})
+			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping,
+				TrustedProxies: hsec.proxies, MetricsToken: hsec.metricsToken})
 			if err != nil {
 				return err
 			}
@@ -74,6 +83,27 @@ func (m *Main) serveCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// httpSecurity is what serve's security flags configure in the web server.
+type httpSecurity struct {
+	proxies      []netip.Prefix
+	metricsToken string
+}
+
+// httpSecurityOptions reads --trusted-proxy and --metrics-token, refusing
+// a malformed proxy list or a guessable token before anything starts.
+func httpSecurityOptions(c *cli.Command) (httpSecurity, error) {
+	var h httpSecurity
+	var err error
+	if h.proxies, err = web.ParseTrustedProxies(c.String("trusted-proxy")); err != nil {
+		return h, err
+	}
+	h.metricsToken = c.String("metrics-token")
+	if h.metricsToken != "" && (len(h.metricsToken) < 16 || strings.ContainsAny(h.metricsToken, " \t\r\n")) {
+		return h, errs.Field("--metrics-token", "must be at least 16 characters without spaces (ACCORD_METRICS_TOKEN)")
+	}
+	return h, nil
 }
 
 func (m *Main) migrateCommand() *cli.Command {
