@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"accord/internal/errs"
@@ -45,29 +44,60 @@ func newReason(feature string, effect float64) Reason {
 	return r
 }
 
-// topReasons returns up to n features with the largest effects in size,
-// largest first; features with no effect are never reasons.
-func topReasons(fs []*Feature, contrib []float64, n int) []Reason {
+// reasoner picks the top reasons of a row, reusing its buffers.
+type reasoner struct {
+	up, down []Reason // per feature, the texts of either direction
+	idx      []int
+	out      []Reason
+}
+
+func newReasoner(fs []*Feature) *reasoner {
+	r := &reasoner{up: make([]Reason, len(fs)), down: make([]Reason, len(fs)), idx: make([]int, 0, len(fs))}
+	for i, f := range fs {
+		r.up[i], r.down[i] = newReason(f.Name, 1), newReason(f.Name, -1)
+	}
+	return r
+}
+
+// top returns up to n features with the largest effects in size, largest
+// first (ties in feature order); features with no effect are never
+// reasons. The slice is reused by the next call.
+func (r *reasoner) top(fs []*Feature, contrib []float64, n int) []Reason {
 	if n <= 0 {
 		return nil
 	}
-	idx := make([]int, 0, len(fs))
-	for i, f := range fs {
-		if contrib[i]-f.Average != 0 {
-			idx = append(idx, i)
+	eff := func(i int) float64 { return math.Abs(contrib[i] - fs[i].Average) }
+	r.idx = r.idx[:0]
+	for i := range fs {
+		e := eff(i)
+		if e == 0 {
+			continue
+		}
+		// Insert i after every kept index with an effect at least as large.
+		k := len(r.idx)
+		for k > 0 && eff(r.idx[k-1]) < e {
+			k--
+		}
+		if k >= n {
+			continue
+		}
+		r.idx = append(r.idx, 0)
+		copy(r.idx[k+1:], r.idx[k:])
+		r.idx[k] = i
+		if len(r.idx) > n {
+			r.idx = r.idx[:n]
 		}
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		return math.Abs(contrib[idx[a]]-fs[idx[a]].Average) > math.Abs(contrib[idx[b]]-fs[idx[b]].Average)
-	})
-	if len(idx) > n {
-		idx = idx[:n]
+	r.out = r.out[:0]
+	for _, i := range r.idx {
+		x := r.down[i]
+		if contrib[i]-fs[i].Average > 0 {
+			x = r.up[i]
+		}
+		x.Effect = contrib[i] - fs[i].Average
+		r.out = append(r.out, x)
 	}
-	out := make([]Reason, len(idx))
-	for k, i := range idx {
-		out[k] = newReason(fs[i].Name, contrib[i]-fs[i].Average)
-	}
-	return out
+	return r.out
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
@@ -148,6 +178,7 @@ type Scorer struct {
 	m       *Model
 	at      []int
 	contrib []float64
+	why     *reasoner
 }
 
 // NewScorer returns a scorer for records laid out as header. Every
@@ -157,7 +188,7 @@ func (m *Model) NewScorer(header []string) (*Scorer, error) {
 	for i, h := range header {
 		pos[strings.TrimSpace(h)] = i
 	}
-	s := &Scorer{m: m, at: make([]int, len(m.Features)), contrib: make([]float64, len(m.Features))}
+	s := &Scorer{m: m, at: make([]int, len(m.Features)), contrib: make([]float64, len(m.Features)), why: newReasoner(m.Features)}
 	var missing []string
 	for k, f := range m.Features {
 		i, ok := pos[f.Name]
@@ -181,7 +212,8 @@ func quoteAll(s []string) []string {
 }
 
 // Score scores one record and explains it with up to reasons reasons.
-// A numeric value that does not parse counts as missing.
+// A numeric value that does not parse counts as missing. The Reasons of
+// the result are valid until the next call.
 func (s *Scorer) Score(rec []string, reasons int) Result {
 	for k, f := range s.m.Features {
 		raw := rec[s.at[k]]
@@ -192,15 +224,12 @@ func (s *Scorer) Score(rec []string, reasons int) Result {
 			s.contrib[k] = f.catContrib(f.level(raw))
 		}
 	}
-	return s.m.result(s.contrib, reasons)
-}
-
-func (m *Model) result(contrib []float64, reasons int) Result {
+	m := s.m
 	z := m.Intercept
-	for _, c := range contrib {
+	for _, c := range s.contrib {
 		z += c
 	}
-	r := Result{Probability: sigmoid(z), LogOdds: z, Reasons: topReasons(m.Features, contrib, reasons)}
+	r := Result{Probability: sigmoid(z), LogOdds: z, Reasons: s.why.top(m.Features, s.contrib, reasons)}
 	if m.Points != nil {
 		r.Points = m.Points.Score(z)
 	}
