@@ -1,163 +1,192 @@
 package compliance
 
 import (
-	"bufio"
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
 )
 
-func TestLexicon_Screen(t *testing.T) {
+func TestSegment(t *testing.T) {
+	t.Parallel()
+	lex := gov.Lexicon()
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		// Dictionary words keep terms from matching inside them.
+		{"我司法务部", []string{"我司", "法务部"}},
+		{"我司办公安排调整", []string{"我司", "办公安排", "调整"}},
+		{"请安装杀毒软件", []string{"请", "安", "装", "杀毒软件"}},
+		// Width, traditional characters, case, look-alike digits.
+		{"再不還錢就殺了你", []string{"再", "不还钱", "就", "杀了你"}},
+		{"ＫＩＬＬ you", []string{"kill", "you"}},
+		{"we will K1LL you", []string{"we", "will", "kill", "you"}},
+		{"won’t", []string{"wont"}},
+		// Numbers separate words and are dropped.
+		{"还款1280元", []string{"还款", "元"}},
+		// Spaces between Chinese characters are ignored.
+		{"公 安 局", []string{"公安局"}},
+	} {
+		if got := lex.Segment(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("Segment(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestScreen_Categories(t *testing.T) {
 	t.Parallel()
 	lex := gov.Lexicon()
 	tests := []struct {
-		text string
-		cat  Category // "" means nothing blocking
-		term string
+		text   string
+		cat    Category // "" means nothing found
+		phrase string
 	}{
-		{"再不还钱就弄死你", CatAbuse, "弄死"},
-		{"杀．了．你", CatAbuse, "杀了你"},
-		{"杀 了 你", CatAbuse, "杀了你"},
-		{"殺了你", CatAbuse, "杀了你"},
-		{"ｓｈａ　ｎｉ", CatAbuse, "sha ni"},
-		{"SHA-NI", CatAbuse, "sha ni"},
-		{"we will K1LL you", CatAbuse, "kill you"},
-		{"k i l l", CatAbuse, "kill"},
-		{"police are coming", CatImpersonation, "police"},
-		{"公 安 局", CatImpersonation, "公安"},
-		{"gongan", CatImpersonation, "gong an"},
-		{"法院", CatLegal, "法院"},
-		{"FaYuan", CatLegal, "fa yuan"},
-		{"以贷养贷", CatPressure, "以贷养贷"},
-		{"以貸養貸", CatPressure, "以贷养贷"},
-		{"撸口子", CatPressure, "撸口子"},
-		{"lu kou zi", CatPressure, "lu kou zi"},
-		{"借钱还上", CatPressure, "借钱还"},
-		// Ordinary words.
-		{"可免除部分罚息", "", ""},
-		{"请按时还款", "", ""},
-		{"如有疑问请致电客服", "", ""},
-		{"如需法律援助请联系当地法律援助中心", "", ""},
+		// Spacing and punctuation do not hide a term.
+		{"杀．了．你", CatThreat, "杀．了．你"},
+		{"杀 了 你", CatThreat, "杀 了 你"},
+		{"k i l l", CatThreat, "k i l l"},
+		{"SHA-NI", CatThreat, "SHA-NI"},
+		{"ｓｈａ　ｎｉ", CatThreat, "ｓｈａ　ｎｉ"},
+		// Phrase patterns: an action and a target within a window.
+		{"再不还钱我们就通知你单位领导", CatImpliedThreat, "通知你单位"},
+		{"If you don't pay we will contact your employer.", CatImpliedThreat, "contact your employer"},
+		{"Your boss will find out about this.", CatImpliedThreat, "boss will find out"},
+		{"明天我们直接去你公司找你", CatImpliedThreat, "去你公司"},
+		// A promise not to tell "if you pay" is the same threat.
+		{"We won't tell your employer if you settle today.", CatImpliedThreat, "won't tell your employer if you settle"},
+		// Negation cancelled by the next word.
+		{"我们不会放过你的", CatThreat, "不会放过你"},
+		{"Don't make us call your mother.", CatImpliedThreat, "call your mother"},
+		{"公安已立案", CatFalseLegal, "公安已立案"},
+		{"We will report you to the police.", CatFalseLegal, "We will report you to the police"},
+		{"我是公安局的", CatImpersonation, "我是公安局"},
+		{"This is Officer Daniels from the county sheriff's office.", CatImpersonation, "sheriff's office"},
+		{"我们将向法院起诉你", CatLegal, "法院"},
+		{"fa yuan chuan piao", CatLegal, "fa yuan"},
+		{"以貸養貸", CatBorrowToRepay, "以貸養貸"},
+		{"你去找亲戚朋友借点钱先还上", CatBorrowToRepay, "借点钱"},
+		{"Borrow from family to clear this.", CatBorrowToRepay, "Borrow from"},
+		{"需另外支付上门费200元", CatPressure, "上门费"},
+		// Negation scoped to the clause.
+		{"我们不会联系您的家人或单位。", "", ""},
+		{"We will never visit your home.", "", ""},
+		{"We will never contact your employer or your family.", "", ""},
+		{"逾期不会坐牢，但会影响征信", "", ""},
+		{"You will not be arrested or go to jail for this debt.", "", ""},
+		{"请勿以贷养贷，远离高利贷", "", ""},
+		// A hedged, truthful statement of possible civil action is lawful.
+		{"如您持续未还款，我司保留依法向人民法院提起诉讼的权利。", "", ""},
+		{"If the balance remains unpaid, we may consider legal action.", "", ""},
+		// Harmless phrases that look violent.
+		{"双十一秒杀活动火爆进行中，爆款低至五折！", "", ""},
+		{"请安装杀毒软件", "", ""},
+		{"砸金蛋赢好礼", "", ""},
+		{"This plan will kill two birds with one stone.", "", ""},
+		{"Our new low rates are to die for.", "", ""},
 		{"我司法务部将与您联系", "", ""},
 		{"我司办公安排调整", "", ""},
 		{"谨防冒充公检法诈骗", "", ""},
-		{"系统死机，秒杀暂停，请安装杀毒软件", "", ""},
+		{"如遇暴力催收请向公安机关报案", "", ""},
 		{"skilled staff, courtesy desk, policy update, studied", "", ""},
-		{"Shanghai branch", "", ""},
+		{"Call us to discuss your options.", "", ""},
 		{"", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
 			t.Parallel()
 			s := lex.Screen(tt.text)
-			got := map[Category][]string{CatAbuse: s.Abuse, CatImpersonation: s.Impersonation, CatLegal: s.Legal, CatPressure: s.Pressure}
 			if tt.cat == "" {
-				for c, terms := range got {
-					if len(terms) > 0 {
-						t.Errorf("Screen(%q) found %s %v", tt.text, c, terms)
-					}
+				if !s.Clean() {
+					t.Errorf("Screen(%q) found %+v", tt.text, s.Findings)
 				}
 				return
 			}
-			if !slices.Contains(got[tt.cat], tt.term) {
-				t.Errorf("Screen(%q) = %+v, want %s %q", tt.text, s, tt.cat, tt.term)
+			if got := s.Phrases(tt.cat); !slices.ContainsFunc(got, func(p string) bool { return strings.Contains(p, tt.phrase) }) {
+				t.Errorf("Screen(%q) = %+v, want %s with %q", tt.text, s.Findings, tt.cat, tt.phrase)
 			}
 		})
 	}
-	s := lex.Screen("您的借款已逾期，Reply STOP to opt out")
+}
+
+func TestScreen_GroupsAndFacts(t *testing.T) {
+	t.Parallel()
+	s := gov.Lexicon().Screen("老赖！公安马上上门抓人，赶紧去借钱还。您的借款已逾期，Reply STOP to opt out")
+	if len(s.Abuse) == 0 || len(s.Impersonation) == 0 || len(s.Pressure) == 0 || len(s.Legal) != 0 {
+		t.Errorf("groups: %+v", s)
+	}
 	if !s.OptOut || !slices.Contains(s.Debt, "借款") || !slices.Contains(s.Debt, "逾期") {
 		t.Errorf("debt and opt-out: %+v", s)
 	}
-}
-
-// TestLexicon_OrdinaryMessages holds real-world service messages that
-// must pass screening.
-func TestLexicon_OrdinaryMessages(t *testing.T) {
-	t.Parallel()
-	for _, text := range []string{
-		"【XX消费金融】尊敬的王先生，您的借款已逾期3天，逾期将产生罚息并影响个人征信，请尽快还款。退订回T",
-		"您好，我是XX公司的客服小李，工号1234，关于您的借款，请方便时回电。",
-		"如您对欠款金额有异议，可拨打客服热线申请核实。",
-		"我们可以为您办理延期还款或分期，减免部分罚息和滞纳金。",
-		"温馨提示：请通过官方渠道还款，谨防诈骗。",
-		"若您遇到困难，可申请停息挂账，我们将尽力协助。",
-		"本公司不会以任何名义收取额外费用，也不会要求您向他人借钱。",
-		"如逾期超过90天，我司可能委托第三方机构催收或通过司法途径解决。",
-		"外访人员将于明天上午10点上门拜访，请知悉。",
-		"请勿以贷养贷，理性借贷，远离高利贷。",
-		"如遇暴力催收请向公安机关报案或拨打110。",
-		"This is an attempt to collect a debt and any information obtained will be used for that purpose.",
-		"Please disregard this notice if you have already paid.",
-		"我们理解您的处境，可以一起商量一个您能承受的还款方案。",
-		"您的还款已到账，感谢您的支持，祝您生活愉快！",
-		"本次通话将被录音，以保障双方权益。",
-		"请在方便的时候回复本短信或致电400-000-0000。",
-		"Your account is past due. Call 1-800-555-0100 to set up a plan. Reply STOP to opt out.",
-		"我们不会向您的家人或单位透露任何信息。",
-		"我们会上报征信。",
-	} {
-		s := gov.Lexicon().Screen(text)
-		if len(s.Abuse)+len(s.Impersonation)+len(s.Legal)+len(s.Pressure) > 0 {
-			t.Errorf("Screen(%q) = %+v", text, s)
+	for _, f := range s.Findings {
+		if f.Pattern == "" || !strings.HasPrefix(f.Pattern, string(f.Category)+":") {
+			t.Errorf("finding %+v has no pattern id of its category", f)
 		}
+	}
+	// A court named inside a claim to be it is the claim, not a legal reference.
+	if s := gov.Lexicon().Screen("I am calling from the district court."); len(s.Legal) != 0 || !s.Has(CatImpersonation) {
+		t.Errorf("court claim: %+v", s.Findings)
 	}
 }
 
-// TestLexicon_TermsMatchThemselves guards the lexicon file: every term,
-// as written, must be found by Screen in its own category.
-func TestLexicon_TermsMatchThemselves(t *testing.T) {
+// TestScreen_PatternTermsAlone guards the pattern file: every term of a
+// one-element rule, written on its own, is found in its category.
+func TestScreen_PatternTermsAlone(t *testing.T) {
 	t.Parallel()
 	lex := gov.Lexicon()
-	sc := bufio.NewScanner(bytes.NewReader(lexiconTxt))
 	n := 0
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
+	for _, r := range lex.ps.rules {
+		if len(r.elems) != 1 || r.cat == CatDebt || r.cat == CatOptOut {
 			continue
 		}
-		cat, term, _ := strings.Cut(line, ":")
-		cat, term = strings.TrimSpace(cat), strings.TrimSpace(term)
-		n++
-		s := lex.Screen(term)
-		var got []string
-		switch Category(cat) {
-		case CatAbuse:
-			got = s.Abuse
-		case CatImpersonation:
-			got = s.Impersonation
-		case CatLegal:
-			got = s.Legal
-		case CatPressure:
-			got = s.Pressure
-		case CatDebt:
-			got = s.Debt
-		case CatOptOut:
-			if !s.OptOut {
-				t.Errorf("%q: no opt-out found", term)
+		for _, term := range lex.ps.terms {
+			if !slices.Contains(term.groups, r.elems[0]) {
+				continue
 			}
-			continue
-		case CatSafe:
-			continue
-		}
-		if !slices.Contains(got, term) {
-			t.Errorf("%s term %q is not found in itself: %+v", cat, term, s)
+			n++
+			if s := lex.Screen(term.text); !s.Has(r.cat) {
+				t.Errorf("%s term %q is not found on its own: %+v", r.id, term.text, s.Findings)
+			}
 		}
 	}
-	if n < 150 {
-		t.Errorf("lexicon has %d terms", n)
+	if n < 200 {
+		t.Errorf("only %d single terms", n)
 	}
 }
 
 func TestParseLexicon_Errors(t *testing.T) {
 	t.Parallel()
-	for _, src := range []string{"threat: 杀", "abuse 杀你", "abuse: 杀ni", "abuse: 123"} {
-		if _, err := ParseLexicon(strings.NewReader(src), strings.NewReader("")); err == nil || !strings.Contains(err.Error(), "line 1") {
+	for _, src := range []string{
+		"threat: 杀",                 // unknown category
+		"abuse 杀你",                 // no colon
+		"abuse: 杀ni",                // mixed scripts
+		"abuse: 123",                // no letters
+		"abuse: @missing",           // unknown group
+		"abuse: 杀你 ; within 99",     // window too wide
+		"abuse: 杀你 ; sometimes",     // unknown option
+		"@Bad = 杀",                  // group name
+		"abuse: 杀你 + ",              // empty element
+		"implied_threat: a | | b",   // empty term
+		"legal: 法院 ; unless @nope", // unknown group in unless
+	} {
+		if _, err := ParseLexicon(strings.NewReader(src), strings.NewReader(""), strings.NewReader("")); err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("ParseLexicon(%q) error = %v", src, err)
 		}
 	}
-	if _, err := ParseLexicon(strings.NewReader(""), strings.NewReader("殺")); err == nil {
+	if _, err := ParseLexicon(strings.NewReader(""), strings.NewReader("abc"), strings.NewReader("")); err == nil {
+		t.Error("a Latin word in the word list accepted")
+	}
+	if _, err := ParseLexicon(strings.NewReader(""), strings.NewReader(""), strings.NewReader("殺")); err == nil {
 		t.Error("bad t2s pair accepted")
+	}
+	// A small custom file works end to end, groups defined after use.
+	l, err := ParseLexicon(strings.NewReader("implied_threat: @v + @t ; within 3\n@neg = 不\n@v = 告诉\n@t = 老板"), strings.NewReader("老板娘"), strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{"告诉你老板": true, "不告诉你老板": false, "告诉老板娘": false, "告诉你的那个老板": false} {
+		if got := l.Screen(text).Has(CatImpliedThreat); got != want {
+			t.Errorf("custom Screen(%q) = %v, want %v", text, got, want)
+		}
 	}
 }
 
@@ -175,21 +204,46 @@ func TestCheck_Content(t *testing.T) {
 		{"ordinary", sms("可免除部分罚息，请按时还款，如有疑问请致电客服。", nil), Allow, nil},
 		{"court without case", sms("我们将向法院起诉", nil), Block, []string{RuleCNImpersonation}},
 		{"court with case", sms("法院已受理", func(p *Proposed) { p.LegalCase = "(2026)沪0115民初1号" }), Approval, []string{RuleCNImpersonation}},
+		{"hedged civil action", sms("如您持续未还款，我司保留依法提起诉讼的权利。", nil), Allow, nil},
 		{"police even with a case", sms("公安已立案", func(p *Proposed) { p.LegalCase = "(2026)沪0115民初1号" }), Block, []string{RuleCNImpersonation}},
 		{"transcript warns", sms("公安已立案", func(p *Proposed) { p.TextSource = "transcript" }), Warn, []string{RuleCNImpersonation}},
+		{"implied threat", sms("再不还钱我们就通知你单位领导", nil), Block, []string{RuleCNAbuse}},
+		{"negated threat", sms("我们不会通知您的单位或家人", nil), Allow, nil},
 	})
 	d := gov.Check(sms("老赖，去借钱还", nil))
-	if got := detail(t, d, RuleCNAbuse); !slices.Equal(got.Matched, []string{"老赖"}) {
-		t.Errorf("matched = %v", got.Matched)
+	if got := detail(t, d, RuleCNAbuse); !slices.Equal(got.Matched, []string{"老赖"}) || !strings.Contains(got.Reason.ZH, "辱骂") || !strings.Contains(got.Reason.EN, "insults") {
+		t.Errorf("abuse detail = %+v", got)
 	}
-	if got := detail(t, d, RuleCNPressure); !slices.Contains(got.Matched, "去借钱") {
-		t.Errorf("matched = %v", got.Matched)
+	if got := detail(t, d, RuleCNPressure); !slices.ContainsFunc(got.Matched, func(m string) bool { return strings.Contains(m, "借钱") }) ||
+		!strings.Contains(got.Reason.ZH, "以贷养贷") || !strings.Contains(got.Reason.EN, "borrowing elsewhere") {
+		t.Errorf("pressure detail = %+v", got)
+	}
+	// Several categories under one rule each give their reason.
+	d = gov.Check(sms("你这个人渣，再不还钱我们就去你单位闹", nil))
+	if got := detail(t, d, RuleCNAbuse); !strings.Contains(got.Reason.ZH, "辱骂") || !strings.Contains(got.Reason.ZH, "单位") || len(got.Matched) != 2 {
+		t.Errorf("two categories: %+v", got)
+	}
+	// US: a false arrest threat is caught too.
+	us := usAt("2026-03-17T10:00:00-04:00", withProposed(func(p *Proposed) {
+		p.Channel, p.Text = SMS, "If you don't pay, you will be arrested. Reply STOP to opt out."
+	}))
+	if d := gov.Check(us); !d.Fired(RuleUSAbuse) || d.Action != Block {
+		t.Errorf("US arrest threat: %+v", d)
 	}
 }
 
 func BenchmarkScreen(b *testing.B) {
 	lex := gov.Lexicon()
 	text := "【某消费金融】尊敬的客户，您的借款本期应还1,280.00元，可免除部分罚息，请按时还款，如有疑问请致电客服。Reply STOP to opt out."
+	b.ReportAllocs()
+	for b.Loop() {
+		lex.Screen(text)
+	}
+}
+
+func BenchmarkScreen_Violation(b *testing.B) {
+	lex := gov.Lexicon()
+	text := "老赖！再不还钱我们就通知你单位领导和你通讯录里的所有人，公安马上上门抓人，赶紧去借钱还上。We will call your employer."
 	b.ReportAllocs()
 	for b.Loop() {
 		lex.Screen(text)

@@ -8,10 +8,17 @@ import (
 
 // checkContent screens the proposed text (R08, R09, R10 for CN; R37 for
 // US; R44, R49 for UK). A live-call transcript only warns: the words were
-// already said, and QA reviews them. A reference to courts or legal
-// documents is allowed only for genuine proceedings: with a case number
-// attached and compliance approval (R09); without one it is blocked as
-// impersonation.
+// already said, and QA reviews them. A reference to civil proceedings is
+// allowed only for genuine proceedings: with a case number attached and
+// compliance approval (R09); without one it is blocked. A claim to be the
+// police, a court or a lawyer, and a false criminal consequence, always
+// block.
+//
+// Categories map to rules: CN-CONTENT-ABUSE threat_violence,
+// implied_threat, abuse; CN-CONTENT-IMPERSONATION impersonation,
+// false_legal (and legal); CN-CONTENT-PRESSURE borrow_to_repay, pressure;
+// US-CONTENT-ABUSE threat_violence, implied_threat, abuse, false_legal,
+// impersonation (FDCPA 1692d, 1692e(4), (1)); UK-CONTENT all of them.
 func (g *Governor) checkContent(f *facts) {
 	if f.p.Text == "" {
 		return
@@ -23,53 +30,69 @@ func (g *Governor) checkContent(f *facts) {
 	}
 	switch f.j {
 	case CN:
-		f.contentRule(RuleCNAbuse, sev, s.Abuse, nil, Text{
-			ZH: "内容含威胁、辱骂或暴力用语", EN: "The text contains threats, insults or violence"})
-		f.contentRule(RuleCNImpersonation, sev, s.Impersonation, s.Legal, Text{
-			ZH: "内容冒用或暗示公安、司法、政府机关", EN: "The text claims to be or to act with police, courts or government"})
-		f.contentRule(RuleCNPressure, sev, s.Pressure, nil, Text{
-			ZH: "内容含额外催收费用或诱导借新还旧", EN: "The text charges extra collection fees or urges new borrowing to repay"})
+		f.contentRule(RuleCNAbuse, sev, s, []Category{CatThreat, CatImpliedThreat, CatAbuse}, false)
+		f.contentRule(RuleCNImpersonation, sev, s, []Category{CatImpersonation, CatFalseLegal}, true)
+		f.contentRule(RuleCNPressure, sev, s, []Category{CatBorrowToRepay, CatPressure}, false)
 	case US:
-		f.contentRule(RuleUSAbuse, sev, s.Abuse, nil, Text{
-			ZH: "内容含威胁、淫秽或侮辱性用语", EN: "The text contains threats, obscene or abusive language"})
+		f.contentRule(RuleUSAbuse, sev, s, []Category{CatThreat, CatImpliedThreat, CatAbuse, CatFalseLegal, CatImpersonation}, false)
 	case UK:
-		var bad []string
-		bad = append(append(append(bad, s.Abuse...), s.Impersonation...), s.Pressure...)
-		f.contentRule(RuleUKContent, sev, bad, s.Legal, Text{
-			ZH: "内容含威胁、施压或误导性陈述", EN: "The text threatens, pressures or misrepresents"})
+		f.contentRule(RuleUKContent, sev, s, []Category{CatThreat, CatImpliedThreat, CatAbuse, CatFalseLegal, CatImpersonation,
+			CatBorrowToRepay, CatPressure}, true)
 	}
 }
 
-// contentRule fires rule for terms that block, or for legal terms that need
-// a case number and approval.
-func (f *facts) contentRule(rule string, sev Action, terms, legal []string, why Text) {
-	switch {
-	case len(terms) > 0:
-		d := f.fire(rule, sev, withTerms(why, terms))
-		d.Matched = terms
-		if len(legal) > 0 {
-			d.Matched = append(append([]string(nil), terms...), legal...)
+// categoryReason says what a category of findings is, for the decision.
+var categoryReason = map[Category]Text{
+	CatThreat:        {ZH: "内容含暴力威胁或恐吓", EN: "The text threatens violence or intimidates"},
+	CatImpliedThreat: {ZH: "内容暗示上门、告知家人、单位或通讯录联系人，或公开曝光", EN: "The text implies going to the home or workplace, telling family, employer or contacts, or public exposure"},
+	CatAbuse:         {ZH: "内容含辱骂或侮辱性用语", EN: "The text insults or uses abusive language"},
+	CatFalseLegal:    {ZH: "内容以逮捕、拘留、刑事责任、黑名单等虚假法律后果相威胁", EN: "The text threatens false legal or criminal consequences (arrest, jail, criminal record, police, blacklists)"},
+	CatImpersonation: {ZH: "内容冒充或暗示公安、法院、律师或政府机关", EN: "The text claims to be or to act for police, a court, a lawyer or government"},
+	CatBorrowToRepay: {ZH: "内容诱导借新还旧、以贷养贷或向他人借钱还款", EN: "The text urges borrowing elsewhere to repay"},
+	CatPressure:      {ZH: "内容含额外收费或要求变卖财产", EN: "The text charges extra fees or presses the borrower to sell assets"},
+}
+
+// contentRule fires rule for findings of cats, or, when legal is set, for
+// references to civil proceedings that need a case number and approval.
+func (f *facts) contentRule(rule string, sev Action, s *Screening, cats []Category, legal bool) {
+	var (
+		matched  []string
+		zh, en   []string
+		legalHit []string
+	)
+	for _, c := range cats {
+		ph := s.Phrases(c)
+		if len(ph) == 0 {
+			continue
 		}
-	case len(legal) > 0 && f.p.LegalCase == "":
+		matched = append(matched, ph...)
+		why := categoryReason[c]
+		zh = append(zh, why.ZH+"："+strings.Join(ph, "、"))
+		en = append(en, why.EN+": "+strings.Join(ph, ", ")+".")
+	}
+	if legal {
+		legalHit = s.Legal
+	}
+	switch {
+	case len(matched) > 0:
+		d := f.fire(rule, sev, Text{ZH: strings.Join(zh, "；"), EN: strings.Join(en, " ")})
+		d.Matched = append(matched, legalHit...)
+	case len(legalHit) > 0 && f.p.LegalCase == "":
 		d := f.fire(rule, sev, Text{
-			ZH: "内容提及法院或法律文书，但未附真实案件编号：" + strings.Join(legal, "、"),
-			EN: "The text refers to courts or legal documents without a genuine case number: " + strings.Join(legal, ", ") + ".",
+			ZH: "内容提及法院或法律程序，但未附真实案件编号：" + strings.Join(legalHit, "、"),
+			EN: "The text refers to courts or legal proceedings without a genuine case number: " + strings.Join(legalHit, ", ") + ".",
 		})
-		d.Matched, d.Failed = legal, []string{"legal_case_missing"}
-	case len(legal) > 0 && sev == Block:
+		d.Matched, d.Failed = legalHit, []string{"legal_case_missing"}
+	case len(legalHit) > 0 && sev == Block:
 		before := len(f.details)
 		f.needApproval(rule, auth.Compliance, Text{
-			ZH: "内容提及案件 " + f.p.LegalCase + " 的法律程序，须经合规审批：" + strings.Join(legal, "、"),
-			EN: "The text refers to legal proceedings in case " + f.p.LegalCase + " and needs compliance approval: " + strings.Join(legal, ", ") + ".",
+			ZH: "内容提及案件 " + f.p.LegalCase + " 的法律程序，须经合规审批：" + strings.Join(legalHit, "、"),
+			EN: "The text refers to legal proceedings in case " + f.p.LegalCase + " and needs compliance approval: " + strings.Join(legalHit, ", ") + ".",
 		})
 		if len(f.details) > before {
-			f.details[before].Matched = legal
+			f.details[before].Matched = legalHit
 		}
 	}
-}
-
-func withTerms(t Text, terms []string) Text {
-	return Text{ZH: t.ZH + "：" + strings.Join(terms, "、"), EN: t.EN + ": " + strings.Join(terms, ", ") + "."}
 }
 
 // checkVulnerable keeps a vulnerable borrower (serious illness,
