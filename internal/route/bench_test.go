@@ -54,3 +54,24 @@ func BenchmarkPlanPairs(b *testing.B) {
 		route.PlanPairs(pairs, pool)
 	}
 }
+
+// BenchmarkPlanPairsCapacity40 is BenchmarkPlanPairs with room for 40
+// visits a pair, so that every day is planned by the heuristic.
+func BenchmarkPlanPairsCapacity40(b *testing.B) {
+	rng := rand.New(rand.NewPCG(50, 2000))
+	pairs, pool := randomPool(rng, 50, 2000)
+	for i := range pairs {
+		pairs[i].Capacity = 40
+	}
+	for b.Loop() {
+		route.PlanPairs(pairs, pool)
+	}
+}
+
+func BenchmarkPlan200DenseWindows(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	d := denseDay(rng, 200, true)
+	for b.Loop() {
+		d.Plan()
+	}
+}

@@ -53,7 +53,7 @@ type Visit struct {
 	At       Point
 	Duration Clock   // time on site, in seconds
 	Window   *Window // nil: any time of the working day
-	Value    int64   // expected value in fen; higher is made first
+	Value    int64   // expected value in fen; the plan makes the most value (a visit worth 0 is not worth any travel)
 	Region   string  // for PlanPairs: only pairs of this region (empty: any)
 }
 

@@ -8,11 +8,13 @@ const ExactLimit = 12
 
 // label is a partial route: the visits of a subset ending at one of them,
 // leaving it at t after km of travel. parent is the label it extends (-1
-// for the first visit).
+// for the first visit). A label unlinked from its state because another
+// beats it stays in the arena, since later labels may name it as parent.
 type label struct {
 	t      Clock
 	km     float64
 	parent int32
+	next   int32 // the next label of the same state
 	node   int8
 }
 
@@ -27,32 +29,44 @@ func (p *problem) exact(cand []int) []int {
 		return nil
 	}
 	full := 1 << m
-	states := make([][]int32, full*m)
-	var labels []label
+	// head[mask*m+last] is the first label of that state, -1 when none;
+	// the labels of a state are chained through next.
+	head := make([]int32, full*m)
+	for i := range head {
+		head[i] = -1
+	}
+	labels := make([]label, 0, 2*full)
 	value := make([]int64, full)
 	for mask := 1; mask < full; mask++ {
 		low := bits.TrailingZeros(uint(mask))
 		value[mask] = value[mask&(mask-1)] + p.val[cand[low]]
 	}
 	o, e := p.origin(), p.end()
-	add := func(mask, last int, l label) {
-		s := &states[mask*m+last]
-		kept := (*s)[:0]
-		for _, i := range *s {
-			q := labels[i]
-			if q.t <= l.t && q.km <= l.km+1e-12 {
-				return // dominated (the list is unchanged: nothing was dropped yet)
+	add := func(state int, l label) {
+		for i := head[state]; i >= 0; i = labels[i].next {
+			if q := labels[i]; q.t <= l.t && q.km <= l.km+1e-12 {
+				return // dominated
 			}
 		}
-		for _, i := range *s {
-			if q := labels[i]; !(l.t <= q.t && l.km <= q.km+1e-12) {
-				kept = append(kept, i)
+		prev := int32(-1)
+		for i := head[state]; i >= 0; i = labels[i].next {
+			if q := labels[i]; l.t <= q.t && l.km <= q.km+1e-12 {
+				if prev < 0 {
+					head[state] = q.next
+				} else {
+					labels[prev].next = q.next
+				}
+				continue
 			}
+			prev = i
 		}
+		l.next = head[state]
 		labels = append(labels, l)
-		*s = append(kept, int32(len(labels)-1))
+		head[state] = int32(len(labels) - 1)
 	}
-	// extend returns the label after going from (t, at) to visit c, or false.
+	// extend returns the time the pair leaves visit c when it goes there
+	// from at, leaving at t, or false when that misses c's window or the
+	// way home.
 	extend := func(t Clock, at, c int) (Clock, bool) {
 		v := cand[c]
 		arr := t + p.t(at, v)
@@ -67,13 +81,13 @@ func (p *problem) exact(cand []int) []int {
 	}
 	for c := range m {
 		if t, ok := extend(p.t0, o, c); ok {
-			add(1<<c, c, label{t: t, km: p.d(o, cand[c]), parent: -1, node: int8(c)})
+			add((1<<c)*m+c, label{t: t, km: p.d(o, cand[c]), parent: -1, node: int8(c)})
 		}
 	}
 	bestVal, bestKm, best := int64(0), p.d(o, e), int32(-1)
 	for mask := 1; mask < full; mask++ {
 		for last := range m {
-			for _, li := range states[mask*m+last] {
+			for li := head[mask*m+last]; li >= 0; li = labels[li].next {
 				l := labels[li]
 				v := cand[last]
 				if km := l.km + p.d(v, e); better(value[mask], km, bestVal, bestKm) {
@@ -84,7 +98,7 @@ func (p *problem) exact(cand []int) []int {
 						continue
 					}
 					if t, ok := extend(l.t, v, c); ok {
-						add(mask|1<<c, c, label{t: t, km: l.km + p.d(v, cand[c]), parent: li, node: int8(c)})
+						add((mask|1<<c)*m+c, label{t: t, km: l.km + p.d(v, cand[c]), parent: li, node: int8(c)})
 					}
 				}
 			}

@@ -94,6 +94,10 @@ func (p *problem) relocate(r *routeState) bool {
 	return changed
 }
 
+// swapTries bounds how many visits on the route swapIn tries to give up
+// for each visit left out: the least valuable ones are the likeliest.
+const swapTries = 12
+
 // swapIn replaces a visit on r by a more valuable one left out, when the
 // latter fits once the former is gone. It tries the least valuable visits
 // on the route first.
@@ -109,21 +113,27 @@ func (p *problem) swapIn(r *routeState, cand []int) bool {
 		}
 	}
 	out = sortedBy(out, func(a, b int) bool { return p.val[a] > p.val[b] })
-	changed := false
-	for _, u := range out {
+	lowFirst := func() []int {
 		pos := make([]int, len(r.seq))
 		for i := range pos {
 			pos[i] = i
 		}
-		pos = sortedBy(pos, func(a, b int) bool { return p.val[r.seq[a]] < p.val[r.seq[b]] })
+		return sortedBy(pos, func(a, b int) bool { return p.val[r.seq[a]] < p.val[r.seq[b]] })
+	}
+	pos := lowFirst()
+	scratch := &routeState{p: p}
+	changed := false
+	for _, u := range out {
 		for n, i := range pos {
-			if n == 30 || p.val[r.seq[i]] >= p.val[u] {
+			if n == swapTries || p.val[r.seq[i]] >= p.val[u] {
 				break
 			}
-			without := p.newRoute(slices.Delete(slices.Clone(r.seq), i, i+1))
-			if at, _, ok := without.cheapest(u); ok {
-				without.insert(u, at)
-				*r = *without
+			scratch.seq = append(append(scratch.seq[:0], r.seq[:i]...), r.seq[i+1:]...)
+			scratch.update()
+			if at, _, ok := scratch.cheapest(u); ok {
+				scratch.insert(u, at)
+				*r, *scratch = *scratch, *r
+				pos = lowFirst()
 				changed = true
 				break
 			}

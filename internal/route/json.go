@@ -52,6 +52,9 @@ func ParseDay(r io.Reader) (Day, error) {
 	if err := dec.Decode(&top); err != nil {
 		return Day{}, errs.Field("file", "not a JSON object: %v", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Day{}, errs.Field("file", "holds more than one JSON value")
+	}
 	var b fieldErrs
 	var d Day
 	b.known("", top, "start", "day_start", "day_end", "speed_kmh", "visits")
@@ -71,7 +74,7 @@ func ParseDay(r io.Reader) (Day, error) {
 		var mins int
 		b.decode(at+".duration_min", rv["duration_min"], &mins, true)
 		v.Duration = Clock(mins * 60)
-		b.decode(at+".value", rv["value"], &v.Value, false)
+		b.decode(at+".value", rv["value"], &v.Value, true)
 		b.decode(at+".region", rv["region"], &v.Region, false)
 		if w := rv["window"]; w != nil && string(w) != "null" {
 			var pair []json.RawMessage

@@ -45,12 +45,14 @@ func TestParseDay_invalid(t *testing.T) {
 		{"window backwards", `["10:00", "12:00"]`, `["12:00", "10:00"]`},
 		{"duplicate id", `"id": "v2"`, `"id": "v1"`},
 		{"text for number", `"duration_min": 20`, `"duration_min": "20"`},
+		{"missing value", `, "value": 3000`, ``},
+		{"two values", `]}`, `]} {}`},
 	}
 	want := map[string]string{
 		"unknown top field": "colour", "unknown visit field": "visits[1].priority", "bad time": "day_end",
 		"end before start": "day_end", "missing speed": "speed_kmh", "bad latitude": "visits[0].lat",
 		"window of one": "visits[0].window", "window backwards": "visits[0].window", "duplicate id": "visits[1].id",
-		"text for number": "visits[1].duration_min",
+		"text for number": "visits[1].duration_min", "missing value": "visits[1].value", "two values": "file",
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

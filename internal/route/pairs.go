@@ -68,7 +68,8 @@ var pairField = map[string]string{"start": "base", "day_start": "from", "day_end
 // matches any). The most valuable visits are placed first, each with the
 // nearest pair that can reach it alone and still has room; each pair's day
 // is then planned, and the visits a pair could not fit are offered, in
-// rounds, to the pairs with room left. Visits, pairs and days must be
+// rounds, to the pairs with room left: under capacity and with every visit
+// offered so far fitted. Visits, pairs and days must be
 // valid (Validate, ValidatePairs).
 func PlanPairs(pairs []Pair, pool []Visit) Assignment {
 	days := make([]Day, len(pairs))
@@ -136,7 +137,8 @@ func keepStops(d *Day, p Plan, pool []Visit, index map[string]int, planned []boo
 }
 
 // reoffer offers the visits no pair makes (most valuable first) to the
-// nearest pairs with room, re-plans the pairs that took some and keeps the
+// nearest pairs with room (under capacity, and time left: the last plan
+// fitted every visit offered), re-plans the pairs that took some and keeps the
 // new plan when it is better. It reports whether anything changed.
 func reoffer(pairs []Pair, days []Day, plans []Plan, pool []Visit, order []int, index map[string]int, planned []bool, reason []Reason) bool {
 	offered := make([][]Visit, len(pairs))
@@ -145,7 +147,9 @@ func reoffer(pairs []Pair, days []Day, plans []Plan, pool []Visit, order []int, 
 			continue
 		}
 		var r Reason
-		room := func(i int) bool { return len(days[i].Visits)+len(offered[i]) < pairs[i].Capacity }
+		room := func(i int) bool {
+			return !timeBound(plans[i]) && len(days[i].Visits)+len(offered[i]) < pairs[i].Capacity
+		}
 		if pi := nearestPair(pairs, days, pool[v], room, &r); pi >= 0 {
 			offered[pi] = append(offered[pi], pool[v])
 		}
@@ -172,6 +176,17 @@ func reoffer(pairs []Pair, days []Day, plans []Plan, pool []Visit, order []int, 
 		changed = true
 	}
 	return changed
+}
+
+// timeBound reports whether p left a visit out for lack of time: that
+// pair's day is full, whatever its capacity.
+func timeBound(p Plan) bool {
+	for _, lo := range p.LeftOut {
+		if lo.Reason == ReasonNoTime {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestPair returns the pair of v's region nearest to v that can make
