@@ -27,12 +27,12 @@ func (e *env) plan(kind Kind, id string, a []money.Amount, financed money.Amount
 }
 
 // extensions returns the extension at the contract rate over the shortest
-// affordable term, and, when no term within the policy is affordable at
+// affordable term (never shorter than the contract's remaining term), and, when no term within the policy is affordable at
 // that rate, the interest freeze (停息挂账): the longest term at the highest
 // rate in whole basis points below the contract's that the borrower can
 // carry, down to 0. n is the contract-rate extension's term (0 if none).
 func (e *env) extensions() (out []draft, n int, affordable bool) {
-	ext := e.shortest(e.bal, e.c, e.vc, nil, level, 1, false)
+	ext := e.shortest(e.bal, e.c, e.vc, nil, level, e.minTerm(), false)
 	if ext.amounts == nil {
 		return nil, 0, false
 	}
@@ -82,7 +82,7 @@ func (e *env) graduatedPlan() []draft {
 	if len(e.dates) < 3 {
 		return nil
 	}
-	g := e.shortest(e.bal, e.c, e.vc, nil, graduated, 3, false)
+	g := e.shortest(e.bal, e.c, e.vc, nil, graduated, max(3, e.minTerm()), false)
 	if g.amounts == nil {
 		return nil
 	}
@@ -111,7 +111,7 @@ func (e *env) relief() []draft {
 	for k := range prefix {
 		prefix[k] = r
 	}
-	p := e.shortest(e.bal, e.c, e.vc, prefix, level, h+1, false)
+	p := e.shortest(e.bal, e.c, e.vc, prefix, level, max(h+1, e.minTerm()), false)
 	if p.amounts == nil {
 		return nil
 	}
@@ -141,7 +141,7 @@ func (e *env) rateCut(extN int, extAffordable bool) []draft {
 		return a
 	}
 	floorRate, _ := e.c.Sub(bp(maxBp))
-	s := e.shortest(e.bal, floorRate, e.factors(fl(floorRate), m), nil, level, 1, true)
+	s := e.shortest(e.bal, floorRate, e.factors(fl(floorRate), m), nil, level, e.minTerm(), true)
 	if s.amounts == nil {
 		return nil
 	}

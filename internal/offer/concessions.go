@@ -30,7 +30,7 @@ func (e *env) waivers() []draft {
 			continue
 		}
 		fin := e.bal - v.w.Total()
-		p := e.shortest(fin, e.c, e.vc, nil, level, 1, false)
+		p := e.shortest(fin, e.c, e.vc, nil, level, e.minTerm(), false)
 		if p.amounts == nil {
 			continue
 		}

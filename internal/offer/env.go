@@ -47,6 +47,11 @@ func toBp(d decimal.Decimal) int64 {
 	return w*10000 + f
 }
 
+// minTerm is the fewest payments a plan may have: the contract's remaining
+// months (at least 1, at most MaxTermMonths), so that a plan never asks a
+// borrower to pay faster than the contract did.
+func (e *env) minTerm() int { return min(max(e.debt.RemainingMonths, 1), len(e.dates)) }
+
 // amortised is a schedule found by shortest.
 type amortised struct {
 	amounts    []money.Amount

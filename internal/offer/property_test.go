@@ -257,6 +257,9 @@ func checkCase(t *testing.T, i int, c randomCase, res Result) {
 		if int64(w.Penalty+w.Fees)*10000 > int64(d.Penalty+d.Fees)*c.feeBp || int64(w.Principal)*10000 > int64(d.Principal)*c.discBp {
 			fail(o, "waived %+v beyond the policy (fees %d bp, principal %d bp)", w, c.feeBp, c.discBp)
 		}
+		if o.Kind != KindSettlement && len(o.Schedule) < min(max(d.RemainingMonths, 1), M) {
+			fail(o, "%d payments, fewer than the contract's remaining %d months", len(o.Schedule), d.RemainingMonths)
+		}
 		if len(o.Schedule) > M || o.Schedule[len(o.Schedule)-1].Due.After(addMonths(c.asOf, M)) {
 			fail(o, "%d payments, last %s, max %d months", len(o.Schedule), o.Schedule[len(o.Schedule)-1].Due, M)
 		}
