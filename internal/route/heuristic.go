@@ -5,8 +5,9 @@ import "slices"
 // heuristic plans more visits than the exact method can take. It builds
 // several routes, keeps the best after local search and polishes it:
 //   - nearest neighbour then 2-opt over every candidate, ignoring windows,
-//     then cut down until feasible (when everything fits this is usually
-//     already good, and the result is never worse than it);
+//     taking improving reversals as found or the best of each pass, then
+//     cut down until feasible (when everything fits these are usually
+//     already good, and the result is never worse than either);
 //   - insertion by value (the most valuable visit first, at its cheapest
 //     feasible place);
 //   - insertion by value per added km and hour on site;
@@ -15,7 +16,8 @@ func (p *problem) heuristic(cand []int) []int { return p.polish(p.search(cand), 
 
 // search is heuristic without the final exact polish.
 func (p *problem) search(cand []int) []int {
-	seeds := [][]int{p.repair(p.twoOpt(p.nearest(cand)))}
+	nn := p.nearest(cand)
+	seeds := [][]int{p.repair(p.twoOpt(nn, false)), p.repair(p.twoOpt(nn, true))}
 	for _, c := range []criterion{byValue, byRatio, byCost} {
 		r := p.newRoute(nil)
 		p.insertAll(r, cand, c)
@@ -86,18 +88,28 @@ func (p *problem) nearest(cand []int) []int {
 }
 
 // twoOpt improves seq by reversing segments while that shortens it,
-// ignoring windows and the end of the day.
-func (p *problem) twoOpt(seq []int) []int {
+// ignoring windows and the end of the day: each improving reversal as it
+// is found, or with bestOfPass the best of each pass over all of them.
+func (p *problem) twoOpt(seq []int, bestOfPass bool) []int {
 	seq = slices.Clone(seq)
 	for improved := true; improved; {
 		improved = false
+		bi, bj, best := 0, 0, -1e-9
 		for i := 0; i < len(seq)-1; i++ {
 			for j := i + 1; j < len(seq); j++ {
-				if p.reverseGain(seq, i, j) < -1e-9 {
+				switch g := p.reverseGain(seq, i, j); {
+				case g >= best:
+				case bestOfPass:
+					bi, bj, best = i, j, g
+				default:
 					slices.Reverse(seq[i : j+1])
 					improved = true
 				}
 			}
+		}
+		if bj > 0 {
+			slices.Reverse(seq[bi : bj+1])
+			improved = true
 		}
 	}
 	return seq
