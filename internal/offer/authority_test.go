@@ -1,6 +1,8 @@
 package offer
 
 import (
+	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/govalues/decimal"
@@ -149,5 +151,24 @@ func TestDefaultKeep(t *testing.T) {
 	// willing_unable, no history, burden 0.6, 6 payments: z = 0.6 → 1/(1+e^−0.6) = 0.645656…
 	if got := k.PKept(KeepFacts{Segment: "willing_unable", Payments: 6, Burden: 0.6}); got < 0.64565 || got > 0.64566 {
 		t.Errorf("p = %v, want 0.645656", got)
+	}
+}
+
+// A policy saved as JSON (json.Marshal, as the store will) reads back
+// unchanged, so a stored version means what it meant when saved.
+func TestPolicy_RoundTrip(t *testing.T) {
+	t.Parallel()
+	p := DefaultPolicy()
+	p.Name, p.Version, p.MaxTermMonths = "challenger", 7, 24
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParsePolicy(b)
+	if err != nil {
+		t.Fatalf("ParsePolicy(%s): %v", b, err)
+	}
+	if !reflect.DeepEqual(got, p) {
+		t.Errorf("round trip:\n got %+v\nwant %+v\njson %s", got, p, b)
 	}
 }
