@@ -161,6 +161,15 @@ func Assess(a Assessment, d Debt, pol Policy) Affordability {
 	} else {
 		f.Steps = append(f.Steps, Step{Key: "dsr", ZH: "债务收入比：无收入，无法计算", EN: "Debt-service ratio: no income, not defined"})
 	}
+	if d.MonthlyPayment > 0 {
+		zh, en := "可以负担原合同月供", "the contract installment is affordable"
+		if d.MonthlyPayment > f.Sustainable {
+			zh, en = "无法负担原合同月供", "the contract installment is not affordable"
+		}
+		f.Steps = append(f.Steps, Step{Key: "installment",
+			ZH: fmt.Sprintf("合同月供 %s，可持续月供 %s：%s", d.MonthlyPayment, f.Sustainable, zh),
+			EN: fmt.Sprintf("Contract installment %s against a sustainable payment of %s: %s", d.MonthlyPayment, f.Sustainable, en)})
+	}
 	if f.LiquidAssets > 0 {
 		f.Steps = append(f.Steps, Step{Key: "liquid",
 			ZH: fmt.Sprintf("流动资产 %s 可用于首期还款", f.LiquidAssets),

@@ -238,3 +238,21 @@ func TestOptions_Invalid(t *testing.T) {
 		}
 	}
 }
+
+// Two months at 12% from 2026-01-10 (31 and 59 days): v1 = 1.12^(−31/365),
+// v2 = 1.12^(−59/365), X = 1000.00 ÷ (v1 + v2) = 507.0303 → 507.03; the last
+// payment (1000.00 − 507.03 × v1) ÷ v2 = 507.0305 is rounded down to 507.03.
+// Internal rate 0.1199954; NPV at 10% 1002.2206.
+func TestOptions_TwoMonthExtension(t *testing.T) {
+	t.Parallel()
+	d := Debt{Principal: yuan("1000.00"), AnnualRate: dec("0.12"), RemainingMonths: 2}
+	a := Assessment{MonthlyIncome: yuan("2000.00"), EssentialExpenses: amt("625.00")}
+	res := mustOptions(t, "2026-01-10", d, a, "willing_able", DefaultPolicy())
+	o := find(t, res, "extension-2m")
+	if got := amounts(o); !slices.Equal(got, []string{"507.03", "507.03"}) {
+		t.Fatalf("extension %v", got)
+	}
+	if o.TotalPayable != yuan("1014.06") || o.AnnualRate.String() != "0.119995" || o.NPV != yuan("1002.22") {
+		t.Errorf("total %s rate %s npv %s", o.TotalPayable, o.AnnualRate, o.NPV)
+	}
+}
