@@ -335,7 +335,9 @@ func (s *Service) NextCase(ctx context.Context, by Actor) (int64, error) {
 		today := s.Today()
 		var err error
 		id, err = s.nextContactable(ctx, tx, by,
-			func(offset int) ([]sqlstore.CaseRef, error) { return tx.NextCaseCandidates(ctx, owner, today, 20, offset) },
+			func(offset int) ([]sqlstore.CaseRef, error) {
+				return tx.NextCaseCandidates(ctx, owner, today, 20, offset)
+			},
 			func(id int64) (bool, error) { return tx.ClaimCase(ctx, id, today) })
 		return err
 	})
