@@ -26,13 +26,20 @@ func (m *Main) visitCommand() *cli.Command {
 				&cli.StringFlag{Name: "file", Usage: "day JSON file ('-' for standard input)"},
 				&cli.BoolFlag{Name: "json", Usage: "print the plan as JSON"},
 				&cli.StringFlag{Name: "svg", Usage: "also write a map of the day to this SVG file"},
+				&cli.StringFlag{Name: "now", Usage: "re-plan the rest of the day from this time (HH:MM)"},
+				&cli.StringFlag{Name: "at", Usage: "re-plan from this place, LAT,LON (default: the base)"},
+				&cli.StringSliceFlag{Name: "done", Usage: "re-plan: visits already made (ids, repeat or comma-separate)"},
+				&cli.StringSliceFlag{Name: "cancelled", Usage: "re-plan: visits cancelled (ids, repeat or comma-separate)"},
 			},
 			Action: func(ctx context.Context, c *cli.Command) error {
 				d, err := m.readDay(c)
 				if err != nil {
 					return err
 				}
-				p := d.Plan()
+				p, err := plan(d, c)
+				if err != nil {
+					return err
+				}
 				if name := c.String("svg"); name != "" {
 					if err := os.WriteFile(name, route.SVG(d, p), 0o644); err != nil {
 						return errs.Field("--svg", "%v", err)
@@ -69,6 +76,39 @@ func (m *Main) readDay(c *cli.Command) (route.Day, error) {
 		r = f
 	}
 	return route.ParseDay(r)
+}
+
+// plan plans d, or re-plans the rest of it when --now, --at, --done or
+// --cancelled is given.
+func plan(d route.Day, c *cli.Command) (route.Plan, error) {
+	if !c.IsSet("now") && !c.IsSet("at") && !c.IsSet("done") && !c.IsSet("cancelled") {
+		return d.Plan(), nil
+	}
+	now, at := d.From, d.Start
+	if v := c.String("now"); v != "" {
+		t, err := route.ParseClock(v)
+		if err != nil {
+			return route.Plan{}, errs.Field("--now", "%s", errs.MessageOf(err))
+		}
+		now = t
+	}
+	if v := c.String("at"); v != "" {
+		if _, err := fmt.Sscanf(v, "%g,%g", &at.Lat, &at.Lon); err != nil || at.Lat < -90 || at.Lat > 90 || at.Lon < -180 || at.Lon > 180 {
+			return route.Plan{}, errs.Field("--at", "%q is not LAT,LON in decimal degrees", v)
+		}
+	}
+	known := map[string]bool{}
+	for _, v := range d.Visits {
+		known[v.ID] = true
+	}
+	for _, flag := range []string{"done", "cancelled"} {
+		for _, id := range c.StringSlice(flag) {
+			if !known[id] {
+				return route.Plan{}, errs.Field("--"+flag, "%q is not a visit of the day", id)
+			}
+		}
+	}
+	return d.Replan(at, now, c.StringSlice("done"), c.StringSlice("cancelled")), nil
 }
 
 // printPlan writes p as a table for people.

@@ -118,3 +118,43 @@ func TestVisitRoute_invalid(t *testing.T) {
 		t.Fatalf("missing file: exit %d\n%s", code, errOut)
 	}
 }
+
+func TestVisitRoute_replan(t *testing.T) {
+	t.Parallel()
+	file := writeFile(t, "day.json", visitDay)
+	plan := func(args ...string) (stops []string, leftOut map[string]string, firstArrive string) {
+		t.Helper()
+		code, out, errOut := runAccord(t, context.Background(), nil, append([]string{"visit", "route", "--file", file, "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var got struct {
+			Stops   []struct{ ID, Arrive string }
+			LeftOut []struct{ ID, Reason string } `json:"left_out"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		leftOut = map[string]string{}
+		for _, lo := range got.LeftOut {
+			leftOut[lo.ID] = lo.Reason
+		}
+		for _, s := range got.Stops {
+			stops = append(stops, s.ID)
+		}
+		if len(got.Stops) > 0 {
+			firstArrive = got.Stops[0].Arrive
+		}
+		return stops, leftOut, firstArrive
+	}
+	stops, out, first := plan("--now", "13:00", "--at", "31.22,121.50", "--done", "v2", "--cancelled", "v1")
+	if strings.Join(stops, ",") != "v3" || out["v1"] != "cancelled" || out["v2"] != "" || first < "13:00" {
+		t.Fatalf("stops %v, left out %v, first arrival %s", stops, out, first)
+	}
+	for _, args := range [][]string{{"--now", "1pm"}, {"--at", "north"}, {"--done", "v7"}} {
+		code, _, errOut := runAccord(t, context.Background(), nil, append([]string{"visit", "route", "--file", file}, args...)...)
+		if code != 2 || !strings.Contains(errOut, args[0]) {
+			t.Errorf("%v: exit %d, want 2 naming %s\n%s", args, code, args[0], errOut)
+		}
+	}
+}
