@@ -79,7 +79,7 @@ func BenchmarkTrain1M(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				b.ReportMetric(m.Metrics.Test.AUC, "test-AUC")
+				b.ReportMetric(float64(m.Metrics.Test.AUC), "test-AUC")
 			}
 		})
 	}

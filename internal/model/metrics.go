@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 
@@ -18,9 +19,9 @@ type Metrics struct {
 type Eval struct {
 	Rows      int     `json:"rows"`
 	Positives int     `json:"positives"`
-	AUC       float64 `json:"auc"`
-	KS        float64 `json:"ks"`
-	Brier     float64 `json:"brier"`
+	AUC       Num `json:"auc"`
+	KS        Num `json:"ks"`
+	Brier     Num `json:"brier"`
 	// Calibration is the rows in ten groups of equal size by predicted
 	// probability, lowest first.
 	Calibration []CalBin `json:"calibration"`
@@ -45,8 +46,8 @@ func Evaluate(p []float64, y []bool) Eval {
 	if len(p) == 0 {
 		return e
 	}
-	e.AUC, e.KS = rocStats(p, y)
-	e.Brier = Brier(p, y)
+	auc, ks := rocStats(p, y)
+	e.AUC, e.KS, e.Brier = Num(auc), Num(ks), Num(Brier(p, y))
 	for _, v := range y {
 		if v {
 			e.Positives++
@@ -54,6 +55,30 @@ func Evaluate(p []float64, y []bool) Eval {
 	}
 	e.Calibration = Calibration(p, y, 10)
 	return e
+}
+
+// Num is a metric that may be undefined (NaN): JSON null.
+type Num float64
+
+// MarshalJSON writes NaN and infinities as null.
+func (n Num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads null as NaN.
+func (n *Num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = Num(math.NaN())
+		return nil
+	}
+	var f float64
+	err := json.Unmarshal(b, &f)
+	*n = Num(f)
+	return err
 }
 
 // AUC returns the area under the ROC curve of scores s for outcomes y.

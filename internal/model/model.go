@@ -69,7 +69,7 @@ type Feature struct {
 	// Numeric: the training median that replaces a missing value, and
 	// whether a missing indicator is a term of the model (only when
 	// training rows had missing values; MissingTrain counts them).
-	Median           float64 `json:"median,omitempty"`
+	Median           float64 `json:"median"`
 	MissingIndicator bool    `json:"missing_indicator,omitempty"`
 	MissingTrain     int     `json:"missing_train,omitempty"`
 

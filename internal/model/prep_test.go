@@ -271,3 +271,32 @@ func TestReasons(t *testing.T) {
 		t.Errorf("intercept + averages + effects = %v, log-odds %v", sum, r.LogOdds)
 	}
 }
+
+// A test set with one class has no AUC or KS: the model still writes and
+// reads back, with null for them.
+func TestUndefinedMetricsInJSON(t *testing.T) {
+	ds := synthetic(400, 8, false)
+	ds.Train[0], ds.Train[1] = false, false
+	ds.Y[0], ds.Y[1] = true, true
+	m, err := Train(ds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(float64(m.Metrics.Test.AUC)) || m.Metrics.Test.Rows != 2 {
+		t.Fatalf("test metrics %+v, want AUC NaN", m.Metrics.Test)
+	}
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"auc": null`) {
+		t.Error("NaN AUC not written as null")
+	}
+	back, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(float64(back.Metrics.Test.AUC)) || back.Metrics.Test.Brier != m.Metrics.Test.Brier {
+		t.Errorf("read back %+v", back.Metrics.Test)
+	}
+}

@@ -91,7 +91,7 @@ func TestLogisticMatchesRGLM(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := math.Abs(m.Metrics.Test.AUC - rAUC); d > 0.001 {
+			if d := math.Abs(float64(m.Metrics.Test.AUC) - rAUC); d > 0.001 {
 				t.Errorf("test AUC %.6f, R's glm %.6f", m.Metrics.Test.AUC, rAUC)
 			} else {
 				t.Logf("test AUC %.6f, R's glm %.6f (difference %.1e; %d train, %d test rows)", m.Metrics.Test.AUC, rAUC, d, m.Rows.Train, m.Rows.Test)
