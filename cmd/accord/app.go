@@ -18,6 +18,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/ledger"
+	"accord/internal/negotiation"
 	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
@@ -157,6 +158,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
+	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise book payments, contacts and the nightly run use
 	return m.openSecurity(ctx)
 }
 

@@ -14,6 +14,7 @@ import (
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/errs"
+	"accord/internal/negotiation"
 	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
@@ -124,5 +125,7 @@ func (m *Main) simulationCopy(ctx context.Context, keep string) (*collect.Servic
 		return nil, err
 	}
 	fmt.Fprintf(m.stderr, "simulating on a copy of the database: %s\n", path)
-	return collect.New(db, collect.Options{Log: m.log, Policy: pol}), nil
+	svc := collect.New(db, collect.Options{Log: m.log, Policy: pol})
+	negotiation.Wire(svc, negotiation.Options{Log: m.log})
+	return svc, nil
 }

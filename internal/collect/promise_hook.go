@@ -89,3 +89,6 @@ func (s *Service) VisibleCase(ctx context.Context, tx *sqlstore.Tx, by Actor, id
 func (s *Service) Event(by Actor, action, entityType, entityID string, summary any) audit.Event {
 	return s.event(by, action, entityType, entityID, summary)
 }
+
+// PromiseBook returns the promise book wired with UsePromises, or nil.
+func (s *Service) PromiseBook() Promises { return s.promises }

@@ -167,7 +167,7 @@ func (s *Service) simCalls(ctx context.Context, tx *sqlstore.Tx, opts SimulateOp
 		if r.AnswersCall {
 			cc.Outcome = compliance.Connected
 			day.Connected++
-			if m.PromiseDue.IsZero() && m.Overdue > 0 {
+			if s.promises != nil && m.PromiseDue.IsZero() && m.Overdue > 0 { // promises need the promise book
 				cc.PromiseAmount, cc.PromiseDue = m.Overdue, d.AddDays(opts.PromiseDays)
 				m.PromiseDue, m.PromiseAmount = cc.PromiseDue, cc.PromiseAmount
 				marks[c.CaseID] = m

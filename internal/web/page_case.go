@@ -11,6 +11,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/money"
+	"accord/internal/promise"
 )
 
 // handleCaseIndex handles "GET /cases": the cases the user may see, by
@@ -37,9 +38,15 @@ func (s *Server) handleCaseShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	promises, err := s.neg.ListPromises(r.Context(), actorOf(r), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "case_show.html", map[string]any{"P": page, "Outcomes": collect.CallOutcomes,
 		"Hardships": []string{classify.HardshipJobLoss, classify.HardshipIllness, classify.HardshipOther},
-		"Today":     s.svc.Today(), "Saved": r.URL.Query().Get("saved")})
+		"Today":     s.svc.Today(), "Saved": r.URL.Query().Get("saved"), "Promises": promises, "Channels": promise.Channels,
+		"MaxDue": s.svc.Today().AddDays(s.neg.Policy().MaxDays)})
 }
 
 // handleCaseNoteCreate handles "POST /cases/{id}/notes".
