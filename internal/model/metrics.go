@@ -17,8 +17,8 @@ type Metrics struct {
 
 // Eval measures predicted probabilities against outcomes.
 type Eval struct {
-	Rows      int     `json:"rows"`
-	Positives int     `json:"positives"`
+	Rows      int `json:"rows"`
+	Positives int `json:"positives"`
 	AUC       Num `json:"auc"`
 	KS        Num `json:"ks"`
 	Brier     Num `json:"brier"`
