@@ -38,7 +38,7 @@ func (m *Main) serveCommand() *cli.Command {
 			}
 			m.log.Info("starting", "version", version, "config", m.cfg)
 			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping,
-				TrustedProxies: hsec.proxies, MetricsToken: hsec.metricsToken})
+				TrustedProxies: hsec.proxies, MetricsToken: hsec.metricsToken, SMSReports: m.smsReportAuth()})
 			if err != nil {
 				return err
 			}

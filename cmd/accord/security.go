@@ -8,6 +8,7 @@ import (
 
 	"accord/internal/collect"
 	"accord/internal/errs"
+	"accord/internal/notify"
 )
 
 // openSecurity sets up what every command that opens the database needs
@@ -57,4 +58,22 @@ func loginPolicy(getenv func(string) string) (collect.LoginPolicy, error) {
 		}
 	}
 	return p, nil
+}
+
+// smsReportAuth returns the verifier of the SMS gateway's delivery-report
+// pushes: signed with ACCORD_SMS_REPORT_SECRET, or, when that is unset,
+// with the gateway's ACCORD_SMS_APP_SECRET. Without either every push is
+// refused (401), and serve says so.
+func (m *Main) smsReportAuth() *notify.ReportAuth {
+	secret := os.Getenv("ACCORD_SMS_REPORT_SECRET")
+	if secret == "" {
+		secret = os.Getenv("ACCORD_SMS_APP_SECRET")
+	}
+	if secret == "" {
+		if os.Getenv("ACCORD_SMS_URL") != "" {
+			m.log.Warn("SMS delivery reports will be refused: set ACCORD_SMS_REPORT_SECRET (or ACCORD_SMS_APP_SECRET) to the secret the gateway signs them with")
+		}
+		return nil
+	}
+	return notify.NewReportAuth(secret)
 }

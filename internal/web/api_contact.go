@@ -104,7 +104,9 @@ type approvalDecisionInput struct {
 }
 
 type smsReportInput struct {
-	RawBody []byte
+	Timestamp string `header:"X-Timestamp" doc:"Unix seconds; within 5 minutes of our clock"`
+	Signature string `header:"X-Signature" doc:"hex HMAC-SHA256 under the gateway secret of X-Timestamp, a newline and the body"`
+	RawBody   []byte
 }
 
 type smsReportOutput struct {
@@ -195,11 +197,18 @@ func (s *Server) registerMessageAPI() {
 			}
 			return &struct{ Body messageList }{messageList{nonNil(items), total}}, nil
 		})
-	register(s, auth.PermContactLog, huma.Operation{OperationID: "smsReport", Method: http.MethodPost, Path: "/api/v1/notify/sms-report",
+	register(s, permSigned, huma.Operation{OperationID: "smsReport", Method: http.MethodPost, Path: "/api/v1/notify/sms-report",
 		Summary: "Delivery reports (状态报告) pushed by the SMS gateway", Tags: []string{"messages"},
+		Errors: []int{http.StatusUnauthorized},
 		Description: "A JSON array (or one object) of {out_id, biz_id, phone, status, report_time}; out_id is the outbox id. " +
-			"Configure the gateway to call it with an API token of an integration user holding contact:log. Idempotent."},
+			"Authenticated by the gateway's signature, not by a user: X-Timestamp (Unix seconds, within 5 minutes) and " +
+			"X-Signature = hex(HMAC-SHA256(secret, X-Timestamp + newline + body)) with the gateway secret " +
+			"(ACCORD_SMS_REPORT_SECRET, else ACCORD_SMS_APP_SECRET). A bad signature, a stale timestamp or a replay is 401. Idempotent."},
 		func(ctx context.Context, in *smsReportInput) (*smsReportOutput, error) {
+			if err := s.opts.SMSReports.Verify(in.Timestamp, in.Signature, in.RawBody, s.svc.Now()); err != nil {
+				s.log.Warn("sms report refused", "err", errs.MessageOf(err), "request_id", requestID(ctx))
+				return nil, s.apiErr(ctx, err)
+			}
 			reports, err := notify.ParseSMSReport(in.RawBody)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
@@ -208,7 +217,9 @@ func (s *Server) registerMessageAPI() {
 			for i, r := range reports {
 				list[i] = collect.DeliveryReport{MessageID: r.MessageID, Delivered: r.Status == notify.StatusDelivered, Code: r.Code, At: r.At}
 			}
-			n, err := s.svc.RecordDeliveryReports(ctx, apiActor(ctx), list)
+			by := collect.System("sms-gateway")
+			by.RequestID = requestID(ctx)
+			n, err := s.svc.RecordDeliveryReports(ctx, by, list)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}

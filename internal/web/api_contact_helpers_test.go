@@ -19,6 +19,8 @@ import (
 	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/compliance"
+	"accord/internal/notify"
+	"accord/internal/notify/smsgw"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
 	"accord/internal/web"
@@ -53,7 +55,7 @@ func newCtSite(t *testing.T, db *sqlstore.DB) *ctSite {
 	s := &ctSite{db: db, now: ctMorning, tokens: map[auth.Role]string{}, users: map[auth.Role]auth.User{}}
 	db.Now = s.clock
 	s.svc = collect.New(db, collect.Options{Now: s.clock, SessionTTL: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	srv, err := web.New(s.svc, web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(s.svc, web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), SMSReports: notify.NewReportAuth(smsgw.AppSecret)})
 	if err != nil {
 		t.Fatal(err)
 	}

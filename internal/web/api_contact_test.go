@@ -11,6 +11,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/compliance"
+	"accord/internal/notify/smsgw"
 	"accord/internal/outbox"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
@@ -169,12 +170,14 @@ func TestMessageAPI(t *testing.T) {
 		}
 		report := fmt.Sprintf(`[{"out_id":"%d","biz_id":"gw1","phone":"+8613800138000","status":"DELIVRD","report_time":"2026-03-10 10:00:05"},
 			{"out_id":"x9","status":"UNDELIV"}]`, m.ID)
-		r = s.do(t, auth.Collector, "POST", "/api/v1/notify/sms-report", report)
+		// The gateway signs its push; a staff token is no substitute.
+		if r := s.do(t, auth.Collector, "POST", "/api/v1/notify/sms-report", report); r.Status != http.StatusUnauthorized {
+			t.Errorf("report with a collector's token and no signature: %d", r.Status)
+		}
+		sig := smsgw.SignReport([]byte(report), s.clock())
+		r = s.do(t, "", "POST", "/api/v1/notify/sms-report", report, "X-Timestamp", sig.Get("X-Timestamp"), "X-Signature", sig.Get("X-Signature"))
 		if r.Status != 200 || !strings.Contains(r.Body, `"matched":1`) || !strings.Contains(r.Body, `"received":2`) {
 			t.Fatalf("report: %d %s", r.Status, r.Body)
-		}
-		if r := s.do(t, "", "POST", "/api/v1/notify/sms-report", report); r.Status != http.StatusUnauthorized {
-			t.Errorf("anonymous report: %d", r.Status)
 		}
 		r = s.do(t, auth.Collector, "GET", fmt.Sprintf("/api/v1/messages?borrower_id=%d", s.b.ID), nil)
 		if r.Status != 200 || !strings.Contains(r.Body, `"delivery":"delivered"`) || strings.Contains(r.Body, "13800138000") {
@@ -199,7 +202,7 @@ func TestComplianceRoutes_Permissions(t *testing.T) {
 		"GET /compliance": auth.PermComplianceRead, "POST /compliance/approvals/{id}/approve": auth.PermApprove,
 		"POST /compliance/policy/{jurisdiction}": auth.PermComplianceEdit, "GET /compliance/export": auth.PermComplianceRead,
 		"POST /api/v1/contacts": auth.PermContactLog, "POST /api/v1/contacts/check": auth.PermContactLog,
-		"POST /api/v1/approvals/{id}/decision": auth.PermApprove, "POST /api/v1/notify/sms-report": auth.PermContactLog,
+		"POST /api/v1/approvals/{id}/decision": auth.PermApprove, "POST /api/v1/notify/sms-report": "signed",
 		"PUT /api/v1/compliance/calendar/{year}": auth.PermComplianceEdit, "GET /api/v1/contacts": auth.PermComplianceRead,
 	}
 	got := map[string]auth.Permission{}

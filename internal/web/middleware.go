@@ -215,7 +215,8 @@ func parseForm(r *http.Request) error {
 // Body limits. Every request passes limitBody, which caps its body with
 // http.MaxBytesReader before anything reads it: at the limit its route
 // declares (Route.MaxBody; imports), else defaultBodyLimit, and at
-// anonBodyLimit for a caller who has not signed in, whatever the route. A
+// anonBodyLimit for a caller who has not signed in, whatever the route
+// (except routes whose caller signs the request, permSigned). A
 // Content-Length over the limit is refused at once, without reading.
 const (
 	defaultBodyLimit int64 = 1 << 20  // console forms and JSON
@@ -231,7 +232,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		if n, ok := s.bodyLimits[pattern]; ok && n > 0 {
 			limit = n
 		}
-		if principalOf(r.Context()) == nil {
+		if principalOf(r.Context()) == nil && !s.signed[pattern] {
 			limit = min(limit, anonBodyLimit)
 		}
 		if r.ContentLength > limit {
@@ -321,7 +322,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 
 // check is the one authorisation decision for every route.
 func check(r *http.Request, p *principal, perm auth.Permission) error {
-	if perm == permPublic {
+	if perm == permPublic || perm == permSigned {
 		return nil
 	}
 	if p == nil {
@@ -338,3 +339,9 @@ func check(r *http.Request, p *principal, perm auth.Permission) error {
 
 // permPublic marks the few routes anyone may call (login, health, assets).
 const permPublic auth.Permission = "public"
+
+// permSigned marks routes that a partner system authenticates by signing
+// the request itself (the SMS gateway's delivery reports): no user, no
+// staff permission; the handler verifies the signature and answers 401
+// without a valid one.
+const permSigned auth.Permission = "signed"

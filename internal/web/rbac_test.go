@@ -16,6 +16,8 @@ import (
 
 const permPublic auth.Permission = "public"
 
+const permSigned auth.Permission = "signed"
+
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
 var errorPara = regexp.MustCompile(`<p class="error"[^>]*>([^<]*)</p>`)
@@ -146,6 +148,12 @@ func (e *env) checkRoute(t *testing.T, rt web.Route, role auth.Role) {
 	case rt.Perm == permPublic:
 		if got == http.StatusUnauthorized || got == http.StatusForbidden || got >= 500 {
 			t.Errorf("%s: public route answered %d: %.200s", where, got, body)
+		}
+	case rt.Perm == permSigned:
+		// Authenticated by the caller's signature of the request, not by
+		// a user: every role, and no role, is refused without one.
+		if got != http.StatusUnauthorized {
+			t.Errorf("%s: %s got %d for an unsigned request, want 401: %.200s", where, role, got, body)
 		}
 	case role == anonymous && api:
 		if got != http.StatusUnauthorized {

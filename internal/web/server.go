@@ -26,7 +26,7 @@ import (
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/money"
-	"accord/internal/negotiation"
+	"accord/internal/notify"
 )
 
 //go:embed static
@@ -43,6 +43,10 @@ type Options struct {
 	// X-Forwarded-Proto are believed (see clientaddr.go). Empty: none.
 	TrustedProxies []netip.Prefix
 
+	// SMSReports authenticates the SMS gateway's delivery-report pushes by
+	// its signature (POST /api/v1/notify/sms-report). Nil refuses them all.
+	SMSReports *notify.ReportAuth
+
 	// MetricsToken, when set, lets a scraper that is not on this host read
 	// /metrics with "Authorization: Bearer <token>". Loopback peers need
 	// none; anyone else gets 404 without a token configured.
@@ -56,7 +60,6 @@ type Options struct {
 // Server is the HTTP edge: console, JSON API, health and metrics.
 type Server struct {
 	svc     *collect.Service
-	neg     *negotiation.Service // promises to pay: collect's promise book
 	log     *slog.Logger
 	opts    Options
 	mux     *http.ServeMux
@@ -67,6 +70,7 @@ type Server struct {
 	handler http.Handler
 
 	bodyLimits map[string]int64 // mux pattern → the route's body limit, when not the default
+	signed     map[string]bool  // mux patterns of permSigned routes: anonymous callers, the route's body limit
 }
 
 // Route describes one registered route and the permission it requires; the
@@ -117,7 +121,6 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 	}
 	s.pages = p
 	s.api = newAPI(s.mux, opts.Version)
-	s.neg = promiseBook(svc, opts.Log)
 	s.registerRoutes()
 	// Outside in: request id, client address, logs and metrics; security
 	// headers; cross-origin refusal; who is calling; body limits and 404s;
@@ -154,6 +157,9 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 // register adds a JSON API operation guarded by perm.
 func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{"bearer": {}}}
+	if perm == permSigned {
+		op.Security = []map[string][]string{} // the request's own signature, checked by the handler
+	}
 	op.Extensions = map[string]any{"x-permission": string(perm)}
 	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
 		r, _ := humago.Unwrap(ctx)
@@ -167,6 +173,12 @@ func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h fu
 	s.routes = append(s.routes, Route{Method: op.Method, Pattern: op.Path, Perm: perm, API: true, MaxBody: op.MaxBodyBytes})
 	if op.MaxBodyBytes > 0 {
 		s.bodyLimits[strings.ToUpper(op.Method)+" "+op.Path] = op.MaxBodyBytes
+	}
+	if perm == permSigned {
+		if s.signed == nil {
+			s.signed = map[string]bool{}
+		}
+		s.signed[strings.ToUpper(op.Method)+" "+op.Path] = true
 	}
 	huma.Register(s.api, op, h)
 }
