@@ -51,5 +51,5 @@ func (s *Server) handlePromiseCancel(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/cases/"+strconv.FormatInt(p.CaseID, 10)+"?saved=promise_cancel#promises", http.StatusSeeOther)
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(p.CaseID, 10)+"?saved=pcancel#promises", http.StatusSeeOther)
 }
