@@ -44,6 +44,7 @@ func ReadCSV(r io.Reader, opt ReadOptions) (*Dataset, error) {
 		return nil, csvError(err)
 	}
 	header = trimAll(append([]string(nil), header...))
+	opt.Target, opt.Positive, opt.Split = strings.TrimSpace(opt.Target), strings.TrimSpace(opt.Positive), strings.TrimSpace(opt.Split)
 	pos := map[string]int{}
 	for i, h := range header {
 		if _, dup := pos[h]; dup {
@@ -151,8 +152,13 @@ func csvError(err error) error {
 	return errs.Field("--csv", "%v", err)
 }
 
+// trimAll trims the cells of a header, and the byte order mark that
+// spreadsheet programs put at the start of a UTF-8 file.
 func trimAll(s []string) []string {
 	for i := range s {
+		if i == 0 {
+			s[i] = strings.TrimPrefix(s[i], "\ufeff")
+		}
 		s[i] = strings.TrimSpace(s[i])
 	}
 	return s

@@ -37,6 +37,9 @@ type Dataset struct {
 // Rows returns the number of rows.
 func (d *Dataset) Rows() int { return len(d.Y) }
 
+// Len returns the number of rows of c.
+func (c *Column) Len() int { return max(len(c.Num), len(c.Codes)) }
+
 // NumericColumn returns a numeric column of values (NaN for missing).
 func NumericColumn(name string, v []float64) *Column {
 	return &Column{Name: name, Numeric: true, Num: v}

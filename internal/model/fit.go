@@ -153,7 +153,7 @@ func fitScorecard(m *Model, cols []*Column, train []int, y []bool, pts Points) (
 	}
 	X := mat.NewDense(len(train), len(keep)+1, nil)
 	raw := X.RawMatrix()
-	all := make([]float64, len(keepCols[0].Codes)+len(keepCols[0].Num))
+	all := make([]float64, keepCols[0].Len())
 	for r := range train {
 		raw.Data[r*raw.Stride] = 1
 	}

@@ -203,6 +203,15 @@ func (m *Model) check() error {
 			return errs.Field("--model", "feature %q has no bins", f.Name)
 		}
 		f.index()
+		if _, ok := f.levelAt[f.Default]; f.Type == TypeCategorical && !ok {
+			return errs.Field("--model", "feature %q: default level %q is not one of its levels", f.Name, f.Default)
+		}
+		if f.PSI != nil && !f.PSI.valid(f.Type == TypeNumeric) {
+			return errs.Field("--model", "feature %q: PSI bins and expected shares do not match", f.Name)
+		}
+	}
+	if m.ScoreBins != nil && !m.ScoreBins.valid(true) {
+		return errs.Field("--model", "score PSI bins and expected shares do not match")
 	}
 	return nil
 }

@@ -300,3 +300,36 @@ func TestUndefinedMetricsInJSON(t *testing.T) {
 		t.Errorf("read back %+v", back.Metrics.Test)
 	}
 }
+
+func TestReadCSVByteOrderMark(t *testing.T) {
+	in := "\ufeffpaid,v\n1,3\n0,4\n1,5\n0,6\n1,7\n"
+	ds, err := ReadCSV(strings.NewReader(in), ReadOptions{Target: "paid", Positive: "1"})
+	if err != nil {
+		t.Fatalf("a header starting with a byte order mark: %v", err)
+	}
+	if len(ds.Columns) != 1 || ds.Columns[0].Name != "v" {
+		t.Errorf("columns = %+v", ds.Columns)
+	}
+}
+
+func TestReadRejectsInconsistentModel(t *testing.T) {
+	m, err := Train(readTable(t), Options{L2: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feature(m, "channel").Default = "telegram"
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(&buf); errs.CodeOf(err) != errs.Invalid || !strings.Contains(err.Error(), "telegram") {
+		t.Errorf("default level not among the levels: %v", err)
+	}
+	feature(m, "channel").Default = "app"
+	feature(m, "age").PSI.Expected = []float64{1}
+	buf.Reset()
+	_ = m.Write(&buf)
+	if _, err := Read(&buf); errs.CodeOf(err) != errs.Invalid {
+		t.Errorf("PSI shares not matching the bins: %v", err)
+	}
+}

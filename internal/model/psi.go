@@ -23,6 +23,18 @@ type PSIBins struct {
 	Expected []float64 `json:"expected"`
 }
 
+// valid reports whether the expected shares match the bins.
+func (b *PSIBins) valid(numeric bool) bool {
+	if !numeric {
+		return len(b.Cuts) == 0 && len(b.Expected) == len(b.Levels)+1
+	}
+	n := len(b.Cuts) + 1
+	if b.Missing {
+		n++
+	}
+	return len(b.Levels) == 0 && len(b.Expected) == n && slices.IsSorted(b.Cuts)
+}
+
 // numBin returns the bin of a number (NaN: missing).
 func (b *PSIBins) numBin(x float64) int {
 	if math.IsNaN(x) {

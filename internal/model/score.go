@@ -185,8 +185,8 @@ type Scorer struct {
 // feature of the model must be a column; other columns are ignored.
 func (m *Model) NewScorer(header []string) (*Scorer, error) {
 	pos := map[string]int{}
-	for i, h := range header {
-		pos[strings.TrimSpace(h)] = i
+	for i, h := range trimAll(append([]string(nil), header...)) {
+		pos[h] = i
 	}
 	s := &Scorer{m: m, at: make([]int, len(m.Features)), contrib: make([]float64, len(m.Features)), why: newReasoner(m.Features)}
 	var missing []string
