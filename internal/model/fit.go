@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -77,6 +78,18 @@ func fitLogisticModel(m *Model, cols []*Column, train []int, y []bool) error {
 		}
 	}
 	res, err := fitLogistic(X, outcomes(y), m.L2)
+	if errors.Is(err, errNoConvergence) && len(res.Beta) > 1 {
+		t := terms[runaway(res.Beta)-1]
+		f := m.Features[t.feature]
+		what := f.Name
+		switch t.kind {
+		case termMissing:
+			what += " (missing)"
+		case termLevel:
+			what += " = " + f.Levels[t.level].Value
+		}
+		return errs.Errorf(errs.Invalid, "The logistic regression did not converge: %s separates the classes (almost) perfectly; use an L2 penalty or drop the column.", what)
+	}
 	if err != nil {
 		return err
 	}
@@ -164,6 +177,9 @@ func fitScorecard(m *Model, cols []*Column, train []int, y []bool, pts Points) (
 		}
 	}
 	res, err := fitLogistic(X, outcomes(y), m.L2)
+	if errors.Is(err, errNoConvergence) && len(res.Beta) > 1 {
+		return nil, errs.Errorf(errs.Invalid, "The logistic regression on WoE did not converge at %s: use an L2 penalty or drop the column.", keep[runaway(res.Beta)-1].Name)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -75,7 +75,22 @@ func fitLogistic(X *mat.Dense, y []float64, l2 float64) (fit, error) {
 			break
 		}
 	}
-	return fit{}, errs.Errorf(errs.Invalid, "The logistic regression did not converge (a feature may separate the classes perfectly): use an L2 penalty or drop the column.")
+	return fit{Beta: beta.RawVector().Data}, errNoConvergence
+}
+
+// errNoConvergence is returned with the last coefficients when the fit
+// does not converge, so that the caller can name the column that ran off.
+var errNoConvergence = errs.Errorf(errs.Invalid, "The logistic regression did not converge (a feature may separate the classes perfectly): use an L2 penalty or drop the column.")
+
+// runaway returns the index of the largest coefficient but the intercept.
+func runaway(beta []float64) int {
+	j := 1
+	for i := 2; i < len(beta); i++ {
+		if math.Abs(beta[i]) > math.Abs(beta[j]) {
+			j = i
+		}
+	}
+	return j
 }
 
 // objective is the penalised mean negative log-likelihood at beta.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -108,7 +109,22 @@ func TestLogisticRejectsCollinearAndSeparated(t *testing.T) {
 		}
 	}
 	sep.Columns = []*Column{NumericColumn("leak", x)}
-	if _, err := Train(sep, Options{}); err == nil {
-		t.Error("perfect separation: Train succeeded, want a convergence error")
+	if _, err := Train(sep, Options{}); err == nil || !strings.Contains(err.Error(), "leak separates") {
+		t.Errorf("perfect separation: %v, want a convergence error naming leak", err)
+	}
+	if _, err := Train(sep, Options{L2: 0.01}); err != nil {
+		t.Errorf("perfect separation with L2: %v", err)
+	}
+
+	// A rare level whose rows are all positive.
+	rare := synthetic(2000, 4, false)
+	reg := rare.Columns[2]
+	reg.Levels = append(reg.Levels, "island")
+	for i := 0; i < 12; i++ {
+		reg.Codes[i*100] = int32(len(reg.Levels) - 1)
+		rare.Y[i*100] = true
+	}
+	if _, err := Train(rare, Options{}); err == nil || !strings.Contains(err.Error(), "region = island") {
+		t.Errorf("level with only positives: %v, want an error naming region = island", err)
 	}
 }
