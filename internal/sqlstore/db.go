@@ -91,6 +91,9 @@ func (db *DB) openSQLite(path string) error {
 	if path == "" || strings.Contains(path, "?") {
 		return errs.Errorf(errs.Invalid, "sqlite: needs a file path without '?', such as sqlite:./accord.db.")
 	}
+	if err := prepareSQLiteFile(path); err != nil {
+		return err
+	}
 	common := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 	// The one writer gets a large page cache (256 MiB): bulk loads and the
