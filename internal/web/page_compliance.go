@@ -20,8 +20,8 @@ import (
 	"accord/internal/sqlstore"
 )
 
-// The compliance console: flagged contacts and rule hit rates, approvals,
-// the template checker, the policy in force, the holiday calendar and the
+// The compliance console: flagged contacts and rule hit rates, queued
+// messages the governor warned about, approvals, the template checker, the policy in force, the holiday calendar and the
 // regulator export.
 
 // compliancePeriod reads ?from=YYYY-MM-DD&to=YYYY-MM-DD as lender-local
@@ -52,8 +52,13 @@ func (s *Server) handleComplianceIndex(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ids := ruleKeys(rules)
+	warned, warnedTotal, err := s.svc.WarnedQueued(r.Context(), actorOf(r), 100, 0)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "compliance.html", map[string]any{
-		"O": o, "From": date.FromTime(from.In(shanghai)).String(), "To": date.FromTime(to.In(shanghai)).AddDays(-1).String(),
+		"O": o, "Warned": warned, "WarnedTotal": warnedTotal, "From": date.FromTime(from.In(shanghai)).String(), "To": date.FromTime(to.In(shanghai)).AddDays(-1).String(),
 		"Rules": ids, "Reason": reasonIn(langOf(r)),
 		"Tables": []hitTable{hitTableOf("team", "compliance.by_team", o.ByTeam, ids),
 			hitTableOf("agency", "compliance.by_agency", o.ByAgency, ids),
@@ -139,13 +144,33 @@ func (s *Server) handleComplianceScreen(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	data := map[string]any{"Text": text, "Screen": sc, "Checked": true,
-		"Clean": len(sc.Abuse)+len(sc.Impersonation)+len(sc.Legal)+len(sc.Pressure)+len(sc.Debt) == 0}
+	data := map[string]any{"Text": text, "Screen": sc, "Checked": true, "Groups": screenGroupsOf(sc),
+		"Clean": sc.Clean() && len(sc.Debt) == 0}
 	if contactHX(r) {
 		s.renderPart(w, r, http.StatusOK, "compliance_screen.html", "screen", data)
 		return
 	}
 	s.render(w, r, http.StatusOK, "compliance_screen.html", data)
+}
+
+// screenGroup is one category of phrases the template checker found.
+type screenGroup struct {
+	Category string
+	Phrases  []string
+	Blocks   bool // the category is prohibited outright (not legal or debt)
+}
+
+func screenGroupsOf(sc compliance.Screening) []screenGroup {
+	var out []screenGroup
+	for _, c := range compliance.Categories {
+		if ph := sc.Phrases(c); len(ph) > 0 {
+			out = append(out, screenGroup{Category: string(c), Phrases: ph, Blocks: c != compliance.CatLegal})
+		}
+	}
+	if len(sc.Debt) > 0 {
+		out = append(out, screenGroup{Category: string(compliance.CatDebt), Phrases: sc.Debt})
+	}
+	return out
 }
 
 // handleComplianceScreenShow handles "GET /compliance/screen".

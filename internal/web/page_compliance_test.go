@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +13,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"accord/internal/auth"
+	"accord/internal/compliance"
+	"accord/internal/outbox"
+	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
 )
 
@@ -155,6 +159,72 @@ func TestComplianceConsole_PolicyAndCalendar(t *testing.T) {
 		r = s.do(t, auth.Admin, "PUT", "/api/v1/compliance/calendar/2026", map[string]any{"days": []any{}})
 		if r.Status != 200 || !strings.Contains(r.Body, `"edited":false`) || !strings.Contains(r.Body, "2026-02-14") {
 			t.Errorf("restoring 2026: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+// TestComplianceConsole_WarnedQueued: messages waiting in the outbox that
+// the governor warned about are listed for review, in both languages;
+// allowed, sent-off or cancelled ones are not, and addresses are masked.
+func TestComplianceConsole_WarnedQueued(t *testing.T) {
+	t.Parallel()
+	ctEngines(t, func(t *testing.T, s *ctSite) {
+		warn := compliance.Decision{Action: compliance.Warn, Rules: []string{compliance.RuleVulnerableAutomation},
+			Reasons: compliance.Text{ZH: "弱势借款人：由专门队列的专员联系", EN: "Vulnerable borrower: contact through the specialist queue"}}
+		allow := compliance.Decision{Action: compliance.Allow, Rules: []string{}}
+		msgs := []outbox.Message{
+			{Body: "您好，请方便时回电。", Decision: warn},
+			{Body: "明早提醒：本期账单已出。", Decision: warn, Status: outbox.Held, NotBefore: ctMorning.Add(22 * time.Hour)},
+			{Body: "允许的消息", Decision: allow},
+			{Body: "已撤回的消息", Decision: warn, Status: outbox.Cancelled},
+		}
+		var ids []int64
+		err := s.db.InTx(context.Background(), func(tx *sqlstore.Tx) error {
+			for i := range msgs {
+				m := &msgs[i]
+				m.BorrowerID, m.Channel, m.To, m.By = s.b.ID, outbox.SMS, "+8613800138000", "lender"
+				m.DedupKey = fmt.Sprintf("warned-test:%d", i)
+				if _, err := tx.EnqueueMessage(context.Background(), m); err != nil {
+					return err
+				}
+				ids = append(ids, m.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := s.do(t, auth.Auditor, "GET", "/compliance", nil)
+		if r.Status != 200 {
+			t.Fatalf("console: %d", r.Status)
+		}
+		_, table, _ := strings.Cut(r.Body, `id="warned-queued"`)
+		table, _, _ = strings.Cut(table, "</table>")
+		for _, want := range []string{"待发送的警示消息", fmt.Sprintf(`data-message="%d"`, ids[0]), fmt.Sprintf(`data-message="%d"`, ids[1]),
+			"您好，请方便时回电。", "明早提醒", "暂缓至允许时段", "排队中", "VULNERABLE-AUTOMATION", "弱势借款人：由专门队列的专员联系", "138****8000"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("console lacks %q", want)
+			}
+		}
+		for _, unwanted := range []string{"允许的消息", "已撤回的消息", fmt.Sprintf(`data-message="%d"`, ids[2]), "13800138000"} {
+			if strings.Contains(table, unwanted) {
+				t.Errorf("warned list shows %q", unwanted)
+			}
+		}
+		// Oldest first: the queued one (due now) before the held one.
+		if strings.Index(table, "您好，请方便时回电。") > strings.Index(table, "明早提醒") {
+			t.Error("warned list is not in sending order")
+		}
+		r = s.do(t, auth.Compliance, "GET", "/compliance", nil, "Cookie", "accord_lang=en")
+		for _, want := range []string{"Queued messages with a warning", "held for the allowed window", "Vulnerable borrower: contact through the specialist queue"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("English console lacks %q", want)
+			}
+		}
+		// The template checker names the new categories.
+		r = s.do(t, auth.Compliance, "POST", "/compliance/screen", url.Values{"text": {"再不还钱我们就通知你单位领导"}}, "HX-Request", "true")
+		if !strings.Contains(r.Body, `data-category="implied_threat"`) || !strings.Contains(r.Body, "通知你单位") {
+			t.Errorf("template checker: %s", r.Body)
 		}
 	})
 }
