@@ -36,38 +36,6 @@ func (p *problem) search(cand []int) []int {
 	return best
 }
 
-// polish re-plans exactly when the route found has few enough stops: over
-// its visits and the most valuable of the rest, up to ExactLimit in all.
-// The exact plan can only be as good or better, since the route found is
-// one of those it considers; a working day rarely has more stops than
-// that, so most days come out with the best order of their stops.
-func (p *problem) polish(seq, cand []int) []int {
-	if len(seq) >= ExactLimit {
-		return seq
-	}
-	on := make([]bool, p.n)
-	for _, v := range seq {
-		on[v] = true
-	}
-	var rest []int
-	for _, v := range cand {
-		if !on[v] {
-			rest = append(rest, v)
-		}
-	}
-	base := p.origin()
-	rest = sortedBy(rest, func(a, b int) bool {
-		return p.val[a] > p.val[b] || p.val[a] == p.val[b] && p.d(base, a) < p.d(base, b)
-	})
-	pool := slices.Concat(seq, rest[:min(len(rest), ExactLimit-len(seq))])
-	exact := p.exact(pool)
-	_, km, val := p.eval(seq)
-	if _, ekm, eval := p.eval(exact); better(eval, ekm, val, km) {
-		return exact
-	}
-	return seq
-}
-
 // nearest returns cand in nearest-neighbour order from the origin.
 func (p *problem) nearest(cand []int) []int {
 	left := slices.Clone(cand)

@@ -7,6 +7,7 @@ import "slices"
 type problem struct {
 	n          int
 	visits     []Visit
+	pts        []Point   // the place of each node
 	km         []float64 // (n+2)×(n+2) road km
 	tt         []Clock   // (n+2)×(n+2) travel seconds
 	open, shut []Clock   // window of each visit (the whole day when it has none)
@@ -30,6 +31,7 @@ func newProblem(from Point, t0 Clock, to Point, tEnd Clock, speed float64, visit
 		p.dur[i], p.val[i] = v.Duration, v.Value
 	}
 	pts[n], pts[n+1] = from, to
+	p.pts = pts
 	N := n + 2
 	p.km, p.tt = make([]float64, N*N), make([]Clock, N*N)
 	for i := range N {
@@ -44,7 +46,9 @@ func newProblem(from Point, t0 Clock, to Point, tEnd Clock, speed float64, visit
 }
 
 func (p *problem) origin() int { return p.n }
-func (p *problem) end() int    { return p.n + 1 }
+
+func (p *problem) point(node int) Point { return p.pts[node] }
+func (p *problem) end() int             { return p.n + 1 }
 
 func (p *problem) d(i, j int) float64 { return p.km[i*(p.n+2)+j] }
 func (p *problem) t(i, j int) Clock   { return p.tt[i*(p.n+2)+j] }
