@@ -73,8 +73,9 @@ type RecoveryRow struct {
 	Rate      float64      `json:"rate"`
 }
 
-// CollectorRow is a collector, agency or team with its open cases and what
-// was collected on its cases this month.
+// CollectorRow is a collector, agency or team with its open cases, what
+// was collected on its cases this month and, for collectors and teams, how
+// the promises to pay they took that fell due this month were kept.
 type CollectorRow struct {
 	ID        int64        `json:"id"`
 	Name      string       `json:"name"`
@@ -83,6 +84,7 @@ type CollectorRow struct {
 	Capacity  int          `json:"capacity"`
 	Payments  int          `json:"payments"`
 	Collected money.Amount `json:"collected"`
+	Promises  PromiseStats `json:"promises"` // promises due this month, judged (collectors and teams)
 }
 
 // DashboardMonths is how many months the dashboard looks back.
@@ -108,7 +110,8 @@ func (s *Service) Dashboard(ctx context.Context, by Actor, asOf date.Date) (Dash
 			}
 		}
 		d.AsOf, d.MonthStart = asOf, monthStart(asOf, 0)
-		steps := []func(context.Context, *sqlstore.Tx, *Dashboard) error{dashFlow, dashMatrix, dashCure, dashRecovery, dashPeople}
+		steps := []func(context.Context, *sqlstore.Tx, *Dashboard) error{dashFlow, dashMatrix, dashCure, dashRecovery, dashPeople,
+			dashPromises}
 		for _, step := range steps {
 			if err := step(ctx, tx, &d); err != nil {
 				return err

@@ -157,6 +157,35 @@ func TestPromises_EndToEnd(t *testing.T) {
 		if n := e.count(t, "SELECT COUNT(*) FROM audit_events WHERE action = 'promise.judge'"); n != 1 {
 			t.Errorf("promise.judge audit events = %d, want 1", n)
 		}
+
+		// The dashboard: one kept and one partly kept for the collector and
+		// their team, a promise-kept rate of 50%.
+		d, err := e.svc.Dashboard(ctx, e.as(auth.Auditor), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rows := range []struct {
+			name string
+			id   int64
+			list []collect.CollectorRow
+		}{{"collector", first.CollectorID, d.Collectors}, {"team", first.TeamID, d.Teams}} {
+			found := false
+			for _, r := range rows.list {
+				if r.ID != rows.id {
+					if r.Promises.Judged() != 0 || r.Promises.Rate != -1 {
+						t.Errorf("%s %d without promises: %+v", rows.name, r.ID, r.Promises)
+					}
+					continue
+				}
+				found = true
+				if p := r.Promises; p.Kept != 1 || p.Partly != 1 || p.Broken != 0 || p.Rate != 0.5 || p.KeptPct() != "50.0%" {
+					t.Errorf("%s %d promises: %+v", rows.name, r.ID, p)
+				}
+			}
+			if !found {
+				t.Errorf("no dashboard row for %s %d", rows.name, rows.id)
+			}
+		}
 	})
 }
 

@@ -224,3 +224,34 @@ func (tx *Tx) UnmatchedPayments(ctx context.Context, borrowerID int64, since dat
 	}
 	return out, interpretError(rows.Err())
 }
+
+// PromiseOutcome counts the judged promises due in a period credited to
+// one collector (and team): kept, partly kept and broken.
+type PromiseOutcome struct {
+	CollectorID, TeamID  int64
+	Kept, Partly, Broken int
+}
+
+// PromiseOutcomes counts the promises due from from to to (inclusive) that
+// have been judged, by the collector and team they are credited to.
+// Cancelled and still open promises are left out.
+func (tx *Tx) PromiseOutcomes(ctx context.Context, from, to date.Date) ([]PromiseOutcome, error) {
+	rows, err := tx.query(ctx, `SELECT collector_id, team_id,
+		SUM(CASE WHEN status = 'kept' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'partly_kept' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN status = 'broken' THEN 1 ELSE 0 END)
+		FROM promises WHERE due_on >= ? AND due_on <= ? AND status IN ('kept', 'partly_kept', 'broken')
+		GROUP BY collector_id, team_id ORDER BY collector_id, team_id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("count promise outcomes: %w", err)
+	}
+	defer rows.Close()
+	var out []PromiseOutcome
+	for rows.Next() {
+		var o PromiseOutcome
+		if err := rows.Scan(num(&o.CollectorID), num(&o.TeamID), num(&o.Kept), num(&o.Partly), num(&o.Broken)); err != nil {
+			return nil, fmt.Errorf("scan promise outcome: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, interpretError(rows.Err())
+}

@@ -222,6 +222,7 @@ var caseworkMessages = map[string][2]string{
 	"dash.closedother": {"其他结案", "Closed otherwise"},
 	"dash.rate":        {"比率", "Rate"},
 	"dash.collected":   {"本月回款", "Collected"},
+	"dash.promisekept": {"承诺兑现率（本月到期）", "Promise-kept rate (due this month)"},
 	"dash.payments":    {"笔数", "Payments"},
 	"dash.open":        {"在催", "Open"},
 	"dash.capacity":    {"容量", "Capacity"},
