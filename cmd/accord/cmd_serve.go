@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
 
+	"accord/internal/auth"
 	"accord/internal/errs"
 
 	"accord/internal/web"
@@ -37,6 +39,7 @@ func (m *Main) serveCommand() *cli.Command {
 				return err
 			}
 			m.log.Info("starting", "version", version, "config", m.cfg)
+			m.warnDemoPasswords(ctx)
 			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping,
 				TrustedProxies: hsec.proxies, MetricsToken: hsec.metricsToken, SMSReports: m.smsReportAuth()})
 			if err != nil {
@@ -132,4 +135,48 @@ func servePprof(addr string) error {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	go func() { _ = http.ListenAndServe(addr, mux) }()
 	return nil
+}
+
+// demoPassword is the password accord demo gives its users unless
+// ACCORD_DEMO_PASSWORD says otherwise.
+const demoPassword = "accord-demo-2026"
+
+// warnDemoPasswords logs an error, at start and every hour while serving,
+// naming the demo users (one per role, named after it) that still sign in
+// with the demo password: anyone who has read the README can sign in as
+// them. Change their passwords (accord user password) or disable them.
+func (m *Main) warnDemoPasswords(ctx context.Context) {
+	names := make([]string, 0, len(auth.Roles))
+	for _, r := range auth.Roles {
+		names = append(names, string(r))
+	}
+	passwords := []string{demoPassword, os.Getenv("ACCORD_DEMO_PASSWORD")}
+	check := func() {
+		users, err := m.svc.UsersWithPassword(ctx, names, passwords)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.log.Warn("demo password check failed", "err", err)
+			}
+			return
+		}
+		if len(users) > 0 {
+			m.log.Error("SECURITY: demo users still have the demo password; anyone can sign in as them. "+
+				"Change their passwords (accord user password) or remove them before real data is loaded",
+				"users", users)
+			fmt.Fprintf(m.stderr, "\n*** WARNING: demo users %v still have the demo password; change it (accord user password) ***\n\n", users)
+		}
+	}
+	check()
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				check()
+			}
+		}
+	}()
 }

@@ -8,6 +8,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/collect"
+	"accord/internal/sqlstore/storetest"
 )
 
 func TestService_LoginThrottle(t *testing.T) {
@@ -134,4 +135,18 @@ func TestService_LoginThrottleShared(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestService_UsersWithPassword(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, storetest.OpenSQLite(t))
+	f.newUser(t, "admin", auth.Admin)
+	f.newUser(t, "collector", auth.Collector)
+	if _, err := f.svc.CreateUser(ctx, admin, auth.User{Username: "supervisor", Roles: []auth.Role{auth.Supervisor}}, "a changed password"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.UsersWithPassword(ctx, []string{"admin", "supervisor", "collector", "nobody"}, []string{"other password", password})
+	if err != nil || strings.Join(got, ",") != "admin,collector" {
+		t.Errorf("UsersWithPassword = %v, %v; want admin, collector", got, err)
+	}
 }
