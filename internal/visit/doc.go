@@ -8,7 +8,10 @@
 // cancelled at any step before done; a planned visit taken off a route goes
 // back to approved, because its notice named a time that no longer holds.
 //
-// The rules here are those the workflow applies at each step:
+// Visit carries one visit through these states; its methods (Request,
+// Approve, Reject, Notice, Plan, Unplan, CheckInNow, Finish, Cancel) apply
+// the rules of each step and change the visit only when they pass. The
+// rules are also exported on their own, for screens that show them ahead:
 //   - eligibility: who may be visited at all (Eligible);
 //   - the expected value and cost of a visit, for the supervisor's list
 //     (Estimate);
