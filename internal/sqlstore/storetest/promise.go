@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"accord/internal/errs"
+	"accord/internal/ledger"
 	"accord/internal/money"
 	"accord/internal/promise"
 	"accord/internal/sqlstore"
@@ -21,6 +22,9 @@ func RunPromise(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		{"Promises", testPromises},
 		{"PromiseMatches", testPromiseMatches},
 		{"SyncCasePromise", testSyncCasePromise},
+		{"PromiseOutcomes", testPromiseOutcomes},
+		{"UnmatchedPayments", testUnmatchedPayments},
+		{"NextCaseCandidates", testNextCaseCandidates}, // Get next case, which skips who may not be called now
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,3 +219,72 @@ func ids(ps []promise.Promise) []int64 {
 }
 
 func moneyOf(fen int64) money.Amount { return money.Amount(fen) }
+
+func testPromiseOutcomes(t *testing.T, db *sqlstore.DB) {
+	mk := func(collector, team int64, dueIn int, st promise.Status) {
+		p := newPromise(1, 10, 100_00, dueIn)
+		p.CollectorID, p.TeamID, p.Status = collector, team, st
+		write(t, db, func(tx *sqlstore.Tx) error { return tx.CreatePromise(ctx, &p) })
+	}
+	mk(4, 2, 1, promise.Kept)
+	mk(4, 2, 2, promise.Broken)
+	mk(4, 2, 3, promise.PartlyKept)
+	mk(4, 2, 3, promise.Open)      // not judged
+	mk(4, 2, 3, promise.Cancelled) // not counted
+	mk(4, 2, 20, promise.Kept)     // outside the period
+	mk(5, 2, 5, promise.Kept)
+	mk(0, 0, 5, promise.Broken)
+	read(t, db, func(tx *sqlstore.Tx) error {
+		got, err := tx.PromiseOutcomes(ctx, cwDay, cwDay.AddDays(10))
+		if err != nil {
+			return err
+		}
+		want := []sqlstore.PromiseOutcome{{CollectorID: 0, TeamID: 0, Broken: 1},
+			{CollectorID: 4, TeamID: 2, Kept: 1, Partly: 1, Broken: 1}, {CollectorID: 5, TeamID: 2, Kept: 1}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("PromiseOutcomes mismatch (-want +got):\n%s", diff)
+		}
+		return nil
+	})
+}
+
+func testUnmatchedPayments(t *testing.T, db *sqlstore.DB) {
+	bid := mustBorrower(t, db, 1)
+	l := newLoan(bid, 1)
+	write(t, db, func(tx *sqlstore.Tx) error { return tx.CreateLoan(ctx, &l) })
+	pays := []ledger.Payment{
+		{ExternalID: "U-1", LoanID: l.ID, Amount: 100_00, PaidOn: cwDay.AddDays(-1)}, // before since
+		{ExternalID: "U-2", LoanID: l.ID, Amount: 200_00, PaidOn: cwDay.AddDays(2)},
+		{ExternalID: "U-3", LoanID: l.ID, Amount: 300_00, PaidOn: cwDay},            // matched below
+		{ExternalID: "U-4", LoanID: l.ID, Amount: 400_00, PaidOn: cwDay.AddDays(1)}, // reversed below
+		{ExternalID: "U-5", LoanID: l.ID, Amount: 500_00, PaidOn: cwDay},
+	}
+	write(t, db, func(tx *sqlstore.Tx) error {
+		for i := range pays {
+			if err := tx.CreatePayment(ctx, &pays[i]); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ReversePayment(ctx, pays[3].ID, "bounced", time.Time{}); err != nil {
+			return err
+		}
+		return tx.AddPromiseMatches(ctx, []sqlstore.PromiseMatch{{BorrowerID: bid, PaymentID: pays[2].ID, PromiseID: 1, Amount: 1, PaidOn: cwDay}})
+	})
+	read(t, db, func(tx *sqlstore.Tx) error {
+		got, err := tx.UnmatchedPayments(ctx, bid, cwDay)
+		if err != nil {
+			return err
+		}
+		var exts []string
+		for _, p := range got {
+			exts = append(exts, p.ExternalID)
+		}
+		if !cmp.Equal(exts, []string{"U-5", "U-2"}) {
+			t.Errorf("UnmatchedPayments = %v, want [U-5 U-2]", exts)
+		}
+		if other, err := tx.UnmatchedPayments(ctx, bid+1, cwDay); err != nil || len(other) != 0 {
+			t.Errorf("another borrower's unmatched payments = %d, %v", len(other), err)
+		}
+		return nil
+	})
+}
