@@ -63,4 +63,3 @@ func testNextCaseCandidates(t *testing.T, db *sqlstore.DB) {
 		return err2
 	})
 }
-
