@@ -181,8 +181,8 @@ func (l *Lexicon) Screen(text string) Screening {
 	b.ms = l.ps.find(&b.d, b.ms[:0])
 	b.mt = l.ps.apply(&b.d, b.ms, b.mt[:0])
 	// Per category, keep the widest of overlapping matches, in order; a
-	// court named inside a claim to be it, or inside a false criminal
-	// threat, is that claim, not a separate legal reference.
+	// court named in the clause of a claim to be it, or of a false
+	// criminal threat, is that claim, not a separate legal reference.
 	mt := b.mt
 	slices.SortStableFunc(mt, func(a, c match) int {
 		if a.start != c.start {
@@ -193,9 +193,10 @@ func (l *Lexicon) Screen(text string) Screening {
 	for i, m := range mt {
 		r := &l.ps.rules[m.rule]
 		covered := false
-		for _, o := range mt[:i] {
+		for j, o := range mt {
 			oc := l.ps.rules[o.rule].cat
-			if (oc == r.cat || r.cat == CatLegal && (oc == CatImpersonation || oc == CatFalseLegal)) && o.start <= m.start && m.end <= o.end {
+			if j < i && oc == r.cat && o.start <= m.start && m.end <= o.end ||
+				r.cat == CatLegal && (oc == CatImpersonation || oc == CatFalseLegal) && b.d.clause[o.start] == b.d.clause[m.start] {
 				covered = true
 				break
 			}

@@ -23,8 +23,9 @@ import (
 //
 //	within N    the window, in tokens, from the first element to the last
 //	keepneg     do not apply negation (the rule itself spells it out)
-//	unless @g   a term of @g earlier in the first element's clause (after
-//	            the last scope reset) cancels the match: hedges, advice
+//	unless @g   a term of @g earlier in the first element's sentence, or
+//	            later in the last element's clause (up to a scope reset),
+//	            cancels the match: hedges ("may", "is possible"), advice
 //	loose       Chinese terms of this rule match inside words too
 //	sameclause  all elements in one clause, not only one sentence
 //
@@ -314,9 +315,6 @@ func (ps *patternSet) apply(d *doc, ms []mention, out []match) []match {
 }
 
 func (ps *patternSet) tryRule(d *doc, ms []mention, mi int, r *patRule) (int32, bool) {
-	m := ms[mi]
-	sent := d.sent[m.start]
-	firstTok := d.tok[m.start]
 	if !r.keepNeg && ps.negated(d, ms, mi) {
 		return 0, false
 	}
@@ -325,6 +323,24 @@ func (ps *patternSet) tryRule(d *doc, ms []mention, mi int, r *patRule) (int32, 
 			return 0, false
 		}
 	}
+	end, k, ok := ps.rest(d, ms, mi, r)
+	if !ok {
+		return 0, false
+	}
+	for _, u := range r.unless {
+		if ps.followed(d, ms, k, u) {
+			return 0, false
+		}
+	}
+	return end, true
+}
+
+// rest matches the elements after the first; it returns the end of the
+// match and the index of its last mention.
+func (ps *patternSet) rest(d *doc, ms []mention, mi int, r *patRule) (int32, int, bool) {
+	m := ms[mi]
+	sent := d.sent[m.start]
+	firstTok := d.tok[m.start]
 	end := m.end
 	k := mi
 	for _, g := range r.elems[1:] {
@@ -343,10 +359,32 @@ func (ps *patternSet) tryRule(d *doc, ms []mention, mi int, r *patRule) (int32, 
 			}
 		}
 		if !found {
-			return 0, false
+			return 0, 0, false
 		}
 	}
-	return end, true
+	return end, k, true
+}
+
+// followed reports whether a term of group g comes after ms[mi] in its
+// clause before a scope reset ("court action is possible").
+func (ps *patternSet) followed(d *doc, ms []mention, mi, g int) bool {
+	m := ms[mi]
+	for j := mi + 1; j < len(ms); j++ {
+		o := ms[j]
+		if o.start < m.end {
+			continue
+		}
+		if d.clause[o.start] != d.clause[m.start] {
+			return false
+		}
+		if ps.in(o, g) {
+			return true
+		}
+		if ps.in(o, ps.scope) {
+			return false
+		}
+	}
+	return false
 }
 
 // negated reports whether a negator comes before mention ms[mi] in its
@@ -376,23 +414,30 @@ func (ps *patternSet) negated(d *doc, ms []mention, mi int) bool {
 }
 
 // preceded reports whether a term of group g comes before ms[mi] in its
-// clause with no scope reset between them.
+// sentence with no scope reset between them ("若您仍未还款，我司可能…，包括
+// 提起民事诉讼").
 func (ps *patternSet) preceded(d *doc, ms []mention, mi, g int) bool {
-	return ps.before(d, ms, mi, func(j int) bool { return ps.in(ms[j], g) })
+	return ps.walkBack(d, ms, mi, d.sent, func(j int) bool { return ps.in(ms[j], g) })
 }
 
 // before walks back from ms[mi] through the mentions that end before it
 // in its clause, stopping at a scope reset, and reports whether hit holds
 // for one of them.
 func (ps *patternSet) before(d *doc, ms []mention, mi int, hit func(j int) bool) bool {
+	return ps.walkBack(d, ms, mi, d.clause, hit)
+}
+
+// walkBack is before within the span that scope (d.clause or d.sent)
+// numbers.
+func (ps *patternSet) walkBack(d *doc, ms []mention, mi int, scope []int32, hit func(j int) bool) bool {
 	m := ms[mi]
-	clause := d.clause[m.start]
+	clause := scope[m.start]
 	for j := mi - 1; j >= 0; j-- {
 		o := ms[j]
 		if o.end > m.start {
 			continue
 		}
-		if d.clause[o.start] != clause {
+		if scope[o.start] != clause {
 			return false
 		}
 		if hit(j) {
