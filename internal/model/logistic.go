@@ -40,12 +40,12 @@ func fitLogistic(X *mat.Dense, y []float64, l2 float64) (fit, error) {
 	for it := 1; it <= maxIter; it++ {
 		hess, grad := newtonSystem(X, y, beta, l2)
 		var ch mat.Cholesky
-		if !ch.Factorize(hess) {
-			return fit{}, errs.Errorf(errs.Invalid, "The features are collinear (or one is constant): the model cannot be fitted; drop a column or use an L2 penalty.")
-		}
 		var step mat.VecDense
-		if err := ch.SolveVecTo(&step, grad); err != nil {
-			return fit{}, errs.Errorf(errs.Invalid, "The Newton system is singular: drop a column or use an L2 penalty.")
+		if !ch.Factorize(hess) || ch.SolveVecTo(&step, grad) != nil {
+			if maxAbs(beta.RawVector().Data[1:]) > maxCoef {
+				break // separated: the weights of the rows vanished
+			}
+			return fit{}, errs.Errorf(errs.Invalid, "The features are collinear (or one is constant): the model cannot be fitted; drop a column or use an L2 penalty.")
 		}
 		next := mat.NewVecDense(p, nil)
 		t := 1.0
@@ -58,14 +58,16 @@ func fitLogistic(X *mat.Dense, y []float64, l2 float64) (fit, error) {
 			}
 			t /= 2
 		}
-		maxStep := 0.0
-		for j := 0; j < p; j++ {
-			maxStep = math.Max(maxStep, math.Abs(t*step.AtVec(j)))
+		// Converged when the step no longer moves the coefficients, or
+		// when no step along the Newton direction lowers the objective
+		// any more (floating-point precision reached: keep beta).
+		stuck := nobj > obj
+		if !stuck {
+			converged := t*maxAbs(step.RawVector().Data) < 1e-10*(1+maxAbs(beta.RawVector().Data))
+			beta, obj = next, nobj
+			stuck = converged
 		}
-		beta = next
-		converged := maxStep < 1e-9 || math.Abs(obj-nobj) < 1e-13*(1+math.Abs(obj))
-		obj = nobj
-		if converged {
+		if stuck {
 			if maxAbs(beta.RawVector().Data[1:]) > maxCoef {
 				break // separation: the likelihood keeps growing as β runs off
 			}
