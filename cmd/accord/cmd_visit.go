@@ -32,11 +32,11 @@ func (m *Main) visitCommand() *cli.Command {
 				&cli.StringSliceFlag{Name: "cancelled", Usage: "re-plan: visits cancelled (ids, repeat or comma-separate)"},
 			},
 			Action: func(ctx context.Context, c *cli.Command) error {
-				d, err := m.readDay(c)
+				d, err := m.readVisitDay(c)
 				if err != nil {
 					return err
 				}
-				p, err := plan(d, c)
+				p, err := planVisitDay(d, c)
 				if err != nil {
 					return err
 				}
@@ -50,15 +50,15 @@ func (m *Main) visitCommand() *cli.Command {
 					enc.SetIndent("", "  ")
 					return enc.Encode(p)
 				}
-				return printPlan(m.stdout, p)
+				return printVisitPlan(m.stdout, p)
 			},
 		}},
 	}
 }
 
-// readDay reads and validates the day file named by --file or the first
+// readVisitDay reads and validates the day file named by --file or the first
 // argument.
-func (m *Main) readDay(c *cli.Command) (route.Day, error) {
+func (m *Main) readVisitDay(c *cli.Command) (route.Day, error) {
 	name := c.String("file")
 	if name == "" {
 		name = c.Args().First()
@@ -78,9 +78,9 @@ func (m *Main) readDay(c *cli.Command) (route.Day, error) {
 	return route.ParseDay(r)
 }
 
-// plan plans d, or re-plans the rest of it when --now, --at, --done or
+// planVisitDay plans d, or re-plans the rest of it when --now, --at, --done or
 // --cancelled is given.
-func plan(d route.Day, c *cli.Command) (route.Plan, error) {
+func planVisitDay(d route.Day, c *cli.Command) (route.Plan, error) {
 	if !c.IsSet("now") && !c.IsSet("at") && !c.IsSet("done") && !c.IsSet("cancelled") {
 		return d.Plan(), nil
 	}
@@ -111,8 +111,8 @@ func plan(d route.Day, c *cli.Command) (route.Plan, error) {
 	return d.Replan(at, now, c.StringSlice("done"), c.StringSlice("cancelled")), nil
 }
 
-// printPlan writes p as a table for people.
-func printPlan(w io.Writer, p route.Plan) error {
+// printVisitPlan writes p as a table for people.
+func printVisitPlan(w io.Writer, p route.Plan) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tVISIT\tARRIVE\tSTART\tLEAVE")
 	for i, s := range p.Stops {
