@@ -43,10 +43,13 @@
 //     routed to the specialist queue in every profile (R48).
 //
 // Content screening (Lexicon) normalises the outbound text (full-width
-// forms, traditional characters, spacing and punctuation, look-alike digits)
-// and matches an embedded, categorised lexicon of Chinese, pinyin and
-// English terms (data/lexicon.txt), so that "法 院" and "fa yuan" match but
-// "可免除部分罚息" and "skill" do not.
+// forms, traditional characters, spacing and punctuation, look-alike
+// digits), segments it (dictionary maximum matching over data/words.txt and
+// the pattern terms) and applies phrase patterns (data/patterns.txt): an
+// action and a target within a window, negation scoped to the clause,
+// hedges and harmless contexts, so that "通知你单位领导" and "we will call
+// your employer" are threats, "我们不会联系您的家人", "杀毒软件" and "we may
+// consider legal action" are not. See docs/GOVERNOR.md.
 //
 // Nothing here reads a clock, a database or the network: the proposed time
 // is part of the input, holidays come from a calendar.Calendar and time
