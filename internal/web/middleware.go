@@ -285,7 +285,7 @@ func (w *notFoundWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // contentSecurityPolicy allows scripts, styles, images and fonts from this
 // site only: no inline script or style, no eval, no framing, forms post
 // only here. Charts and page behaviour live in /static/js.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " +
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 // secureHeaders sets the security headers on every response. Responses are
