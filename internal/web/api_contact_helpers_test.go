@@ -19,6 +19,7 @@ import (
 	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/compliance"
+	"accord/internal/date"
 	"accord/internal/notify"
 	"accord/internal/notify/smsgw"
 	"accord/internal/sqlstore"
@@ -44,6 +45,12 @@ type ctSite struct {
 	tokens map[auth.Role]string
 	users  map[auth.Role]auth.User
 	agency int64 // the agency of the agency_agent user
+
+	// caseID is the borrower's open case. It starts unassigned with an open
+	// call task in queue "ct", which the collector, field agent and
+	// negotiator users work, so they may reach the borrower (object scope);
+	// openCase gives it an owner.
+	caseID int64
 
 	mu  sync.Mutex
 	now time.Time
@@ -108,6 +115,24 @@ func newCtSite(t *testing.T, db *sqlstore.DB) *ctSite {
 			t.Fatal(err)
 		}
 		s.tokens[role] = tok
+	}
+	for _, role := range []auth.Role{auth.Collector, auth.FieldAgent, auth.Negotiator} {
+		s.collectorFor(t, role)
+	}
+	err = db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		err := tx.Inspect(ctx, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
+			tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
+			VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, '', 0, ?, ?) RETURNING id`,
+			s.b.ID, ctMorning, ctMorning).Scan(&s.caseID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.InsertTasks(ctx, []sqlstore.Task{{CaseID: s.caseID, BorrowerID: s.b.ID, Kind: sqlstore.TaskCall, Queue: "ct",
+			Priority: 3, DueOn: date.MustParse("2026-03-10"), DedupKey: "ct-call", CreatedOn: date.MustParse("2026-03-10")}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return s
 }
@@ -205,49 +230,54 @@ func (s *ctSite) performed(t *testing.T) int {
 	return n
 }
 
-// openCase opens a case for the borrower owned by kind/ownerID ("agency" or
+// openCase gives the borrower's open case to kind/ownerID ("agency" or
 // "collector"; "" for none) and returns its ID.
 func (s *ctSite) openCase(t *testing.T, kind string, ownerID int64) int64 {
 	t.Helper()
 	ctx := context.Background()
-	var id int64
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		return tx.Inspect(ctx, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
-			tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
-			VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, ?, ?, ?, ?) RETURNING id`,
-			s.b.ID, kind, ownerID, ctMorning, ctMorning).Scan(&id)
+		var id int64
+		return tx.Inspect(ctx, "UPDATE cases SET owner_kind = ?, owner_id = ? WHERE id = ? RETURNING id", kind, ownerID, s.caseID).Scan(&id)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id
+	return s.caseID
 }
 
-// placeWithAgency opens a case for the borrower placed with the agency of
-// the agency_agent user, who may then contact the borrower.
+// placeWithAgency places the borrower's case with the agency of the
+// agency_agent user, who may then contact the borrower.
 func (s *ctSite) placeWithAgency(t *testing.T) int64 {
 	t.Helper()
 	return s.openCase(t, string(casework.ToAgency), s.agency)
 }
 
-// collectorFor makes the user of role a collector (of a new team) and
-// returns the collector's ID, the owner ID of cases assigned to them.
+// collectorFor returns the ID of the collector record of role's user (the
+// owner ID of cases assigned to them), creating it, in a team of its own
+// and working queue "ct", the first time.
 func (s *ctSite) collectorFor(t *testing.T, role auth.Role) int64 {
 	t.Helper()
 	ctx := context.Background()
 	u := s.users[role]
-	c := sqlstore.Collector{UserID: u.ID}
-	c.Name, c.Capacity, c.Active = u.Username, 100, true
+	var id int64
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		if old, err := tx.CollectorByUser(ctx, u.ID); err == nil {
+			id = old.ID
+			return nil
+		}
+		c := sqlstore.Collector{UserID: u.ID}
+		c.Name, c.Capacity, c.Active, c.Queues = u.Username, 100, true, []string{"ct"}
 		tm := sqlstore.Team{Name: "team-" + u.Username}
 		if err := tx.CreateTeam(ctx, &tm); err != nil {
 			return err
 		}
 		c.TeamID = tm.ID
-		return tx.CreateCollector(ctx, &c)
+		err := tx.CreateCollector(ctx, &c)
+		id = c.ID
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.ID
+	return id
 }

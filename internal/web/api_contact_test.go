@@ -52,15 +52,16 @@ func TestContactAPI_CannotBypassGovernor(t *testing.T) {
 		}
 
 		s.set(ctMorning)
-		// An agency agent may not reach a borrower not placed with the agency.
+		// An agency agent may not reach a borrower not placed with the
+		// agency: to it the borrower does not exist.
 		before := s.performed(t)
 		r = s.do(t, auth.AgencyAgent, "POST", "/api/v1/contacts", call)
 		p = ctProblem{}
 		r.json(t, &p)
-		if r.Status != http.StatusForbidden || !strings.Contains(p.Detail, "not placed with your agency") || len(p.Decision.Rules) != 0 {
+		if r.Status != http.StatusNotFound || p.Detail != fmt.Sprintf("Borrower %d not found.", s.b.ID) || len(p.Decision.Rules) != 0 {
 			t.Fatalf("agency agent, borrower not placed with it: %d %s", r.Status, r.Body)
 		}
-		if r := s.do(t, auth.AgencyAgent, "POST", "/api/v1/contacts/check", call); r.Status != http.StatusForbidden {
+		if r := s.do(t, auth.AgencyAgent, "POST", "/api/v1/contacts/check", call); r.Status != http.StatusNotFound {
 			t.Errorf("agency agent checking a borrower not placed with it: %d %s", r.Status, r.Body)
 		}
 		if s.performed(t) != before {

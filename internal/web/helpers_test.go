@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"accord/internal/auth"
+	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/sqlstore"
@@ -101,7 +102,62 @@ func newEnv(tb testing.TB, db *sqlstore.DB, o envOpts) *env {
 		e.login(tb, r)
 	}
 	e.pickIDs(tb)
+	e.placeBorrower(tb)
 	return e
+}
+
+// placeBorrower gives every role that works cases a way to the env's
+// borrower through the object scope: the agency agent's agency holds the
+// borrower's open case, and the collector, field agent and negotiator are
+// collectors working queue "env", where an open call task on that case
+// waits unassigned.
+func (e *env) placeBorrower(tb testing.TB) {
+	tb.Helper()
+	err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		tm := sqlstore.Team{Name: "env"}
+		if err := tx.CreateTeam(ctx, &tm); err != nil {
+			return err
+		}
+		for _, r := range []auth.Role{auth.Collector, auth.FieldAgent, auth.Negotiator} {
+			c := sqlstore.Collector{UserID: e.users[r].ID, TeamID: tm.ID}
+			c.Name, c.Capacity, c.Active, c.Queues = string(r), 100, true, []string{"env"}
+			if err := tx.CreateCollector(ctx, &c); err != nil {
+				return err
+			}
+		}
+		ag := sqlstore.Agency{Agency: casework.Agency{Name: "env 委外", Whitelisted: true, Capacity: 100}}
+		if err := tx.CreateAgency(ctx, &ag); err != nil {
+			return err
+		}
+		u, err := tx.UpdateUser(ctx, e.users[auth.AgencyAgent].ID, sqlstore.UserUpdate{AgencyID: &ag.ID})
+		if err != nil {
+			return err
+		}
+		e.users[auth.AgencyAgent] = u
+		st := casework.Open
+		open, _, err := tx.Cases(ctx, sqlstore.CaseFilter{BorrowerID: &e.borrowerID, Status: &st})
+		if err != nil {
+			return err
+		}
+		var caseID int64
+		if len(open) > 0 {
+			err = tx.Inspect(ctx, "UPDATE cases SET owner_kind = 'agency', owner_id = ? WHERE id = ? RETURNING id", ag.ID, open[0].ID).Scan(&caseID)
+		} else {
+			err = tx.Inspect(ctx, `INSERT INTO cases (borrower_id, status, opened_on, bucket, bucket_rank, max_bucket_rank, dpd,
+				tier, segment, overdue_minor, balance_minor, owner_kind, owner_id, created_at, updated_at)
+				VALUES (?, 'open', '2026-03-01', 'M1', 1, 1, 9, 'low', 's', 100, 1000, 'agency', ?, ?, ?) RETURNING id`,
+				e.borrowerID, ag.ID, t0, t0).Scan(&caseID)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.InsertTasks(ctx, []sqlstore.Task{{CaseID: caseID, BorrowerID: e.borrowerID, Kind: sqlstore.TaskCall, Queue: "env",
+			Priority: 3, DueOn: today, DedupKey: "env-call", CreatedOn: today}})
+		return err
+	})
+	if err != nil {
+		tb.Fatalf("place the env's borrower: %v", err)
+	}
 }
 
 // login opens a fresh console session for role's user.

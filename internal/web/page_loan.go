@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,6 +57,10 @@ func (s *Server) handleLoanPaymentCreate(w http.ResponseWriter, r *http.Request)
 	}
 	p := ledger.Payment{ExternalID: strings.TrimSpace(r.PostFormValue("external_id")), LoanID: id, Amount: amount, PaidOn: paidOn, Channel: r.PostFormValue("channel")}
 	if _, _, err := s.svc.RecordPayment(r.Context(), actorOf(r), p); err != nil {
+		if slices.ContainsFunc(errs.FieldsOf(err), func(f errs.FieldError) bool { return f.Field == "loan_id" }) {
+			// The loan in the path is missing or outside the user's scope.
+			err = errs.Errorf(errs.NotFound, "Loan %d not found.", id)
+		}
 		s.error(w, r, err)
 		return
 	}
