@@ -24,7 +24,7 @@ import (
 // scopeObject is one borrower with, when it has one, its open case and a
 // loan of it.
 type scopeObject struct {
-	name                     string
+	name                      string
 	borrowerID, loanID, case_ int64
 }
 
