@@ -12,6 +12,7 @@ import (
 	"accord/internal/auth"
 	"accord/internal/casework"
 	"accord/internal/errs"
+	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
 
@@ -44,7 +45,7 @@ func (s *Service) ReassignCases(ctx context.Context, by Actor, r Reassignment) (
 	if err := s.requireManage(by); err != nil {
 		return 0, err
 	}
-	r.Reason = strings.TrimSpace(r.Reason)
+	r.Reason = pii.MaskFreeText(strings.TrimSpace(r.Reason))
 	switch {
 	case len(r.CaseIDs) == 0 || len(r.CaseIDs) > MaxReassign:
 		return 0, errs.Field("case_ids", "choose 1 to %d cases", MaxReassign)

@@ -16,6 +16,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/money"
+	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
 
@@ -33,6 +34,7 @@ func (s *Service) AddCaseNote(ctx context.Context, by Actor, id int64, text stri
 	if text == "" || utf8.RuneCountInString(text) > MaxNote {
 		return sqlstore.CaseEvent{}, errs.Field("text", "a note needs 1 to %d characters", MaxNote)
 	}
+	text = pii.MaskFreeText(text) // national ids and phone numbers are never stored in full
 	var e sqlstore.CaseEvent
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		c, err := s.workable(ctx, tx, by, id)
@@ -128,6 +130,7 @@ func (cc *CaseContact) validate(today date.Date) error {
 	if utf8.RuneCountInString(cc.Note) > MaxNote {
 		bad("note", "at most %d characters", MaxNote)
 	}
+	cc.Note = pii.MaskFreeText(cc.Note)
 	if len(fe) > 0 {
 		return errs.Fields("The contact is not valid.", fe...)
 	}

@@ -11,6 +11,7 @@ import (
 	"accord/internal/borrower"
 	"accord/internal/compliance"
 	"accord/internal/errs"
+	"accord/internal/pii"
 )
 
 // ContactRequest is a contact a person proposes (before dialling or
@@ -109,6 +110,7 @@ func (r *ContactRequest) normalize(now time.Time) error {
 			fail("results", "%q is not one of %s", res, strings.Join(compliance.Results, ", "))
 		}
 	}
+	r.Notes = pii.MaskFreeText(r.Notes) // national ids and phone numbers are never stored in full
 	if len(r.Notes) > 4000 || len(r.Text) > 4000 {
 		fail("notes", "notes and text are at most 4000 bytes")
 	}

@@ -10,6 +10,7 @@ import (
 	"accord/internal/auth"
 	"accord/internal/compliance"
 	"accord/internal/errs"
+	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
 
@@ -74,6 +75,7 @@ func (s *Service) Approvals(ctx context.Context, by Actor, f sqlstore.ApprovalFi
 // the contact is made. It returns NotFound, Forbidden, or Conflict when the
 // request is no longer pending; the decision is audited.
 func (s *Service) DecideApproval(ctx context.Context, by Actor, id int64, approve bool, note string) (sqlstore.Approval, error) {
+	note = pii.MaskFreeText(note)
 	if !by.User.Can(auth.PermApprove) {
 		return sqlstore.Approval{}, errs.Errorf(errs.Forbidden, "Your role may not approve contacts.")
 	}

@@ -1,0 +1,77 @@
+package collect
+
+import (
+	"strings"
+	"testing"
+
+	"accord/internal/auth"
+	"accord/internal/compliance"
+	"accord/internal/sqlstore"
+)
+
+// TestNotes_MaskedBeforeStorage: national ids and phone numbers typed into
+// a case note, a call's note or a contact-log note are stored masked, in
+// every table and in the audit log.
+func TestNotes_MaskedBeforeStorage(t *testing.T) {
+	t.Parallel()
+	cwEngines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newCW(t, open(t), 300)
+		e.run(t, cwStart)
+		col := e.as(auth.Collector)
+		wb, err := e.svc.Workbench(cwCtx, col, 10)
+		if err != nil || len(wb.Cases) < 1 {
+			t.Fatalf("workbench: %d cases, %v", len(wb.Cases), err)
+		}
+		c := wb.Cases[0]
+		const phone, id = "13912345678", "11010519491231002X"
+		if _, err := e.svc.AddCaseNote(cwCtx, col, c.ID, "其妻手机 139 1234 5678，身份证"+id); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.LogCaseContact(cwCtx, col, c.ID, CaseContact{Outcome: compliance.Connected,
+			Note: "让打+86-139-1234-5678"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.LogContact(cwCtx, col, ContactRequest{CaseID: c.ID, Channel: compliance.Call, To: "phone:1",
+			Outcome: compliance.NoAnswer, Notes: "备用号码" + phone}); err != nil {
+			t.Fatal(err)
+		}
+		e.read(t, func(tx *sqlstore.Tx) error {
+			for _, q := range []string{
+				"SELECT COUNT(*) FROM case_events WHERE zh LIKE ? OR en LIKE ?",
+				"SELECT COUNT(*) FROM contact_attempts WHERE notes LIKE ? OR notes LIKE ?",
+				"SELECT COUNT(*) FROM audit_events WHERE summary LIKE ? OR summary LIKE ?",
+			} {
+				var n int
+				if err := tx.Inspect(cwCtx, q, "%"+phone+"%", "%"+id+"%").Scan(&n); err != nil {
+					return err
+				}
+				if n != 0 {
+					t.Errorf("%s: %d rows hold a full number", q, n)
+				}
+			}
+			var masked int
+			err := tx.Inspect(cwCtx, "SELECT COUNT(*) FROM case_events WHERE zh LIKE ? AND zh LIKE ?", "%139****5678%",
+				"%110105********002X%").Scan(&masked)
+			if masked != 1 {
+				t.Errorf("%d case notes hold the masked numbers, want 1", masked)
+			}
+			var notes []string
+			rows, err2 := tx.InspectRows(cwCtx, "SELECT notes FROM contact_attempts WHERE notes <> '' ORDER BY id")
+			if err2 != nil {
+				return err2
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var s string
+				if err := rows.Scan(&s); err != nil {
+					return err
+				}
+				notes = append(notes, s)
+			}
+			if strings.Join(notes, "|") != "让打139****5678|备用号码139****5678" {
+				t.Errorf("contact-log notes = %q", notes)
+			}
+			return err
+		})
+	})
+}
