@@ -127,6 +127,7 @@ func (m *Main) command() *cli.Command {
 			m.contactCommand(), m.outboxCommand(), m.simulateCommand(), m.negotiateCommand(),
 			m.visitCommand(),
 			m.modelCommand(),
+			m.botCommand(),
 		},
 	}
 }
