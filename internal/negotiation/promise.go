@@ -240,7 +240,9 @@ func (s *Service) CancelPromise(ctx context.Context, by collect.Actor, id int64,
 		if p, err = tx.Promise(ctx, id); err != nil {
 			return err
 		}
-		if _, err := s.collect.WorkableCase(ctx, tx, by, p.CaseID); err != nil {
+		if _, err := s.collect.WorkableCase(ctx, tx, by, p.CaseID); errs.CodeOf(err) == errs.NotFound {
+			return errs.Errorf(errs.NotFound, "Promise %d not found.", id) // outside by's scope: as if missing, naming no case
+		} else if err != nil {
 			return err
 		}
 		if p.Status != promise.Open {

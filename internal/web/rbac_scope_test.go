@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"accord/internal/auth"
 	"accord/internal/casework"
 	"accord/internal/outbox"
+	"accord/internal/promise"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
 	"accord/internal/web"
@@ -26,6 +28,7 @@ import (
 type scopeObject struct {
 	name                      string
 	borrowerID, loanID, case_ int64
+	promiseID                 int64 // an open promise to pay on the case
 }
 
 // scopeEnv is the demo env with a department: the collector, field agent
@@ -124,6 +127,14 @@ func newScopeEnv(t *testing.T) *scopeEnv {
 		if e.unplaced.borrowerID == 0 {
 			return fmt.Errorf("every borrower has an open case")
 		}
+		for _, o := range []*scopeObject{&e.own, &e.other, &e.placed, &e.otherPlaced} { // a promise on each case
+			p := promise.Promise{BorrowerID: o.borrowerID, CaseID: o.case_, Amount: 1_00, Due: today.AddDays(3), Channel: "call",
+				TakenBy: "supervisor", MadeOn: today}
+			if err := tx.CreatePromise(ctx, &p); err != nil {
+				return err
+			}
+			o.promiseID = p.ID
+		}
 		for _, o := range e.objects() { // a message to each, for the message list
 			m := outbox.Message{BorrowerID: o.borrowerID, CaseID: o.case_, Channel: outbox.SMS, To: "+8613800138000",
 				Body: "您好，请及时还款。", DedupKey: "scope:" + strconv.FormatInt(o.borrowerID, 10)}
@@ -140,9 +151,9 @@ func newScopeEnv(t *testing.T) *scopeEnv {
 }
 
 // objectKind says which object a route names in its path: "borrower",
-// "loan", "case", "payment", or "" for none.
+// "loan", "case", "promise", "payment", or "" for none.
 func objectKind(pattern string) string {
-	for _, k := range []string{"borrower", "loan", "case", "payment"} {
+	for _, k := range []string{"borrower", "loan", "case", "promise", "payment"} {
 		if strings.Contains(pattern, "/"+k+"s/{id}") {
 			return k
 		}
@@ -166,7 +177,7 @@ var wideOnly = map[string]bool{
 // route accepts, so that a refusal can only come from the scope.
 func (s *scopeEnv) scopeRequest(rt web.Route, role auth.Role, o scopeObject) (request, bool) {
 	key := rt.Method + " " + rt.Pattern
-	id := map[string]int64{"borrower": o.borrowerID, "loan": o.loanID, "case": o.case_}[objectKind(rt.Pattern)]
+	id := map[string]int64{"borrower": o.borrowerID, "loan": o.loanID, "case": o.case_, "promise": o.promiseID}[objectKind(rt.Pattern)]
 	if id == 0 && !bodyRoutes[key] {
 		return request{}, false // a case route for a borrower without a case
 	}
@@ -200,6 +211,11 @@ func (s *scopeEnv) scopeRequest(rt web.Route, role auth.Role, o scopeObject) (re
 		r.body = form("outcome", "no_answer")
 		if api {
 			r.body = jsonBody(map[string]any{"outcome": "no_answer"})
+		}
+	case strings.HasSuffix(rt.Pattern, "/promises/{id}/cancel"):
+		r.body = form("reason", "scope matrix")
+		if api {
+			r.body = jsonBody(map[string]any{"reason": "scope matrix"})
 		}
 	case strings.HasSuffix(rt.Pattern, "/cases/{id}/promises"):
 		r.body = form("amount", "1.00", "due", "2026-03-25")
@@ -250,6 +266,10 @@ func TestObjectScopeMatrix(t *testing.T) {
 			if !auth.RoleCan(role, rt.Perm) {
 				continue // the route guard's 403, checked by TestRBACMatrix
 			}
+			missing := ""
+			if req, ok := s.scopeRequest(rt, role, missingObject); ok {
+				missing = normalDetail(s.do(t, req).Body.String(), missingObject)
+			}
 			for _, o := range s.objects() {
 				req, ok := s.scopeRequest(rt, role, o)
 				if !ok {
@@ -271,8 +291,9 @@ func TestObjectScopeMatrix(t *testing.T) {
 					}
 				case !s.reaches(role, o) && got != http.StatusNotFound:
 					t.Errorf("%s: %d, want 404 outside the scope: %.300s", where, got, problemDetail(body))
-				case !s.reaches(role, o) && !strings.Contains(problemDetail(body), "not found"):
-					t.Errorf("%s: 404 that does not read as a missing record: %.300s", where, problemDetail(body))
+				}
+				if d := normalDetail(body, o); !s.reaches(role, o) && d != missing {
+					t.Errorf("%s: outside the scope says %q, a missing record %q: ids can be probed", where, d, missing)
 				}
 			}
 		}
@@ -280,6 +301,26 @@ func TestObjectScopeMatrix(t *testing.T) {
 	if covered < 15 {
 		t.Errorf("only %d object routes in the matrix", covered)
 	}
+}
+
+// missingObject names records that do not exist.
+var missingObject = scopeObject{name: "missing", borrowerID: 999_999_001, loanID: 999_999_002, case_: 999_999_003, promiseID: 999_999_004}
+
+var number = regexp.MustCompile(`\b\d+\b`)
+
+// normalDetail is the problem detail of body with o's ids written {id}, to
+// compare refusals of different records.
+func normalDetail(body string, o scopeObject) string {
+	ids := map[string]bool{}
+	for _, id := range []int64{o.borrowerID, o.loanID, o.case_, o.promiseID} {
+		ids[strconv.FormatInt(id, 10)] = id != 0
+	}
+	return number.ReplaceAllStringFunc(problemDetail(body), func(n string) string {
+		if ids[n] {
+			return "{id}"
+		}
+		return n
+	})
 }
 
 // TestObjectScopeLists: the lists and searches of every role hold exactly
