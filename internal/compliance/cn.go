@@ -8,6 +8,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/calendar"
+	"accord/internal/pii"
 )
 
 // checkCN applies the China profile.
@@ -87,8 +88,8 @@ func (f *facts) checkCNFrequency() {
 	if z, n := maxAt(unans[:len(f.zones)]); n >= limit {
 		l := &f.zones[z]
 		d := f.fire(RuleCNFreqUnanswered, Block, Text{
-			ZH: fmt.Sprintf("号码 %s 在借款人当地 %s 已有 %d 次未接通（上限 %d 次）。", p.To, l.day, n, limit),
-			EN: fmt.Sprintf("%d unanswered attempts to %s on %s local day (limit %d).", n, p.To, l.day, limit),
+			ZH: fmt.Sprintf("号码 %s 在借款人当地 %s 已有 %d 次未接通（上限 %d 次）。", pii.MaskPhone(p.To), l.day, n, limit),
+			EN: fmt.Sprintf("%d unanswered attempts to %s on %s local day (limit %d).", n, pii.MaskPhone(p.To), l.day, limit),
 		})
 		f.dayWindow(d, l, n, limit)
 		d.Evidence = f.evidence(func(a *Attempt) bool {
