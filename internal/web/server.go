@@ -26,6 +26,7 @@ import (
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/money"
+	"accord/internal/negotiation"
 	"accord/internal/notify"
 )
 
@@ -60,6 +61,7 @@ type Options struct {
 // Server is the HTTP edge: console, JSON API, health and metrics.
 type Server struct {
 	svc     *collect.Service
+	neg     *negotiation.Service // promises to pay: collect's promise book
 	log     *slog.Logger
 	opts    Options
 	mux     *http.ServeMux
@@ -121,6 +123,7 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 	}
 	s.pages = p
 	s.api = newAPI(s.mux, opts.Version)
+	s.neg = promiseBook(svc, opts.Log)
 	s.registerRoutes()
 	// Outside in: request id, client address, logs and metrics; security
 	// headers; cross-origin refusal; who is calling; body limits and 404s;
