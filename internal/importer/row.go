@@ -15,6 +15,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/money"
+	"accord/internal/pii"
 )
 
 // rowField is the Field of an error about a whole row rather than one column:
@@ -237,7 +238,8 @@ func (r *row) phone(col, s string) string {
 		n = "+86" + n
 	}
 	if !borrower.ValidPhone(n) {
-		r.bad(col, "%q is not a phone number in E.164 form such as +8613800138000, or an 11-digit mainland mobile such as 13800138000", s)
+		// The value is named masked: import reports are shown and kept.
+		r.bad(col, "%q is not a phone number in E.164 form such as +8613800138000, or an 11-digit mainland mobile such as 13800138000", pii.MaskPhone(n))
 		return ""
 	}
 	return n
