@@ -144,6 +144,21 @@ func TestHTTPSecurity(t *testing.T) {
 				t.Errorf("anonymous POST %s: the body was read", url)
 			}
 		}
+		// A signed-in caller whose CSRF token is in the header is refused
+		// for a wrong token or a missing permission before the body is
+		// read, too.
+		s := e.sessions[auth.Collector]
+		for _, c := range []struct{ url, token string }{
+			{"/queues/reassign", s.csrf},                                        // collectors may not reassign
+			{"/borrowers/" + itoa(e.borrowerID) + "/reveal", "wrong-" + s.csrf}, // wrong token
+		} {
+			tripwire := &tripwireBody{t: t, r: strings.NewReader(form("reason", "x"))}
+			rec := serve(e.srv, "POST", c.url, "application/x-www-form-urlencoded", tripwire,
+				map[string]string{"Cookie": "accord_session=" + s.cookie, "X-CSRF-Token": c.token})
+			if rec.Code != http.StatusForbidden || tripwire.read {
+				t.Errorf("POST %s with header token %q: %d, body read %v; want 403 unread", c.url, c.token, rec.Code, tripwire.read)
+			}
+		}
 		// ... and capped small on the sign-in form, announced or not.
 		big := form("username", "admin", "password", strings.Repeat("p", 20<<10))
 		rec := e.do(t, request{role: anonymous, method: "POST", url: "/login", body: big})
@@ -156,7 +171,6 @@ func TestHTTPSecurity(t *testing.T) {
 
 		// A signed-in console form over 1 MiB, without Content-Length: 413,
 		// not a silently empty form.
-		s := e.sessions[auth.Collector]
 		rec = serve(e.srv, "POST", "/borrowers/"+itoa(e.borrowerID)+"/reveal", "application/x-www-form-urlencoded",
 			io.MultiReader(strings.NewReader(form("csrf_token", s.csrf, "reason", strings.Repeat("r", 2<<20)))),
 			map[string]string{"Cookie": "accord_session=" + s.cookie})

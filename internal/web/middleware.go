@@ -159,10 +159,13 @@ func csrfOK(r *http.Request, p *principal) bool {
 func (s *Server) guard(perm auth.Permission, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := principalOf(r.Context())
-		if p == nil {
-			// Anonymous: refused (unless the route is open to anyone)
-			// before a byte of the body is read.
-			if err := check(r, nil, perm); err != nil {
+		// Decide whatever can be decided without the body first: an
+		// anonymous caller, and a signed-in one whose CSRF token comes in
+		// the header (htmx) or who sends no form, is refused before a byte
+		// of the body is read. Only a plain HTML form, whose token is in
+		// the body, is parsed (within its limit) before the CSRF check.
+		if p == nil || r.Header.Get("X-CSRF-Token") != "" || !formBody(r) {
+			if err := check(r, p, perm); err != nil {
 				s.error(w, r, err)
 				return
 			}
@@ -192,6 +195,13 @@ func (s *Server) guard(perm auth.Permission, h http.HandlerFunc) http.HandlerFun
 // at anonBodyLimit, far below it, so an anonymous request never spools to
 // disk.
 const formMemory = 1 << 20
+
+// formBody reports whether r carries a form body (URL-encoded or
+// multipart).
+func formBody(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
+}
 
 // parseForm parses a state-changing request's form body, if it has one,
 // so that the CSRF field and the handler see the same values and a body
