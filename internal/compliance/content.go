@@ -59,6 +59,7 @@ type screenBuf struct {
 	d  doc
 	ms []mention
 	mt []match
+	sp []match
 }
 
 // Finding is one prohibited or restricted phrase in a text.
@@ -180,7 +181,7 @@ func (l *Lexicon) Screen(text string) Screening {
 	l.sg.normalize(text, &b.d)
 	b.ms = l.ps.find(&b.d, b.ms[:0])
 	b.mt = l.ps.apply(&b.d, b.ms, b.mt[:0])
-	// Per category, keep the widest of overlapping matches, in order; a
+	// Per category, overlapping matches become one phrase, in order; a
 	// court named in the clause of a claim to be it, or of a false
 	// criminal threat, is that claim, not a separate legal reference.
 	mt := b.mt
@@ -190,20 +191,30 @@ func (l *Lexicon) Screen(text string) Screening {
 		}
 		return int(c.end - a.end)
 	})
-	for i, m := range mt {
-		r := &l.ps.rules[m.rule]
-		covered := false
-		for j, o := range mt {
+	spans := b.sp[:0]
+	for _, m := range mt {
+		cat := l.ps.rules[m.rule].cat
+		if cat == CatLegal && slices.ContainsFunc(mt, func(o match) bool {
 			oc := l.ps.rules[o.rule].cat
-			if j < i && oc == r.cat && o.start <= m.start && m.end <= o.end ||
-				r.cat == CatLegal && (oc == CatImpersonation || oc == CatFalseLegal) && b.d.clause[o.start] == b.d.clause[m.start] {
-				covered = true
+			return (oc == CatImpersonation || oc == CatFalseLegal) && b.d.clause[o.start] == b.d.clause[m.start]
+		}) {
+			continue
+		}
+		merged := false
+		for k := range spans {
+			if sp := &spans[k]; l.ps.rules[sp.rule].cat == cat && m.start < sp.end && sp.start < m.end {
+				sp.end = max(sp.end, m.end)
+				merged = true
 				break
 			}
 		}
-		if covered {
-			continue
+		if !merged {
+			spans = append(spans, m)
 		}
+	}
+	b.sp = spans
+	for _, m := range spans {
+		r := &l.ps.rules[m.rule]
 		phrase := strings.TrimSpace(text[b.d.off[m.start]:b.d.offEnd[m.end-1]])
 		switch r.cat {
 		case CatDebt:
