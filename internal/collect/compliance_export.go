@@ -12,6 +12,7 @@ import (
 
 	"accord/internal/csvsafe"
 	"accord/internal/errs"
+	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
 
@@ -43,8 +44,10 @@ func (s *Service) exportRow(a sqlstore.ContactAttempt) []string {
 		string(a.Channel), a.Direction, string(a.Party), a.Relationship, a.AddressMasked, a.By, id(a.AgencyID),
 		id(a.TeamID), a.Username, strconv.FormatBool(a.Automated), a.Purpose, strconv.FormatBool(a.Performed),
 		string(a.Outcome), strings.Join(a.Results, ";"), string(a.Action), strings.Join(a.Rules, ";"),
-		a.Decision.Reasons.ZH, a.Decision.Reasons.EN, a.Route, id(a.ApprovalID), a.RecordingRef, id(a.MessageID),
-		a.Content, a.Notes, t(a.RetainUntil)}
+		// Free text is masked like the panel, also in rows stored before
+		// notes were masked on the way in.
+		pii.MaskFreeText(a.Decision.Reasons.ZH), pii.MaskFreeText(a.Decision.Reasons.EN), a.Route, id(a.ApprovalID), a.RecordingRef,
+		id(a.MessageID), pii.MaskFreeText(a.Content), pii.MaskFreeText(a.Notes), t(a.RetainUntil)}
 }
 
 // ExportContacts writes every contact log entry started in [from, to) with
