@@ -249,3 +249,25 @@ func BenchmarkScreen_Violation(b *testing.B) {
 		lex.Screen(text)
 	}
 }
+
+// FuzzScreen: any text screens without panicking, and every phrase
+// reported is a piece of the text.
+func FuzzScreen(f *testing.F) {
+	for _, s := range []string{"杀．了．你", "We won't tell your employer if you pay.", "k.i.l.l", "ｄｅａｄｂｅａｔ", "公 安 局，報警", "'", "a'b", "1,280.00元", "\n\n。", "不"} {
+		f.Add(s)
+	}
+	lex := DefaultLexicon()
+	f.Fuzz(func(t *testing.T, text string) {
+		s := lex.Screen(text)
+		for _, fd := range s.Findings {
+			if fd.Phrase == "" || !strings.Contains(text, fd.Phrase) || !slices.Contains(Categories, fd.Category) {
+				t.Fatalf("Screen(%q) finding %+v", text, fd)
+			}
+		}
+		for _, d := range s.Debt {
+			if !strings.Contains(text, d) {
+				t.Fatalf("Screen(%q) debt %q", text, d)
+			}
+		}
+	})
+}
