@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs and starts what the tests need on loopback:
-# PostgreSQL 15 (Debian's package) and Chromium for the browser tests. Every
+# PostgreSQL 15 (Debian's package), Chromium for the browser tests, R with
+# its AER package for the comparison of the logistic model with R's glm. Every
 # storage test runs on SQLite and on PostgreSQL; with CI set, a PostgreSQL
 # test that cannot reach its server fails instead of skipping.
 set -euo pipefail
@@ -9,6 +10,10 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 command -v chromium >/dev/null || need_apt+=(chromium)
+# R and its AER package (public credit data sets): the logistic model is
+# checked against R's glm.
+command -v Rscript >/dev/null || need_apt+=(r-base-core)
+[ -d /usr/lib/R/site-library/AER ] || need_apt+=(r-cran-aer)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "installing ${need_apt[*]} from Debian's packages"
 	export DEBIAN_FRONTEND=noninteractive
