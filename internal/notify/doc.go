@@ -85,5 +85,21 @@
 // StatusDelivered, anything else (UNDELIV, EXPIRED, REJECTD …) StatusFailed.
 // Times without a zone are China Standard Time.
 //
-// Package smsgw is a test gateway speaking this protocol over real HTTP.
+// A push is authenticated by the gateway's signature, the same scheme as a
+// send, never by a user's API token (whoever holds a staff token could
+// otherwise forge deliveries):
+//
+//	X-App-Key:   {AppKey}                     (informative)
+//	X-Timestamp: 1773104400                  (Unix seconds)
+//	X-Signature: hex(HMAC-SHA256(secret, X-Timestamp + "\n" + body))
+//
+// ReportAuth verifies it: the secret is the gateway's callback secret
+// (ACCORD_SMS_REPORT_SECRET; by default the AppSecret), the timestamp must
+// be within 5 minutes of our clock either way, and a push whose signature
+// was already accepted within that window is refused as a replay (per
+// process; recording a report is idempotent, so a replay to another node is
+// harmless). Anything else is 401 at POST /api/v1/notify/sms-report.
+//
+// Package smsgw is a test gateway speaking this protocol over real HTTP;
+// its pushes (SignReport, PushReport) are signed this way.
 package notify
