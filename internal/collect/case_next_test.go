@@ -86,3 +86,48 @@ func TestNextCase_SkipsWhoMayNotBeCalledNow(t *testing.T) {
 		}
 	}
 }
+
+// TestNextCase_SkipsCeasedBorrower: under the US profile a borrower who
+// asked collectors to stop (cease) may not be called, so "Get next case"
+// passes over their case.
+func TestNextCase_SkipsCeasedBorrower(t *testing.T) {
+	t.Parallel()
+	e := newCW(t, storetest.OpenSQLite(t), 600)
+	e.run(t, cwStart)
+	col := e.as(auth.Collector)
+	if err := e.svc.ActivateProfile(cwCtx, e.as(auth.Admin), compliance.US); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := e.svc.Workbench(cwCtx, col, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queue []sqlstore.CaseRef
+	e.read(t, func(tx *sqlstore.Tx) error {
+		var err error
+		queue, err = tx.NextCaseCandidates(cwCtx, wb.Owner, cwStart, 100, 0)
+		return err
+	})
+	if len(queue) < 2 {
+		t.Fatalf("queue of %d cases", len(queue))
+	}
+	ceased := queue[0]
+	call := ContactRequest{BorrowerID: ceased.BorrowerID, CaseID: ceased.ID, Channel: compliance.Call, To: "phone:1"}
+	if res, err := e.svc.CheckContact(cwCtx, col, call); err != nil || !res.Decision.Allowed() {
+		t.Fatalf("before the cease flag a call is not allowed: %+v, %v", res.Decision, err)
+	}
+	if err := e.db.InTx(cwCtx, func(tx *sqlstore.Tx) error {
+		b, err := tx.Borrower(cwCtx, ceased.BorrowerID)
+		if err != nil {
+			return err
+		}
+		flags := append(b.Flags, compliance.FlagCease)
+		_, err = tx.UpdateBorrower(cwCtx, ceased.BorrowerID, sqlstore.BorrowerUpdate{Flags: &flags})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := e.svc.NextCase(cwCtx, col); err != nil || id != queue[1].ID {
+		t.Fatalf("NextCase = %d, %v; want %d, passing over the ceased borrower's case %d", id, err, queue[1].ID, ceased.ID)
+	}
+}
