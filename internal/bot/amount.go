@@ -27,7 +27,7 @@ import (
 //   - among several amounts, the first one a payment word governs (还 付 转
 //     打 交 pay paid transfer …, or a per-month phrase) wins; else the first
 //     with a currency or magnitude; else the first.
-func extractAmount(norm string) (money.Amount, bool) {
+func extractAmount(norm string) found {
 	rs := []rune(norm)
 	var best, explicit, first *found
 	for i := 0; i < len(rs); {
@@ -52,13 +52,15 @@ func extractAmount(norm string) (money.Amount, bool) {
 	}
 	for _, f := range []*found{best, explicit, first} {
 		if f != nil {
-			return f.amount, true
+			return *f
 		}
 	}
-	return 0, false
+	return found{}
 }
 
+// found is an amount in a text.
 type found struct {
+	ok       bool
 	amount   money.Amount
 	explicit bool // a currency or a magnitude says it is money
 	tied     bool // a payment word governs it
@@ -142,10 +144,14 @@ func candidate(rs []rune, i, j int) (found, bool) {
 	if v.Cmp(decimal.MustNew(1_000_000_000, 0)) > 0 {
 		return found{}, false
 	}
+	if ascii == len(span) && hotlines[string(span)] {
+		return found{}, false
+	}
 	return found{
+		ok:       true,
 		amount:   money.Round(v),
 		explicit: currency || magnitude,
-		tied:     hasAnyWithin(before, payWords) || perMonth,
+		tied:     hasAnyWithin(before, payWords) && !hasSuffixAny(before, owed) || perMonth,
 	}, true
 }
 
@@ -184,11 +190,15 @@ var (
 	notMoneyBefore = []string{"工号", "编号", "订单", "单号", "电话", "手机", "号码", "尾号", "卡号", "账号", "身份证", "第", "#",
 		"验证码", "分机", "合同", "借据", "房", "no.", "no", "number", "id", "phone", "tel", "mobile", "ext", "order", "ref",
 		"reference", "case", "loan", "account", "code", "room", "i'm", "i am", "im", "aged", "age", "at", "/",
-		":", "-", "星期", "周", "礼拜", "几", "尾数", "后四位", "staff", "agent", "工牌", "年龄", "今年"}
+		":", "-", "星期", "周", "礼拜", "几", "尾数", "后四位", "staff", "agent", "工牌", "年龄", "今年", "ends in", "ending in", "last four"}
+	// hotlines are service numbers people quote: police, the banking
+	// regulator's consumer line, the consumer association, city services.
+	hotlines      = map[string]bool{"110": true, "120": true, "119": true, "12378": true, "12315": true, "12345": true, "12363": true}
 	holidayAfter  = []string{"之后", "以后", "后", "前", "假", "长假", "节"}
+	owed          = []string{"欠", "欠你们", "owe", "owe you", "owed", "borrowed", "借了", "借"}
 	perMonthAfter = []string{"每月", "每个月", "一个月", "a month", "per month", "monthly", "each month", "every month", "/month", "/月"}
-	payWords      = []string{"还", "付", "转", "打", "交", "缴", "凑", "给", "存", "扣", "结清", "每月", "每个月", "月供", "一个月",
-		"pay", "paid", "transfer", "send", "sent", "deposit", "wire", "put", "settle", "can do", "afford", "manage", "offer", "only"}
+	payWords      = []string{"还", "付", "转", "打", "交", "缴", "凑", "存", "扣", "结清", "每月", "每个月", "月供", "一个月",
+		"pay", "paid", "transfer", "send", "sent", "deposit", "wire", "put", "settle", "can do", "afford", "manage", "offer"}
 )
 
 func hasPrefixAny(s string, list []string) bool {

@@ -45,8 +45,29 @@ func normalize(text string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return strings.TrimRight(b.String(), " ")
+	s := strings.TrimRight(b.String(), " ")
+	if strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") {
+		s = enShort.Replace(" " + s + " ")
+		s = s[1 : len(s)-1]
+	}
+	return s
 }
+
+// enShort spells out the short forms people type in English: im → i'm,
+// dont → don't, u → you, "ill pay" → "i'll pay".
+var enShort = func() *strings.Replacer {
+	var pairs []string
+	for _, p := range [][2]string{{"im", "i'm"}, {"ive", "i've"}, {"dont", "don't"}, {"cant", "can't"}, {"wont", "won't"},
+		{"didnt", "didn't"}, {"havent", "haven't"}, {"hasnt", "hasn't"}, {"isnt", "isn't"}, {"doesnt", "doesn't"},
+		{"u", "you"}, {"ur", "your"}, {"r", "are"}, {"pls", "please"}, {"plz", "please"}, {"ill pay", "i'll pay"},
+		{"ill be", "i'll be"}, {"ill transfer", "i'll transfer"}, {"ill send", "i'll send"}, {"ill clear", "i'll clear"},
+		{"ill settle", "i'll settle"}, {"ill try", "i'll try"}} {
+		for _, sep := range []string{" ", ",", ".", "?", "!"} {
+			pairs = append(pairs, " "+p[0]+sep, " "+p[1]+sep)
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 var punct = map[rune]rune{
 	'。': '.', '、': ',', '｡': '.', '～': '~', '〜': '~', '—': '-', '–': '-',

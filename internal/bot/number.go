@@ -73,7 +73,7 @@ func numeral(rs []rune) (decimal.Decimal, bool) {
 			} else {
 				section = add(section, mul(cur, m), true)
 			}
-			cur, hasCur, zero, lastUnit = decimal.Decimal{}, false, false, u
+			cur, hasCur, zero, lastUnit, digitsRun = decimal.Decimal{}, false, false, u, 0
 		}
 	}
 	if hasCur && lastUnit >= 10 && !zero && digitsRun == 1 && cur.Scale() == 0 && cur.Cmp(decimal.Ten) < 0 {

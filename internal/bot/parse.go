@@ -61,22 +61,29 @@ func Parse(text string, ref date.Date) Result {
 			found[in] = true
 		}
 	}
-	r.Date, _ = resolveDate(norm, ref)
-	r.Amount, r.HasAmount = extractAmount(norm)
+	var spans [][2]int
+	r.Date, spans = resolveDate(norm, ref, false)
+	amt := extractAmount(maskSpans(norm, spans))
+	r.Amount, r.HasAmount = amt.amount, amt.ok
 	refused := refusal.MatchString(norm) && !refusalNegated.MatchString(norm)
-	if loc := payVerb.FindStringIndex(norm); loc != nil && !negated(norm, loc[0]) {
+	if payVerbAt(norm) || amt.tied {
 		switch {
 		case r.Date != 0 && r.Date.Before(ref):
 			found[AlreadyPaid] = true // 昨天转500
-		case r.Date != 0 || r.HasAmount:
+		case r.Date != 0 || amt.tied:
 			found[PromiseToPay] = true // 明天还, 先还500
 		}
+	} else if r.Date != 0 && !r.Date.Before(ref) && amt.explicit {
+		found[PromiseToPay] = true // ¥800 tomorrow
 	}
-	if refused {
-		delete(found, PromiseToPay)
+	if refused || found[AskBalance] && hypothetical.MatchString(norm) {
+		delete(found, PromiseToPay) // 我不会还的; 如果月底还清要多少钱
 	}
 	if found[AlreadyPaid] {
 		delete(found, PromiseToPay) // the date and the amount are of the payment
+		if r.Date.After(ref) {
+			r.Date, _ = resolveDate(norm, ref, true) // "I paid on Tuesday": the last Tuesday
+		}
 	}
 	r.Reason = reason(norm)
 	if r.Reason != "" {
@@ -86,6 +93,10 @@ func Parse(text string, ref date.Date) Result {
 		r.Reason = OtherReason
 	}
 	r.Vulnerable = vulnerableCues.MatchString(norm)
+	if r.Vulnerable && len(found) == 0 {
+		found[Hardship] = true // 我已经崩溃了: distress is a hardship
+		r.Reason = OtherReason
+	}
 	r.Intent = Other
 	for _, in := range Intents {
 		if !found[in] {
@@ -100,6 +111,31 @@ func Parse(text string, ref date.Date) Result {
 	r.Handover = r.Vulnerable || r.Intent == RequestHuman || r.Intent == Complaint
 	r.Answer = answer(norm)
 	return r
+}
+
+// payVerbAt reports whether norm has a payment word outside a negation.
+func payVerbAt(norm string) bool {
+	for _, loc := range payVerb.FindAllStringIndex(norm, -1) {
+		if !negated(norm, loc[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskSpans blanks the date expressions of norm, so that the 8 of "Jan 8"
+// or the 15 of "15号" is never read as an amount.
+func maskSpans(norm string, spans [][2]int) string {
+	if len(spans) == 0 {
+		return norm
+	}
+	b := []byte(norm)
+	for _, s := range spans {
+		for i := s[0]; i < s[1]; i++ {
+			b[i] = '_'
+		}
+	}
+	return string(b)
 }
 
 // reason returns the hardship cause named first in norm, or "".

@@ -39,7 +39,7 @@ import (
 // 月初, 年后, payday, "soon", "next week") has no date: the bot asks.
 type dateRule struct {
 	re      *regexp.Regexp
-	resolve func(m []string, ref date.Date) (date.Date, bool)
+	resolve func(m []string, ref date.Date, past bool) (date.Date, bool)
 }
 
 const (
@@ -50,7 +50,7 @@ const (
 )
 
 var dateRules = []dateRule{
-	{re(`(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})[日号]?`), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})[日号]?`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		if m[1] == "" {
 			m = append(m[:1], m[4:]...)
 		}
@@ -60,51 +60,58 @@ var dateRules = []dateRule{
 	{re(`后天|day after tomorrow`), offset(2)},
 	{re(`明天|明日|明儿|\btomorrow\b|\btmrw?\b|\btomm?orr?ow\b`), offset(1)},
 	{re(`今天|今日|今儿|今晚|今早|\btoday\b|\btonight\b`), offset(0)},
+	{re(`现在就|马上就|立刻|立即|这就`), offset(0)},
+	{re(`圣诞(节)?|christmas`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
+		return nextMonthDay(ref, 12, 25)
+	}},
 	{re(`大前天`), offset(-3)},
 	{re(`前天`), offset(-2)},
 	{re(`昨天|昨日|昨晚|\byesterday\b`), offset(-1)},
 	{re(`(下下|下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])`), weekdayCN},
 	{re(`\b(next|this|last|on|by|before|until|till|coming)?\s*` + enDay + `\b`), weekdayEN},
-	{re(`(下个?月|下月)(?:底|末)|end of next month`), func(_ []string, ref date.Date) (date.Date, bool) {
+	{re(`(下个?月|下月)(?:底|末)|end of next month`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
 		return monthEnd(ref.AddMonthsClamped(1)), true
 	}},
-	{re(`(?:这个?月|本月)(?:底|末)|月底|月末|end of (?:the |this )?month|month[- ]?end`), func(_ []string, ref date.Date) (date.Date, bool) {
+	{re(`(?:这个?月|本月)(?:底|末)|月底|月末|end of (?:the |this )?month|month[- ]?end`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
 		return monthEnd(ref), true
 	}},
-	{re(`(?:下个?月|下月)(` + cnNum + `)[号日]|(?:the )?(\d{1,2})` + ord + ` (?:of )?next month|next month on the (\d{1,2})` + ord), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`(?:下个?月|下月)(` + cnNum + `)[号日]|(?:the )?(\d{1,2})` + ord + ` (?:of )?next month|next month on the (\d{1,2})` + ord), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		return dayOfMonth(ref.AddMonthsClamped(1), num(first(m[1], m[2], m[4])))
 	}},
-	{re(`(?:这个?月|本月)(` + cnNum + `)[号日]|(?:the )?(\d{1,2})` + ord + ` (?:of )?this month`), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`(?:这个?月|本月)(` + cnNum + `)[号日]|(?:the )?(\d{1,2})` + ord + ` (?:of )?this month`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		return dayOfMonth(ref, num(first(m[1], m[2])))
 	}},
-	{re(`(` + cnNum + `)月(` + cnNum + `)[号日]?`), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`(` + cnNum + `)月(` + cnNum + `)[号日]?`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		return nextMonthDay(ref, num(m[1]), num(m[2]))
 	}},
-	{re(`\b` + enMonth + ` (\d{1,2})` + ord + `\b|\b(\d{1,2})` + ord + ` (?:of )?` + enMonth), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`\b` + enMonth + ` (\d{1,2})` + ord + `\b|\b(\d{1,2})` + ord + ` (?:of )?` + enMonth), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		if m[1] != "" {
 			return nextMonthDay(ref, monthIndex(m[1]), atoi(m[2]))
 		}
 		return nextMonthDay(ref, monthIndex(m[6]), atoi(m[4]))
 	}},
-	{re(`(` + cnNum + `)[号日]|\bthe (\d{1,2})` + ord + `\b|\b(\d{1,2})(?:st|nd|rd|th)\b`), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`(` + cnNum + `)[号日]|\bthe (\d{1,2})` + ord + `\b|\b(\d{1,2})(?:st|nd|rd|th)\b`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
+		if past {
+			return nthDayPast(ref, num(first(m[1], m[2], m[4])))
+		}
 		return nthDay(ref, num(first(m[1], m[2], m[4])))
 	}},
-	{re(`元旦(?:之前|以前|前)|before (?:the )?new year(?:'s day)?\b`), func(_ []string, ref date.Date) (date.Date, bool) {
+	{re(`元旦(?:之前|以前|前)|before (?:the )?new year(?:'s day)?\b`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
 		y, _, _ := ref.Parts()
 		return date.Of(y, time.December, 31), true
 	}},
-	{re(`元旦|new year'?s day`), func(_ []string, ref date.Date) (date.Date, bool) {
+	{re(`元旦|new year'?s day`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
 		y, _, _ := ref.Parts()
 		return date.Of(y+1, time.January, 1), true
 	}},
-	{re(`(?:今年)?年底|(?:今年)?年末|end of (?:the |this )?year|year[- ]end|new year'?s eve`), func(_ []string, ref date.Date) (date.Date, bool) {
+	{re(`(?:今年)?年底|(?:今年)?年末|end of (?:the |this )?year|year[- ]end|new year'?s eve`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
 		y, _, _ := ref.Parts()
 		return date.Of(y, time.December, 31), true
 	}},
-	{re(`(` + cnNum + `)(天|个?(?:周|星期|礼拜)|个月)(?:后|之后|以后|内|之内|以内)`), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`(` + cnNum + `)(天|个?(?:周|星期|礼拜)|个月)(?:后|之后|以后|内|之内|以内)`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		return after(ref, num(m[1]), m[2])
 	}},
-	{re(`\b(?:in|within) (a|an|one|two|three|four|five|six|seven|ten|\d{1,2}) (day|week|month)s?\b|\b(a|one|two|three|\d{1,2}) (day|week|month)s? from (?:now|today)`), func(m []string, ref date.Date) (date.Date, bool) {
+	{re(`\b(?:in|within) (a|an|one|two|three|four|five|six|seven|ten|\d{1,2}) (day|week|month)s?\b|\b(a|one|two|three|\d{1,2}) (day|week|month)s? from (?:now|today)`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		if m[1] == "" {
 			return after(ref, enNum(m[3]), m[4])
 		}
@@ -113,12 +120,17 @@ var dateRules = []dateRule{
 }
 
 // resolveDate returns the date of the first date expression in norm (the
-// longest when two start at the same place), resolved against ref.
-func resolveDate(norm string, ref date.Date) (date.Date, bool) {
+// longest when two start at the same place), resolved against ref; with
+// past, a bare weekday or day of the month (周二, "on Tuesday", 1号) is the
+// latest one on or before ref, as for a payment already made. It also
+// returns the byte spans of every date expression, which are not amounts.
+func resolveDate(norm string, ref date.Date, past bool) (date.Date, [][2]int) {
 	bestAt, bestEnd := len(norm)+1, 0
 	var best date.Date
+	var spans [][2]int
 	for _, r := range dateRules {
 		for _, loc := range r.re.FindAllStringSubmatchIndex(norm, -1) {
+			spans = append(spans, [2]int{loc[0], loc[1]})
 			if loc[0] > bestAt || loc[0] == bestAt && loc[1] <= bestEnd {
 				continue
 			}
@@ -128,32 +140,36 @@ func resolveDate(norm string, ref date.Date) (date.Date, bool) {
 					m[i] = norm[loc[2*i]:loc[2*i+1]]
 				}
 			}
-			d, ok := r.resolve(m, ref)
+			d, ok := r.resolve(m, ref, past)
 			if !ok {
 				continue
 			}
 			bestAt, bestEnd, best = loc[0], loc[1], d
 		}
 	}
-	return best, best != 0
+	return best, spans
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
-func offset(n int) func([]string, date.Date) (date.Date, bool) {
-	return func(_ []string, ref date.Date) (date.Date, bool) { return ref.AddDays(n), true }
+func offset(n int) func([]string, date.Date, bool) (date.Date, bool) {
+	return func(_ []string, ref date.Date, _ bool) (date.Date, bool) { return ref.AddDays(n), true }
 }
 
 // weekday numbers Monday 0 … Sunday 6.
 func mondayOffset(d date.Date) int { return (int(d.Weekday()) + 6) % 7 }
 
-func weekdayCN(m []string, ref date.Date) (date.Date, bool) {
+func weekdayCN(m []string, ref date.Date, past bool) (date.Date, bool) {
 	target := map[string]int{"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
 		"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}[m[2]]
-	return onWeekday(ref, target, map[string]string{"下下": "next2", "下": "next", "这": "this", "本": "this", "上": "last"}[m[1]])
+	which := map[string]string{"下下": "next2", "下": "next", "这": "this", "本": "this", "上": "last"}[m[1]]
+	if which == "" && past {
+		which = "past"
+	}
+	return onWeekday(ref, target, which)
 }
 
-func weekdayEN(m []string, ref date.Date) (date.Date, bool) {
+func weekdayEN(m []string, ref date.Date, past bool) (date.Date, bool) {
 	days := map[string]int{"mon": 0, "tue": 1, "tues": 1, "wed": 2, "wednes": 2, "thu": 3, "thurs": 3, "fri": 4, "sat": 5, "satur": 5, "sun": 6}
 	t, ok := days[m[2]]
 	if !ok {
@@ -168,6 +184,10 @@ func weekdayEN(m []string, ref date.Date) (date.Date, bool) {
 		which = "next"
 	case "last":
 		which = "last"
+	case "", "on":
+		if past {
+			which = "past"
+		}
 	}
 	return onWeekday(ref, t, which)
 }
@@ -186,6 +206,12 @@ func onWeekday(ref date.Date, t int, which string) (date.Date, bool) {
 		return monday.AddDays(14 + t), true
 	case "last":
 		return monday.AddDays(-7 + t), true
+	case "past":
+		d := mondayOffset(ref) - t
+		if d < 0 {
+			d += 7
+		}
+		return ref.AddDays(-d), true
 	}
 	d := t - mondayOffset(ref)
 	if d < 0 {
@@ -223,6 +249,16 @@ func nthDay(ref date.Date, n int) (date.Date, bool) {
 		return dayOfMonth(ref.AddMonthsClamped(1), n)
 	}
 	return d, ok
+}
+
+// nthDayPast resolves "15号" of a payment made: this month's 15th if it is
+// not after ref, else last month's.
+func nthDayPast(ref date.Date, n int) (date.Date, bool) {
+	_, _, today := ref.Parts()
+	if n > today {
+		return dayOfMonth(ref.AddMonthsClamped(-1), n)
+	}
+	return dayOfMonth(ref, n)
 }
 
 // nextMonthDay resolves month/day to its next occurrence on or after ref.
