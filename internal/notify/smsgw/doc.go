@@ -6,7 +6,9 @@
 // It verifies the HMAC-SHA256 request signature and its timestamp, checks
 // the number, signature (短信签名) and content, deduplicates by out_id as a
 // real gateway does (a repeat answers OK with the first biz_id and is not
-// sent again), and records what it accepted. Tests make it misbehave:
+// sent again), and records what it accepted. It pushes delivery reports
+// signed as a real gateway signs its callbacks (SignReport, PushReport).
+// Tests make it misbehave:
 //
 //	gw := smsgw.Start(t)
 //	gw.FailNext(2, http.StatusServiceUnavailable) // the next 2 requests get 503
