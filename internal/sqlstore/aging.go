@@ -26,7 +26,9 @@ type LoanBundle struct {
 
 // AgingChunk returns up to limit loans with ids above afterLoanID whose state
 // can change on asOf: those with a due date before asOf that may be unpaid
-// (next_due < asOf) and those already delinquent. They come ordered by id
+// (next_due < asOf) and those already delinquent, but not loans ever under
+// a repayment plan: those are aged by their plan (package plan, the
+// negotiation service's plan monitoring), never by their original schedule. They come ordered by id
 // with their schedules and payments, in three queries; pass the last id as
 // afterLoanID to get the next chunk, until a chunk comes back empty.
 //
@@ -39,7 +41,8 @@ func (tx *Tx) AgingChunk(ctx context.Context, asOf date.Date, afterLoanID int64,
 	limit = max(1, min(limit, 10000))
 	rows, err := tx.query(ctx, "SELECT "+loanCols+`, l.next_due, p.as_of, COALESCE(p.dpd, 0), COALESCE(p.bucket, '')
 		FROM loans l LEFT JOIN loan_positions p ON p.loan_id = l.id
-		WHERE l.id > ? AND (l.next_due < ? OR l.status = 'delinquent') ORDER BY l.id LIMIT ?`, afterLoanID, asOf, limit)
+		WHERE l.id > ? AND (l.next_due < ? OR l.status = 'delinquent')
+		AND NOT EXISTS (SELECT 1 FROM plan_loans pl WHERE pl.loan_id = l.id) ORDER BY l.id LIMIT ?`, afterLoanID, asOf, limit)
 	if err != nil {
 		return nil, fmt.Errorf("aging chunk after %d: %w", afterLoanID, err)
 	}
@@ -121,6 +124,7 @@ func (tx *Tx) chunkPayments(ctx context.Context, ids []int64, out []LoanBundle) 
 // for a progress bar.
 func (tx *Tx) CountAging(ctx context.Context, asOf date.Date) (int, error) {
 	var n int
-	err := tx.get(ctx, "Loans", "SELECT COUNT(*) FROM loans WHERE next_due < ? OR status = 'delinquent'", []any{asOf}, &n)
+	err := tx.get(ctx, "Loans", `SELECT COUNT(*) FROM loans l WHERE (next_due < ? OR status = 'delinquent')
+		AND NOT EXISTS (SELECT 1 FROM plan_loans pl WHERE pl.loan_id = l.id)`, []any{asOf}, &n)
 	return n, err
 }
