@@ -59,15 +59,18 @@ func numeral(rs []rune) (decimal.Decimal, bool) {
 			if !ok {
 				return decimal.Decimal{}, false
 			}
-			if !hasCur {
-				if r != '十' || i > 0 && lastUnit == 0 {
-					return decimal.Decimal{}, false
-				}
-				cur = decimal.One
+			switch {
+			case hasCur:
+			case r == '十' && lastUnit == 0:
+				cur, hasCur = decimal.One, true // 十五 = 15
+			case u >= 10000 && lastUnit != 0 && lastUnit < u:
+				// 十万, 三千万: the magnitude multiplies the section
+			default:
+				return decimal.Decimal{}, false
 			}
 			m := decimal.MustNew(u, 0)
 			if u >= 10000 {
-				section = add(section, cur, hasCur || r == '十')
+				section = add(section, cur, hasCur)
 				total = add(total, mul(section, m), true)
 				section = decimal.Decimal{}
 			} else {

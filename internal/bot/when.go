@@ -267,7 +267,7 @@ func nextMonthDay(ref date.Date, month, day int) (date.Date, bool) {
 		return 0, false
 	}
 	y, _, _ := ref.Parts()
-	for _, yy := range []int{y, y + 1} {
+	for yy := y; yy <= y+4; yy++ { // Feb 29 may be four years on
 		d, ok := ymd(yy, month, day)
 		if !ok {
 			if month == 2 && day == 29 {
