@@ -271,3 +271,17 @@ func FuzzScreen(f *testing.F) {
 		}
 	})
 }
+
+func TestSegment_NumbersDoNotSplitSentences(t *testing.T) {
+	t.Parallel()
+	// The promise-not-to-tell pattern spans the whole sentence: a decimal
+	// point inside the amount must not end it.
+	for _, text := range []string{
+		"只要你今天还1,280.00元，我们就不会通知你的家人。",
+		"As long as you pay $1,280.00 today, we won't contact your family.",
+	} {
+		if s := gov.Lexicon().Screen(text); !s.Has(CatImpliedThreat) {
+			t.Errorf("Screen(%q) = %+v", text, s.Findings)
+		}
+	}
+}

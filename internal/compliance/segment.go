@@ -116,9 +116,9 @@ func (sg *segmenter) normalize(text string, d *doc) {
 		}
 		wordStart, hasLetter = -1, false
 	}
-	// hardBefore marks units before which a Chinese run must end (a word,
-	// a number or a symbol came between); it is kept in start[] until
-	// segmentation.
+	// hard marks the next Chinese character as one before which a run must
+	// end (a word, a number or a symbol came between); it is kept in
+	// start[] until segmentation.
 	d.start = d.start[:0]
 	hard := false
 	for i := 0; i < len(text); {
@@ -156,6 +156,9 @@ func (sg *segmenter) normalize(text string, d *doc) {
 		default:
 			endWord()
 			switch {
+			case (r == '.' || r == ',') && at > 0 && isDigit(text[at-1]) && i < len(text) && isDigit(text[i]):
+				// 1,280.00: part of a number, which only separates words
+				hard = true
 			case isSentenceEnd(r):
 				d.addBreak(true)
 			case isClauseEnd(r):
@@ -311,6 +314,8 @@ func isClauseEnd(r rune) bool {
 func isWordByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '@' || b == '$'
 }
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 func isLetterByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
