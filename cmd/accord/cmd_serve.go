@@ -54,7 +54,8 @@ func (m *Main) serveCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
 			}
-			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
+				MaxHeaderBytes: maxHeaderBytes}
 			url := "http://" + ln.Addr().String()
 			fmt.Fprintf(m.stdout, "Accord is serving on %s\n", url)
 			m.log.Info("listening", "addr", ln.Addr().String())
@@ -87,6 +88,10 @@ func (m *Main) serveCommand() *cli.Command {
 		},
 	}
 }
+
+// maxHeaderBytes caps a request's header block (Go's default is 1 MiB);
+// larger requests get 431.
+const maxHeaderBytes = 64 << 10
 
 // httpSecurity is what serve's security flags configure in the web server.
 type httpSecurity struct {

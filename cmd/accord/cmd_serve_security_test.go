@@ -71,6 +71,15 @@ func TestServe_TrustedProxy(t *testing.T) {
 		if res.Header.Get("Content-Security-Policy") == "" {
 			t.Errorf("no Content-Security-Policy from serve")
 		}
+		// Header blocks are capped well below Go's 1 MiB default.
+		req, _ = http.NewRequest("GET", "http://"+addr+"/healthz", nil)
+		req.Header.Set("X-Padding", strings.Repeat("p", 100<<10))
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+			if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+				t.Errorf("100 KiB of headers: %d, want 431", res.StatusCode)
+			}
+		}
 		// The metrics token reaches the server: a relayed request needs it.
 		req, _ = http.NewRequest("GET", "http://"+addr+"/metrics", nil)
 		req.Header.Set("X-Forwarded-For", "198.51.100.4")
