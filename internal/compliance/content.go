@@ -56,10 +56,22 @@ type Lexicon struct {
 }
 
 type screenBuf struct {
-	d  doc
-	ms []mention
-	mt []match
-	sp []match
+	d      doc
+	ms     []mention
+	mt     []match
+	sp     []match
+	claims []int32
+}
+
+// categoryIndex numbers the categories for per-category state.
+func categoryIndex(c Category) int {
+	if i := slices.Index(Categories, c); i >= 0 {
+		return i
+	}
+	if c == CatDebt {
+		return len(Categories)
+	}
+	return len(Categories) + 1
 }
 
 // Finding is one prohibited or restricted phrase in a text.
@@ -191,26 +203,28 @@ func (l *Lexicon) Screen(text string) Screening {
 		}
 		return int(c.end - a.end)
 	})
+	claims := b.claims[:0] // clauses with a claim or a false criminal threat
+	for _, m := range mt {
+		if c := l.ps.rules[m.rule].cat; c == CatImpersonation || c == CatFalseLegal {
+			claims = append(claims, b.d.clause[m.start])
+		}
+	}
+	b.claims = claims
 	spans := b.sp[:0]
+	var last [16]int // per category: index in spans of its last span, +1
 	for _, m := range mt {
 		cat := l.ps.rules[m.rule].cat
-		if cat == CatLegal && slices.ContainsFunc(mt, func(o match) bool {
-			oc := l.ps.rules[o.rule].cat
-			return (oc == CatImpersonation || oc == CatFalseLegal) && b.d.clause[o.start] == b.d.clause[m.start]
-		}) {
+		if cat == CatLegal && slices.Contains(claims, b.d.clause[m.start]) {
 			continue
 		}
-		merged := false
-		for k := range spans {
-			if sp := &spans[k]; l.ps.rules[sp.rule].cat == cat && m.start < sp.end && sp.start < m.end {
-				sp.end = max(sp.end, m.end)
-				merged = true
-				break
-			}
+		ci := categoryIndex(cat)
+		// Sorted by start: a match can only overlap its category's last span.
+		if k := last[ci] - 1; k >= 0 && m.start < spans[k].end {
+			spans[k].end = max(spans[k].end, m.end)
+			continue
 		}
-		if !merged {
-			spans = append(spans, m)
-		}
+		spans = append(spans, m)
+		last[ci] = len(spans)
 	}
 	b.sp = spans
 	for _, m := range spans {

@@ -230,6 +230,11 @@ func validGroupName(s string) bool {
 	return true
 }
 
+// maxReach is how many words a negator or a hedge may stand from what it
+// qualifies: in a text without punctuation a whole message would
+// otherwise be one clause.
+const maxReach = 16
+
 // mention is one occurrence of a term: units [start, end).
 type mention struct {
 	term       int32
@@ -374,7 +379,7 @@ func (ps *patternSet) followed(d *doc, ms []mention, mi, g int) bool {
 		if o.start < m.end {
 			continue
 		}
-		if d.clause[o.start] != d.clause[m.start] {
+		if d.clause[o.start] != d.clause[m.start] || d.tok[o.start]-d.tok[m.end-1] > maxReach {
 			return false
 		}
 		if ps.in(o, g) {
@@ -437,7 +442,7 @@ func (ps *patternSet) walkBack(d *doc, ms []mention, mi int, scope []int32, hit 
 		if o.end > m.start {
 			continue
 		}
-		if scope[o.start] != clause {
+		if scope[o.start] != clause || d.tok[m.start]-d.tok[o.start] > maxReach {
 			return false
 		}
 		if hit(j) {
