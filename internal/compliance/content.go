@@ -29,16 +29,16 @@ type Category string
 // The categories of data/patterns.txt. See docs/GOVERNOR.md for what each
 // covers and which rule it feeds.
 const (
-	CatThreat          Category = "threat_violence"  // violence against the borrower or their property
-	CatImpliedThreat   Category = "implied_threat"   // home, family, workplace, contacts, public exposure
-	CatAbuse           Category = "abuse"            // insults, obscenity
-	CatFalseLegal      Category = "false_legal"      // arrest, jail, criminal record, police, blacklists
-	CatImpersonation   Category = "impersonation"    // claims to be police, a court, a lawyer, government
-	CatLegal           Category = "legal"            // civil proceedings stated as fact: need a real case
-	CatBorrowToRepay   Category = "borrow_to_repay"  // urging new borrowing to repay
-	CatPressure        Category = "pressure"         // extra fees, selling assets
-	CatDebt            Category = "debt"             // debt facts (never to third parties)
-	CatOptOut          Category = "optout"           // an opt-out instruction
+	CatThreat        Category = "threat_violence" // violence against the borrower or their property
+	CatImpliedThreat Category = "implied_threat"  // home, family, workplace, contacts, public exposure
+	CatAbuse         Category = "abuse"           // insults, obscenity
+	CatFalseLegal    Category = "false_legal"     // arrest, jail, criminal record, police, blacklists
+	CatImpersonation Category = "impersonation"   // claims to be police, a court, a lawyer, government
+	CatLegal         Category = "legal"           // civil proceedings stated as fact: need a real case
+	CatBorrowToRepay Category = "borrow_to_repay" // urging new borrowing to repay
+	CatPressure      Category = "pressure"        // extra fees, selling assets
+	CatDebt          Category = "debt"            // debt facts (never to third parties)
+	CatOptOut        Category = "optout"          // an opt-out instruction
 )
 
 // Categories are the kinds of prohibited or restricted content, in the
@@ -77,7 +77,7 @@ func categoryIndex(c Category) int {
 // Finding is one prohibited or restricted phrase in a text.
 type Finding struct {
 	Category Category `json:"category"`
-	Phrase   string   `json:"phrase"` // the text matched, as written
+	Phrase   string   `json:"phrase"`  // the text matched, as written
 	Pattern  string   `json:"pattern"` // category:line of data/patterns.txt
 }
 

@@ -156,16 +156,16 @@ func TestScreen_PatternTermsAlone(t *testing.T) {
 func TestParseLexicon_Errors(t *testing.T) {
 	t.Parallel()
 	for _, src := range []string{
-		"threat: 杀",                 // unknown category
+		"threat: 杀",                // unknown category
 		"abuse 杀你",                 // no colon
-		"abuse: 杀ni",                // mixed scripts
-		"abuse: 123",                // no letters
-		"abuse: @missing",           // unknown group
-		"abuse: 杀你 ; within 99",     // window too wide
-		"abuse: 杀你 ; sometimes",     // unknown option
-		"@Bad = 杀",                  // group name
-		"abuse: 杀你 + ",              // empty element
-		"implied_threat: a | | b",   // empty term
+		"abuse: 杀ni",               // mixed scripts
+		"abuse: 123",               // no letters
+		"abuse: @missing",          // unknown group
+		"abuse: 杀你 ; within 99",    // window too wide
+		"abuse: 杀你 ; sometimes",    // unknown option
+		"@Bad = 杀",                 // group name
+		"abuse: 杀你 + ",             // empty element
+		"implied_threat: a | | b",  // empty term
 		"legal: 法院 ; unless @nope", // unknown group in unless
 	} {
 		if _, err := ParseLexicon(strings.NewReader(src), strings.NewReader(""), strings.NewReader("")); err == nil || !strings.Contains(err.Error(), "line 1") {

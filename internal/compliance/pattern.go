@@ -55,14 +55,14 @@ type patTerm struct {
 }
 
 type patRule struct {
-	id       string // category:line
-	cat      Category
-	elems    []int // group ids
-	within   int
-	keepNeg  bool
-	unless   []int
-	loose    bool
-	clause   bool
+	id      string // category:line
+	cat     Category
+	elems   []int // group ids
+	within  int
+	keepNeg bool
+	unless  []int
+	loose   bool
+	clause  bool
 }
 
 func parsePatterns(r io.Reader, sg *segmenter) (*patternSet, error) {
