@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -37,16 +36,16 @@ var Intents = []Intent{AlreadyPaid, Dispute, Complaint, StopContact, RequestHuma
 // in plain carry their own negation (别再打了, 不是我借的) and are taken as
 // they are.
 type cues struct {
-	neg, plain *regexp.Regexp
+	neg, plain *lex
 }
 
 func cue(neg, plain string) cues {
 	c := cues{}
 	if neg != "" {
-		c.neg = regexp.MustCompile(neg)
+		c.neg = newLex(neg)
 	}
 	if plain != "" {
-		c.plain = regexp.MustCompile(plain)
+		c.plain = newLex(plain)
 	}
 	return c
 }
@@ -55,14 +54,14 @@ func cue(neg, plain string) cues {
 // the first such match starts.
 func (c cues) find(norm string, conditional bool) (int, bool) {
 	if c.plain != nil {
-		if loc := c.plain.FindStringIndex(norm); loc != nil {
-			return loc[0], true
+		if at, ok := c.plain.first(norm); ok {
+			return at, true
 		}
 	}
 	if c.neg == nil {
 		return 0, false
 	}
-	for _, loc := range c.neg.FindAllStringIndex(norm, -1) {
+	for _, loc := range c.neg.all(norm) {
 		if negated(norm, loc[0]) || conditional && isConditional(norm, loc[0]) {
 			continue
 		}

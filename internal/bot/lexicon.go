@@ -77,14 +77,14 @@ var intentCues = map[Intent]cues{
 // payVerb is a word for paying with something after it that makes it a
 // payment (还 alone is also "still"): with a future date or an amount it
 // makes a promise.
-var payVerb = re(`还(款|钱|上|清|给|你|您|掉|\d|[一二两三四五六七八九十]|一部分|一点|一半|全部|剩下|部分|进去)|还$|还[,.!?~ 吧的哈啊呢]|付|转(账|钱|过去|给)|打(款|钱|过去|给你)|交(钱|上)|缴|凑(钱|齐|够)|结清|处理|搞定|` +
+var payVerb = newLex(`还(款|钱|上|清|给|你|您|掉|\d|[一二两三四五六七八九十]|一部分|一点|一半|全部|剩下|部分|进去)|还$|还[,.!?~ 吧的哈啊呢]|付|转(账|钱|过去|给)|打(款|钱|过去|给你)|交(钱|上)|缴|凑(钱|齐|够)|结清|处理|搞定|` +
 	`\b(pay|repay|transfer|send|settle|clear|wire|deposit)\b`)
 
 // refusal is a refusal to pay; it cancels a promise (我不会还的). A
 // negated refusal (我没说不还, 不是不还, "I'm not refusing") is none.
-var refusal = re(`不(会|想|打算)?还(了|的|钱)?([,.!?~ 吧]|$)|不会还|不想还|拒绝还|凭什么(要)?还|就是不还|\bwon'?t (pay|be paying)|\bwill not pay|\bnot (going to|gonna) pay|\brefuse to pay|\bnot paying`)
+var refusal = newLex(`不(会|想|打算)?还(了|的|钱)?([,.!?~ 吧]|$)|不会还|不想还|拒绝还|凭什么(要)?还|就是不还|\bwon'?t (pay|be paying)|\bwill not pay|\bnot (going to|gonna) pay|\brefuse to pay|\bnot paying`)
 
-var refusalNegated = re(`(没说|没有说|不是|并不是|并非|谁说)(我)?(要)?不|\bnot refusing|\bnever said i (won'?t|would not|wouldn'?t)|\bnot saying i won'?t|\bi'?m not refusing`)
+var refusalNegated = newLex(`(没说|没有说|不是|并不是|并非|谁说)(我)?(要)?不|\bnot refusing|\bnever said i (won'?t|would not|wouldn'?t)|\bnot saying i won'?t|\bi'?m not refusing`)
 
 // Reason is the cause of a hardship the borrower gives.
 type Reason string
@@ -124,7 +124,7 @@ var reasonCues = []struct {
 // illness (hospital, surgery, cancer … of the borrower or close family),
 // bereavement or acute distress. They are never cancelled by a negation: "I
 // won't kill myself" still goes to a person.
-var vulnerableCues = re(`自杀|不想活|活不下去|活着没(意思|意义)|我(想)?去死|想死|死了算了|一死了之|不如死|跳楼|跳河|跳桥|割腕|上吊|安眠药|轻生|一了百了|结束(自己的)?生命|遗书|寻死|没有活路|不活了|` +
+var vulnerableCues = newLex(`自杀|不想活|活不下去|活着没(意思|意义)|我(想)?去死|想死|死了算了|一死了之|不如死|跳楼|跳河|跳桥|割腕|上吊|安眠药|轻生|一了百了|结束(自己的)?生命|遗书|寻死|没有活路|不活了|` +
 	`癌|肿瘤|白血病|尿毒症|透析|化疗|放疗|重病|大病|病危|病重|icu|重症|瘫痪|中风|脑梗|心梗|住院|手术|抑郁症|精神病|绝症|晚期|` +
 	`去世|过世|离世|病逝|(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|孩子|儿子|女儿|爷爷|奶奶)(刚)?(走了|没了)|丧事|葬礼|办后事|` +
 	`崩溃|绝望|撑不下去|走投无路|想不开|活得(好|太)累|受不了了|喘不过气|` +
@@ -135,4 +135,4 @@ var vulnerableCues = re(`自杀|不想活|活不下去|活着没(意思|意义)|
 
 // hypothetical marks a question about what paying would take (如果月底还清
 // 要多少钱): a balance question, not a promise.
-var hypothetical = re(`如果|要是|假如|的话|\bwould\b|\bif i\b`)
+var hypothetical = newLex(`如果|要是|假如|的话|\bwould\b|\bif i\b`)

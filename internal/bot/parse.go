@@ -65,7 +65,7 @@ func Parse(text string, ref date.Date) Result {
 	r.Date, spans = resolveDate(norm, ref, false)
 	amt := extractAmount(maskSpans(norm, spans))
 	r.Amount, r.HasAmount = amt.amount, amt.ok
-	refused := refusal.MatchString(norm) && !refusalNegated.MatchString(norm)
+	refused := refusal.match(norm) && !refusalNegated.match(norm)
 	if payVerbAt(norm) || amt.tied {
 		switch {
 		case r.Date != 0 && r.Date.Before(ref):
@@ -76,7 +76,7 @@ func Parse(text string, ref date.Date) Result {
 	} else if r.Date != 0 && !r.Date.Before(ref) && amt.explicit {
 		found[PromiseToPay] = true // ¥800 tomorrow
 	}
-	if refused || found[AskBalance] && hypothetical.MatchString(norm) {
+	if refused || found[AskBalance] && hypothetical.match(norm) {
 		delete(found, PromiseToPay) // 我不会还的; 如果月底还清要多少钱
 	}
 	if found[AlreadyPaid] {
@@ -92,7 +92,7 @@ func Parse(text string, ref date.Date) Result {
 	if found[Hardship] && r.Reason == "" {
 		r.Reason = OtherReason
 	}
-	r.Vulnerable = vulnerableCues.MatchString(norm)
+	r.Vulnerable = vulnerableCues.match(norm)
 	if r.Vulnerable && len(found) == 0 {
 		found[Hardship] = true // 我已经崩溃了: distress is a hardship
 		r.Reason = OtherReason
@@ -115,7 +115,7 @@ func Parse(text string, ref date.Date) Result {
 
 // payVerbAt reports whether norm has a payment word outside a negation.
 func payVerbAt(norm string) bool {
-	for _, loc := range payVerb.FindAllStringIndex(norm, -1) {
+	for _, loc := range payVerb.all(norm) {
 		if !negated(norm, loc[0]) {
 			return true
 		}

@@ -128,7 +128,10 @@ func resolveDate(norm string, ref date.Date, past bool) (date.Date, [][2]int) {
 	bestAt, bestEnd := len(norm)+1, 0
 	var best date.Date
 	var spans [][2]int
-	for _, r := range dateRules {
+	for i, r := range dateRules {
+		if !datePre[i].may(norm) {
+			continue
+		}
 		for _, loc := range r.re.FindAllStringSubmatchIndex(norm, -1) {
 			spans = append(spans, [2]int{loc[0], loc[1]})
 			if loc[0] > bestAt || loc[0] == bestAt && loc[1] <= bestEnd {
@@ -151,6 +154,16 @@ func resolveDate(norm string, ref date.Date, past bool) (date.Date, [][2]int) {
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// datePre holds each date rule's alternatives with their literals: rule i
+// cannot match a text when !datePre[i].may(text).
+var datePre = func() []*lex {
+	pre := make([]*lex, len(dateRules))
+	for i, r := range dateRules {
+		pre[i] = newLex(r.re.String())
+	}
+	return pre
+}()
 
 func offset(n int) func([]string, date.Date, bool) (date.Date, bool) {
 	return func(_ []string, ref date.Date, _ bool) (date.Date, bool) { return ref.AddDays(n), true }
