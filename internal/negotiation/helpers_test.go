@@ -90,7 +90,9 @@ func (e *env) setDay(d date.Date) {
 	e.mu.Unlock()
 }
 
-func (e *env) as(r auth.Role) collect.Actor { return collect.Actor{User: e.users[r], RequestID: "test"} }
+func (e *env) as(r auth.Role) collect.Actor {
+	return collect.Actor{User: e.users[r], RequestID: "test"}
+}
 
 func (e *env) read(t *testing.T, fn func(tx *sqlstore.Tx) error) {
 	t.Helper()
