@@ -25,6 +25,7 @@ func RunPromise(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		{"PromiseOutcomes", testPromiseOutcomes},
 		{"UnmatchedPayments", testUnmatchedPayments},
 		{"NextCaseCandidates", testNextCaseCandidates}, // Get next case, which skips who may not be called now
+		{"MigratedSlot", testMigratedSlot},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
