@@ -40,10 +40,12 @@ func (s *Service) CheckContact(ctx context.Context, by Actor, req ContactRequest
 	}
 	var res CheckResult
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
+		// The scope first, on the records the request names: a refusal must
+		// tell nothing about a case or borrower outside it.
+		if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
 			return err
 		}
-		if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
+		if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
 			return err
 		}
 		r, err := s.contactRules(ctx, tx)
@@ -141,10 +143,12 @@ func (s *Service) ContactPanel(ctx context.Context, by Actor, id, caseID int64) 
 	now := s.now().UTC().Truncate(time.Second)
 	var p ContactPanel
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		if err := caseBorrower(ctx, tx, &id, caseID); err != nil {
+		// The scope first, on the records the request names: a refusal must
+		// tell nothing about a case or borrower outside it.
+		if err := s.mayContact(ctx, tx, by, id, caseID); err != nil {
 			return err
 		}
-		if err := s.mayContact(ctx, tx, by, id, caseID); err != nil {
+		if err := caseBorrower(ctx, tx, &id, caseID); err != nil {
 			return err
 		}
 		r, err := s.contactRules(ctx, tx)

@@ -94,10 +94,12 @@ func (s *Service) LogContact(ctx context.Context, by Actor, req ContactRequest) 
 
 func (s *Service) logContact(ctx context.Context, tx *sqlstore.Tx, by Actor, req ContactRequest) (ContactResult, error) {
 	var res ContactResult
-	if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
+	// The scope first, on the records the request names: a refusal must
+	// tell nothing about a case or borrower outside it.
+	if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
 		return res, err
 	}
-	if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
+	if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
 		return res, err
 	}
 	r, err := s.contactRules(ctx, tx)

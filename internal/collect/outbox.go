@@ -105,10 +105,12 @@ func (s *Service) SendMessage(ctx context.Context, by Actor, req MessageRequest)
 	}
 	var refusal *RefusedError
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
+		// The scope first, on the records the request names: a refusal must
+		// tell nothing about a case or borrower outside it.
+		if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
 			return err
 		}
-		if err := s.mayContact(ctx, tx, by, req.BorrowerID, req.CaseID); err != nil {
+		if err := caseBorrower(ctx, tx, &req.BorrowerID, req.CaseID); err != nil {
 			return err
 		}
 		m.BorrowerID = req.BorrowerID

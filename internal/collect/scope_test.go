@@ -7,6 +7,7 @@ import (
 	"accord/internal/audit"
 	"accord/internal/auth"
 	"accord/internal/casework"
+	"accord/internal/compliance"
 	"accord/internal/errs"
 	"accord/internal/ledger"
 	"accord/internal/sqlstore"
@@ -254,6 +255,35 @@ func TestScope_RecordPayment(t *testing.T) {
 		pay.LoanID = bk.own.LoanIDs[0]
 		if _, created, err := e.svc.RecordPayment(cwCtx, col, pay); err != nil || !created {
 			t.Errorf("collector paying into their own case's loan: created %v, %v", created, err)
+		}
+	})
+}
+
+// TestScope_ContactRefusalTellsNothing: a contact request naming a case and
+// a borrower outside the caller's scope is refused alike whether or not the
+// two belong together, so it cannot map cases to borrowers.
+func TestScope_ContactRefusalTellsNothing(t *testing.T) {
+	t.Parallel()
+	cwEngines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newCW(t, open(t), 300)
+		e.run(t, cwStart)
+		bk := newScopeBook(t, e)
+		col := e.as(auth.Collector)
+		for _, c := range []sqlstore.Case{bk.other, bk.placed} { // bk.other's borrower with its own case, then with another's
+			req := ContactRequest{BorrowerID: bk.other.BorrowerID, CaseID: c.ID, Channel: compliance.Call, To: "phone:1",
+				Outcome: compliance.NoAnswer, Purpose: compliance.PurposeCollection}
+			want := "case_id: case " + itoa64(c.ID) + " is not a case of borrower " + itoa64(bk.other.BorrowerID)
+			_, err := e.svc.LogContact(cwCtx, col, req)
+			if errs.CodeOf(err) != errs.Invalid || errs.MessageOf(err) != want {
+				t.Errorf("log a contact on case %d: %v, want %q", c.ID, err, want)
+			}
+			if _, err := e.svc.CheckContact(cwCtx, col, req); errs.CodeOf(err) != errs.Invalid || errs.MessageOf(err) != want {
+				t.Errorf("check a contact on case %d: %v, want %q", c.ID, err, want)
+			}
+			req.BorrowerID = 0 // the case alone: not found, as a missing one
+			if _, err := e.svc.LogContact(cwCtx, col, req); errs.CodeOf(err) != errs.NotFound || errs.MessageOf(err) != "Case "+itoa64(c.ID)+" not found." {
+				t.Errorf("log a contact on case %d alone: %v, want it not found", c.ID, err)
+			}
 		}
 	})
 }
