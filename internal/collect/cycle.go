@@ -25,6 +25,10 @@ type RunSummary struct {
 	Outstanding     string         `json:"outstanding"`
 	Overdue         string         `json:"overdue"`
 	PromisesJudged  int            `json:"promises_judged"`
+	PlansChecked    int            `json:"plans_checked"`
+	PlansBroken     int            `json:"plans_broken"`
+	WaiversApplied  int            `json:"waivers_applied"`
+	RevisitsCreated int            `json:"revisits_created"`
 	CasesOpen       int            `json:"cases_open"`
 	CasesOpened     int            `json:"cases_opened"`
 	CasesClosed     int            `json:"cases_closed"`
@@ -65,8 +69,9 @@ func (s *Service) RunCycle(ctx context.Context, asOf date.Date, progress func(do
 // the experiment arm the borrower falls in), assigns it, and creates its
 // tasks and outbound messages.
 //
-// Between the two, the promise book (when wired) judges the promises to pay
-// that fell due before asOf.
+// Between the two, the plan book (when wired) ages the loans under a
+// repayment plan by their plan and monitors the plans (Plans.MonitorPlans),
+// and the promise book judges the promises to pay that fell due before asOf.
 //
 // Then it stores the day's portfolio snapshot. Each chunk commits on its
 // own, and everything written is either a pure function of the ledger and
@@ -86,6 +91,14 @@ func (s *Service) RunCycleWith(ctx context.Context, asOf date.Date, cfg CycleCon
 	cache := newSignalCache()
 	if err := s.age(ctx, by, asOf, cfg, cache, total, progress, &sum); err != nil {
 		return sum, err
+	}
+	if s.plans != nil {
+		// Loans under a plan are aged by it, before casework sees them.
+		pr, err := s.plans.MonitorPlans(ctx, asOf)
+		if err != nil {
+			return sum, fmt.Errorf("monitor plans as of %s: %w", asOf, err)
+		}
+		sum.PlansChecked, sum.PlansBroken, sum.WaiversApplied, sum.RevisitsCreated = pr.Checked, pr.Broken, pr.WaiversApplied, pr.RevisitsCreated
 	}
 	sum.AgingMS = time.Since(start).Milliseconds()
 	if s.promises != nil {

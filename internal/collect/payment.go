@@ -107,8 +107,12 @@ func (s *Service) ReversePayment(ctx context.Context, by Actor, id int64, reason
 }
 
 // reallocate replays loan l from its schedule and payments as of asOf and
-// stores the allocation lines, the facts and the derived status.
+// stores the allocation lines, the facts and the derived status. A loan
+// under a repayment plan goes to the plan book instead (Plans.Reposition).
 func (s *Service) reallocate(ctx context.Context, tx *sqlstore.Tx, l ledger.Loan, asOf date.Date) error {
+	if planned, err := s.repositionPlan(ctx, tx, l, asOf); planned || err != nil {
+		return err // a restructured loan is positioned by its plan; its original allocations stay as they were
+	}
 	sched, err := tx.Schedule(ctx, l.ID)
 	if err != nil {
 		return err

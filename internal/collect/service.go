@@ -36,6 +36,7 @@ type Service struct {
 	login LoginPolicy // sign-in throttling; zero fields take defaults (see SetLoginPolicy)
 
 	promises Promises // the promise book (package negotiation); nil until UsePromises
+	plans    Plans    // plan monitoring (package negotiation); nil until UsePlans
 }
 
 // New returns a Service over db.

@@ -45,6 +45,8 @@ type State struct {
 	AsOf        date.Date         `json:"as_of"`
 	Status      Status            `json:"status"`
 	Instalments []InstalmentState `json:"instalments"`
+	Total       money.Amount      `json:"total"`               // the plan's schedule
+	Financed    money.Amount      `json:"financed"`            // the plan's amount financed (its principal)
 	Paid        money.Amount      `json:"paid"`                // everything paid under the plan, surplus included
 	Remaining   money.Amount      `json:"remaining"`           // plan amounts not yet paid
 	Overdue     money.Amount      `json:"overdue"`             // unpaid amounts due before AsOf
@@ -95,7 +97,7 @@ type State struct {
 // something paid) on the day after the due date.
 func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 	r := p.Rules.WithDefaults()
-	st := State{AsOf: asOf, Instalments: make([]InstalmentState, len(p.Schedule))}
+	st := State{AsOf: asOf, Instalments: make([]InstalmentState, len(p.Schedule)), Total: p.Total(), Financed: p.Financed}
 	for i, in := range p.Schedule {
 		st.Instalments[i].Instalment = in
 	}

@@ -14,7 +14,7 @@ func d(s string) date.Date { return date.MustParse(s) }
 // 7-day grace, a reset after 2, and 150.00 of penalty waived after 2.
 func three() Plan {
 	return Plan{ID: 1, Start: d("2026-01-10"), Financed: 3000_00, PreDPD: 45,
-		Schedule: []Instalment{{1, d("2026-02-10"), 1000_00}, {2, d("2026-03-10"), 1000_00}, {3, d("2026-04-10"), 1000_00}},
+		Schedule:    []Instalment{{1, d("2026-02-10"), 1000_00}, {2, d("2026-03-10"), 1000_00}, {3, d("2026-04-10"), 1000_00}},
 		Conditional: []offer.Waiver{{Amount: offer.Components{Penalty: 150_00}, Condition: &offer.Condition{OnTimePayments: 2}}},
 		Rules:       Rules{GraceDays: 7, ResetAfter: 2}}
 }
@@ -24,20 +24,20 @@ func pay(id int64, on string, a money.Amount) Payment { return Payment{ID: id, O
 func TestEvaluate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name        string
-		pays        []Payment
-		asOf        string
-		status      Status
-		dpd, loan   int
-		run         int
-		remaining   money.Amount
-		overdue     money.Amount
-		signals     []Signal
-		waiverMet   string
-		forfeited   bool
-		brokenOn    string
-		resetOn     string
-		graceFrom   string
+		name      string
+		pays      []Payment
+		asOf      string
+		status    Status
+		dpd, loan int
+		run       int
+		remaining money.Amount
+		overdue   money.Amount
+		signals   []Signal
+		waiverMet string
+		forfeited bool
+		brokenOn  string
+		resetOn   string
+		graceFrom string
 	}{
 		{name: "nothing due yet: pre-restructure DPD frozen", asOf: "2026-02-10", status: Active, loan: 45, remaining: 3000_00},
 		{name: "first missed: grace from the next day", asOf: "2026-02-11", status: InGrace, dpd: 1, loan: 45, remaining: 3000_00, overdue: 1000_00, graceFrom: "2026-02-11"},
@@ -137,5 +137,31 @@ func TestPositionFrozenDPD(t *testing.T) {
 	}
 	if o := st.Position(8, false); o.OutstandingPrincipal != 0 || o.DPD != 45 {
 		t.Errorf("secondary position %+v", o)
+	}
+}
+
+func TestPositionSplitsPrincipalAndPlanInterest(t *testing.T) {
+	t.Parallel()
+	p := three()
+	p.Financed = 1000_00 // the rest of the 3000.00 is plan interest
+	tests := []struct {
+		name                      string
+		pays                      []Payment
+		asOf                      string
+		outstanding, overdue, int money.Amount
+	}{
+		{"at activation the balance is the amount financed", nil, "2026-01-10", 1000_00, 0, 0},
+		{"a third overdue", nil, "2026-02-11", 1000_00, 333_33, 666_67},
+		{"a fen short: 2000.01 left is 666.67 principal, the fen overdue is interest", []Payment{pay(1, "2026-02-10", 999_99)}, "2026-02-11", 666_67, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pos := Evaluate(p, tt.pays, d(tt.asOf)).Position(1, true)
+			if pos.OutstandingPrincipal != tt.outstanding || pos.OverduePrincipal != tt.overdue || pos.OverdueInterest != tt.int {
+				t.Errorf("outstanding %s overdue %s + %s, want %s %s + %s", pos.OutstandingPrincipal, pos.OverduePrincipal,
+					pos.OverdueInterest, tt.outstanding, tt.overdue, tt.int)
+			}
+		})
 	}
 }

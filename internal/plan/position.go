@@ -1,15 +1,20 @@
 package plan
 
 import (
+	"math/big"
+
 	"accord/internal/ledger"
+	"accord/internal/money"
 )
 
 // Position is the ledger position of loan loanID under the plan, as the
 // nightly run and payment posting store it for a restructured loan. The
-// plan's balance is carried as principal (the schedule is what is owed;
-// the plan charges no penalty or late fee): OutstandingPrincipal is
-// Remaining, OverduePrincipal is Overdue, Credit is Surplus; DPD is the
-// LoanDPD rule. A plan over several loans is carried on its first loan
+// restructured balance is the plan's amount financed; every plan amount is
+// principal and plan interest in the proportion Financed : Total (rounded
+// half-up to the fen), so OutstandingPrincipal is Financed on the day of
+// activation and 0 once the plan is paid; OverduePrincipal and
+// OverdueInterest split Overdue the same way; the plan charges no penalty
+// or late fee; Credit is Surplus; DPD is the LoanDPD rule. A plan over several loans is carried on its first loan
 // (primary true); the others show the same DPD and dates with no amounts.
 func (st State) Position(loanID int64, primary bool) ledger.Position {
 	p := ledger.Position{LoanID: loanID, AsOf: st.AsOf, DPD: st.LoanDPD, NextDue: st.NextDue, OldestUnpaidDue: st.OldestDue}
@@ -29,7 +34,10 @@ func (st State) Position(loanID int64, primary bool) ledger.Position {
 		p.PaidOffOn = st.CompletedOn
 	}
 	if primary {
-		p.OutstandingPrincipal, p.OverduePrincipal, p.Credit = st.Remaining, st.Overdue, st.Surplus
+		p.OutstandingPrincipal = st.principalOf(st.Remaining)
+		p.OverduePrincipal = st.principalOf(st.Overdue)
+		p.OverdueInterest = st.Overdue - p.OverduePrincipal
+		p.Credit = st.Surplus
 	}
 	return p
 }
@@ -48,3 +56,17 @@ func (st State) LoanStatus(settlement bool) ledger.Status {
 	return ledger.Restructured
 }
 
+// principalOf returns the principal in plan amount a: a × Financed ÷ Total,
+// rounded half-up to the fen (exactly, in big integers).
+func (st State) principalOf(a money.Amount) money.Amount {
+	if st.Total <= 0 || a <= 0 {
+		return 0
+	}
+	if st.Financed >= st.Total {
+		return a
+	}
+	n := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(int64(st.Financed)))
+	n.Mul(n, big.NewInt(2)).Add(n, big.NewInt(int64(st.Total)))
+	n.Quo(n, big.NewInt(2*int64(st.Total)))
+	return money.Amount(n.Int64())
+}
