@@ -124,7 +124,11 @@ func candidate(rs []rune, i, j int) (found, bool) {
 	}
 	currency := hasPrefixAny(after, currencyAfter) || hasSuffixAny(before, currencyBefore)
 	perMonth := hasPrefixAny(after, perMonthAfter)
-	if hasPrefixAny(after, countAfter) || !perMonth && hasPrefixAny(after, notMoneyAfter) || hasSuffixAny(before, notMoneyBefore) || hasSuffixAny(stripIs(before), notMoneyBefore) {
+	if hasPrefixAny(string(rs[j:]), []string{"st", "nd", "rd", "th"}) {
+		return found{}, false // the 15th
+	}
+	if hasPrefixAny(after, countAfter) || !perMonth && hasPrefixAny(after, notMoneyAfter) || hasSuffixAny(before, notMoneyBefore) ||
+		hasSuffixAny(stripIs(before), notMoneyBefore) || hasSuffixAny(before, owed) {
 		return found{}, false
 	}
 	if isCnDigit(span[0]) || span[0] == '十' {
@@ -151,7 +155,7 @@ func candidate(rs []rune, i, j int) (found, bool) {
 		ok:       true,
 		amount:   money.Round(v),
 		explicit: currency || magnitude,
-		tied:     hasAnyWithin(before, payWords) && !hasSuffixAny(before, owed) || perMonth,
+		tied:     hasAnyWithin(before, payWords) || perMonth,
 	}, true
 }
 
@@ -182,7 +186,7 @@ var (
 	currencyBefore = []string{"¥", "rmb", "cny", "人民币", "$"}
 	notMoneyAfter  = []string{"号", "日", "月", "个", "期", "年", "岁", "点", "时", "小时", ":", "分", "秒", "天", "周", "星期",
 		"礼拜", "次", "位", "人", "口", "倍", "%", "楼", "层", "路", "公里", "米", "台", "部", "条", "家", "张", "份", "遍",
-		"通", "多", "来", "几", "余", "折", "成", "届", "级", "/", "-", "th", "st", "nd", "rd", "am", "pm", "a.m", "p.m",
+		"通", "多", "来", "几", "余", "折", "成", "届", "级", "/", "-", "am", "pm", "a.m", "p.m",
 		"o'clock", "oclock", "month", "day", "week", "year", "yr", "time", "call", "instal", "payment", "percent", "people",
 		"kid", "child", "minute", "min", "hour", "hr", "sec", "ish", "odd", "+", "后", "以后",
 		"之后", "以前", "之前", "趟", "句", "声", "毛", "角"}
@@ -193,17 +197,25 @@ var (
 		":", "-", "星期", "周", "礼拜", "几", "尾数", "后四位", "staff", "agent", "工牌", "年龄", "今年", "ends in", "ending in", "last four"}
 	// hotlines are service numbers people quote: police, the banking
 	// regulator's consumer line, the consumer association, city services.
-	hotlines      = map[string]bool{"110": true, "120": true, "119": true, "12378": true, "12315": true, "12345": true, "12363": true}
-	holidayAfter  = []string{"之后", "以后", "后", "前", "假", "长假", "节"}
-	owed          = []string{"欠", "欠你们", "owe", "owe you", "owed", "borrowed", "借了", "借"}
+	hotlines     = map[string]bool{"110": true, "120": true, "119": true, "12378": true, "12315": true, "12345": true, "12363": true}
+	holidayAfter = []string{"之后", "以后", "后", "前", "假", "长假", "节"}
+	// owed words quote the debt itself (借了5000, 还欠3000), which is not
+	// an amount the borrower pays, paid or offers.
+	owed          = []string{"欠", "欠你们", "欠了", "owe", "owe you", "owed", "borrowed", "借了", "借", "只借了", "变成", "变成了", "涨到", "要我还"}
 	perMonthAfter = []string{"每月", "每个月", "一个月", "a month", "per month", "monthly", "each month", "every month", "/month", "/月"}
 	payWords      = []string{"还", "付", "转", "打", "交", "缴", "凑", "存", "扣", "结清", "每月", "每个月", "月供", "一个月",
 		"pay", "paid", "transfer", "send", "sent", "deposit", "wire", "put", "settle", "can do", "afford", "manage", "offer"}
 )
 
+// hasPrefixAny reports whether s starts with one of list; a Latin word of
+// up to three letters must start s as a whole word ("am" does not start
+// "amount").
 func hasPrefixAny(s string, list []string) bool {
 	for _, p := range list {
-		if strings.HasPrefix(s, p) {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			if len(p) <= 3 && isLatin(rune(p[len(p)-1])) && rest != "" && isLatin(rune(rest[0])) {
+				continue
+			}
 			return true
 		}
 	}

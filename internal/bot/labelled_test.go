@@ -30,9 +30,11 @@ type labelled struct {
 	Vulnerable bool    `json:"vulnerable"`
 }
 
-func readLabelled(t testing.TB) []labelled {
+func readLabelled(t testing.TB) []labelled { return readSet(t, "testdata/labelled.jsonl") }
+
+func readSet(t testing.TB, name string) []labelled {
 	t.Helper()
-	f, err := os.Open("testdata/labelled.jsonl")
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,25 +70,48 @@ func readLabelled(t testing.TB) []labelled {
 	return list
 }
 
-// Thresholds the labelled set must meet. They are set below what the
-// parser reaches so that honest misses (typos, idioms, hypotheticals) are
-// allowed, and high enough that a regression fails.
-const (
-	minIntentAccuracy = 0.90
-	minPerIntent      = 0.75 // precision and recall of every intent
-	minDateAccuracy   = 0.90
-	minAmountAccuracy = 0.90
-	minReasonAccuracy = 0.90
+// thresholds are the least a set of messages must reach.
+type thresholds struct {
+	intent, perIntent, date, amount, reason float64
+	minSupport                              int // labelled examples per intent
+}
+
+// The labelled set is the development set: the lexicon was written against
+// it, so its thresholds sit just under what the parser reaches, to catch a
+// regression while allowing honest misses (typos, idioms, hypotheticals).
+// The holdout set was written after the lexicon was frozen and is never
+// tuned against; its thresholds say what to expect on unseen messages.
+var (
+	labelledMin = thresholds{intent: 0.95, perIntent: 0.85, date: 0.95, amount: 0.95, reason: 0.95, minSupport: 20}
+	holdoutMin  = thresholds{intent: 0.80, perIntent: 0.50, date: 0.85, amount: 0.85, reason: 0.80, minSupport: 4}
 )
 
 // TestLabelledSet parses every labelled message and prints per-intent
 // precision and recall, date, amount, reason and vulnerability accuracy and
-// every miss. It fails below the thresholds above, and for any vulnerable
-// message not flagged (vulnerable recall must be 1):
+// every miss. It fails below labelledMin, and for any vulnerable message
+// not flagged (vulnerable recall must be 1):
 //
 //	go test ./internal/bot -run TestLabelledSet -v
 func TestLabelledSet(t *testing.T) {
 	list := readLabelled(t)
+	byLang := evaluate(t, list, labelledMin)
+	if len(list) < 360 || byLang["zh"] < 150 || byLang["en"] < 120 {
+		t.Errorf("labelled set: %d messages (%v); want at least 360, 150 zh and 120 en", len(list), byLang)
+	}
+}
+
+// TestHoldoutSet is TestLabelledSet on testdata/holdout.jsonl, messages
+// the lexicon was not written against:
+//
+//	go test ./internal/bot -run TestHoldoutSet -v
+func TestHoldoutSet(t *testing.T) {
+	evaluate(t, readSet(t, "testdata/holdout.jsonl"), holdoutMin)
+}
+
+// evaluate parses list, logs the metrics and the misses, fails below min
+// or for a vulnerable message not flagged, and returns the count by language.
+func evaluate(t *testing.T, list []labelled, min thresholds) map[string]int {
+	t.Helper()
 	byLang := map[string]int{}
 	type counts struct{ tp, fp, fn, support int }
 	per := map[Intent]*counts{}
@@ -156,31 +181,28 @@ func TestLabelledSet(t *testing.T) {
 		k := per[in]
 		p, r := ratio(k.tp, k.tp+k.fp), ratio(k.tp, k.tp+k.fn)
 		fmt.Fprintf(&b, "%-15s %7d %9.3f %6.3f %4d %4d %4d\n", in, k.support, p, r, k.tp, k.fp, k.fn)
-		if k.support < 20 {
-			t.Errorf("%s: only %d labelled examples; want 20", in, k.support)
+		if k.support < min.minSupport {
+			t.Errorf("%s: only %d labelled examples; want %d", in, k.support, min.minSupport)
 		}
-		if p < minPerIntent || r < minPerIntent {
-			t.Errorf("%s: precision %.3f, recall %.3f; want both ≥ %.2f", in, p, r, minPerIntent)
+		if p < min.perIntent || r < min.perIntent {
+			t.Errorf("%s: precision %.3f, recall %.3f; want both ≥ %.2f", in, p, r, min.perIntent)
 		}
 	}
-	acc := func(name string, ok int, min float64) {
+	acc := func(name string, ok int, want float64) {
 		fmt.Fprintf(&b, "%-22s %.3f (%d/%d)\n", name, float64(ok)/n, ok, len(list))
-		if float64(ok)/n < min {
-			t.Errorf("%s %.3f; want ≥ %.2f", name, float64(ok)/n, min)
+		if float64(ok)/n < want {
+			t.Errorf("%s %.3f; want ≥ %.2f", name, float64(ok)/n, want)
 		}
 	}
-	acc("intent accuracy", okIntent, minIntentAccuracy)
-	acc("date exact match", okDate, minDateAccuracy)
-	acc("amount exact match", okAmount, minAmountAccuracy)
-	acc("reason exact match", okReason, minReasonAccuracy)
+	acc("intent accuracy", okIntent, min.intent)
+	acc("date exact match", okDate, min.date)
+	acc("amount exact match", okAmount, min.amount)
+	acc("reason exact match", okReason, min.reason)
 	fmt.Fprintf(&b, "vulnerable recall %.3f, precision %.3f (tp %d, fp %d, fn %d)\n",
 		ratio(vulnTP, vulnTP+vulnFN), ratio(vulnTP, vulnTP+vulnFP), vulnTP, vulnFP, vulnFN)
-	if len(list) < 360 || byLang["zh"] < 150 || byLang["en"] < 120 {
-		t.Errorf("labelled set: %d messages (%v); want at least 360, 150 zh and 120 en", len(list), byLang)
-	}
 	t.Log("\n" + b.String())
-	fmt.Fprintf(&b, "%d messages with a miss:\n", len(misses))
 	t.Logf("%d messages with a miss:\n%s", len(misses), strings.Join(misses, "\n"))
+	return byLang
 }
 
 func ratio(a, b int) float64 {

@@ -75,10 +75,10 @@ var dateRules = []dateRule{
 	{re(`(?:这个?月|本月)(?:底|末)|月底|月末|end of (?:the |this )?month|month[- ]?end`), func(_ []string, ref date.Date, _ bool) (date.Date, bool) {
 		return monthEnd(ref), true
 	}},
-	{re(`(?:下个?月|下月)(` + cnNum + `)[号日]|(?:the )?(\d{1,2})` + ord + ` (?:of )?next month|next month on the (\d{1,2})` + ord), func(m []string, ref date.Date, past bool) (date.Date, bool) {
+	{re(`(?:下个?月|下月)(` + cnNum + `)[号日]|\b(?:the )?(\d{1,2})` + ord + ` (?:of )?next month|next month on the (\d{1,2})` + ord), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		return dayOfMonth(ref.AddMonthsClamped(1), num(first(m[1], m[2], m[4])))
 	}},
-	{re(`(?:这个?月|本月)(` + cnNum + `)[号日]|(?:the )?(\d{1,2})` + ord + ` (?:of )?this month`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
+	{re(`(?:这个?月|本月)(` + cnNum + `)[号日]|\b(?:the )?(\d{1,2})` + ord + ` (?:of )?this month`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
 		return dayOfMonth(ref, num(first(m[1], m[2])))
 	}},
 	{re(`(` + cnNum + `)月(` + cnNum + `)[号日]?`), func(m []string, ref date.Date, past bool) (date.Date, bool) {
