@@ -91,6 +91,17 @@ func TestHTTPSecurity(t *testing.T) {
 		}
 	})
 
+	t.Run("request ids are kept only when plain", func(t *testing.T) {
+		for id, keep := range map[string]bool{"req-42": true, "a.b_c-D9": true, "<script>alert(1)</script>": false,
+			"a b": false, "id\"quoted": false, "张三": false, strings.Repeat("x", 65): false} {
+			rec := e.do(t, request{method: "GET", url: "/healthz", headers: map[string]string{"X-Request-Id": id}})
+			got := rec.Header().Get("X-Request-Id")
+			if (got == id) != keep || got == "" {
+				t.Errorf("X-Request-Id %q answered as %q; keep %v", id, got, keep)
+			}
+		}
+	})
+
 	t.Run("cross-origin posts are refused, sign-in included", func(t *testing.T) {
 		body := form("username", string(auth.Admin), "password", password)
 		for _, h := range []map[string]string{
