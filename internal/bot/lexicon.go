@@ -128,7 +128,7 @@ var reasonCues = []struct {
 // won't kill myself" still goes to a person.
 var vulnerableCues = newLex(`自杀|不想活|活不下去|活着没(意思|意义)|我(想)?去死|想死|死了算了|一死了之|不如死|跳楼|跳河|跳桥|割腕|上吊|安眠药|轻生|一了百了|结束(自己的)?生命|遗书|寻死|没有活路|不活了|` +
 	`癌|肿瘤|白血病|尿毒症|透析|化疗|放疗|重病|大病|病危|病重|icu|重症|瘫痪|中风|脑梗|心梗|住院|手术|抑郁症|精神病|绝症|晚期|` +
-	`去世|过世|离世|病逝|(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|孩子|儿子|女儿|爷爷|奶奶)(刚)?(走了|没了)|丧事|葬礼|办后事|` +
+	`去世|过世|离世|病逝|(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|孩子|儿子|女儿|爷爷|奶奶)[^,.!?]{0,6}(走了|没了)|丧事|葬礼|办后事|` +
 	`崩溃|绝望|撑不下去|走投无路|想不开|活得(好|太)累|受不了了|喘不过气|` +
 	`kill myself|suicid|end my life|end it all|don'?t want to live|no reason to live|better off dead|want to die|wanna die|hurt myself|self[- ]harm|can'?t go on|take my (own )?life|no way out|` +
 	`cancer|tumou?r|leuka?emia|chemo|dialysis|terminal|stroke|heart attack|intensive care|hospitali[sz]ed|in (the )?hospital|surgery|seriously ill|depression|paraly|` +
