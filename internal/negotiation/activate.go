@@ -2,9 +2,15 @@ package negotiation
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
+	"accord/internal/collect"
+	"accord/internal/date"
+	"accord/internal/errs"
 	"accord/internal/offer"
+	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
 
@@ -22,6 +28,10 @@ type Agreement struct {
 	ActivatedBy string      // username (or "system") recorded in the audit event
 	// ActorUserID is the signed-in user activating it; 0 for the system.
 	ActorUserID int64
+	// Rules are the plan's grace days, DPD-reset count and revisit
+	// intervals; zero fields take plan.DefaultRules. They are stored with
+	// the plan, which is monitored by them for its whole life.
+	Rules plan.Rules
 }
 
 // Activate restructures the agreement's loans in the ledger in tx: the
@@ -34,5 +44,117 @@ type Agreement struct {
 // complete and Conflict when the agreement already has a plan or a loan is
 // already under an active plan.
 func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) error {
-	return s.activate(ctx, tx, a)
+	if err := a.validate(); err != nil {
+		return err
+	}
+	start := s.Today()
+	if !a.AcceptedAt.IsZero() {
+		start = date.FromTime(a.AcceptedAt.In(s.zone))
+	}
+	row, err := s.planRow(ctx, tx, a, start)
+	if err != nil {
+		return err
+	}
+	if err := tx.CreatePlan(ctx, &row); err != nil {
+		if errs.CodeOf(err) == errs.Conflict {
+			return fmt.Errorf("activate agreement %d: %w", a.ID, ErrPlanExists)
+		}
+		return err
+	}
+	if w := row.Waived; w.Total() > 0 {
+		adj := sqlstore.Adjustment{BorrowerID: a.BorrowerID, LoanID: a.LoanIDs[0], PlanID: row.ID, Kind: sqlstore.AdjustWaiver,
+			On: start, Amount: w, Note: fmt.Sprintf("agreement %d: waived at activation", a.ID)}
+		if err := tx.CreateAdjustment(ctx, &adj); err != nil {
+			return err
+		}
+	}
+	if err := s.setPlanFlag(ctx, tx, a.BorrowerID, false); err != nil {
+		return err
+	}
+	if err := s.position(ctx, tx, row, plan.Evaluate(row.Plan, nil, start)); err != nil {
+		return err
+	}
+	if a.CaseID != 0 {
+		if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{{CaseID: a.CaseID, BorrowerID: a.BorrowerID, On: start,
+			Kind: EventPlan, Code: "plan.activated", Actor: a.ActivatedBy,
+			ZH:       fmt.Sprintf("协议 %d 生效：还款计划 %d 期，共 %s；已减免 %s", a.ID, len(row.Schedule), row.Total(), row.Waived.Total()),
+			EN:       fmt.Sprintf("Agreement %d in force: a plan of %d payments totalling %s; %s waived", a.ID, len(row.Schedule), row.Total(), row.Waived.Total()),
+			DedupKey: fmt.Sprintf("plan:%d:activated", row.ID)}}); err != nil {
+			return err
+		}
+	}
+	by := collect.System(a.ActivatedBy)
+	by.User.ID = a.ActorUserID
+	return tx.AppendAudit(ctx, s.collect.Event(by, "plan.activate", "plan", strconv.FormatInt(row.ID, 10), map[string]any{
+		"agreement_id": a.ID, "case_id": a.CaseID, "borrower_id": a.BorrowerID, "loan_ids": a.LoanIDs, "offer_id": a.Offer.ID,
+		"start": start, "financed": row.Financed, "total": row.Total(), "instalments": len(row.Schedule), "waived": row.Waived,
+		"conditional": row.Conditional, "pre_dpd": row.PreDPD, "rules": row.Rules}))
+}
+
+// ErrPlanExists is returned when activating an agreement that already has
+// a plan, or loans already under a plan not completed.
+var ErrPlanExists = errs.Errorf(errs.Conflict, "The agreement or one of its loans already has a repayment plan.")
+
+// EventPlan is the case-event kind of plan activation and monitoring.
+const EventPlan = "plan"
+
+func (a Agreement) validate() error {
+	var fe []errs.FieldError
+	if a.ID <= 0 {
+		fe = append(fe, errs.FieldError{Field: "agreement_id", Message: "is required"})
+	}
+	if a.BorrowerID <= 0 {
+		fe = append(fe, errs.FieldError{Field: "borrower_id", Message: "is required"})
+	}
+	if len(a.LoanIDs) == 0 {
+		fe = append(fe, errs.FieldError{Field: "loan_ids", Message: "at least one loan is required"})
+	}
+	if len(a.Offer.Schedule) == 0 {
+		fe = append(fe, errs.FieldError{Field: "offer.schedule", Message: "is empty"})
+	}
+	if len(fe) > 0 {
+		return errs.Fields("The agreement cannot be activated.", fe...)
+	}
+	return nil
+}
+
+// planRow checks the agreement's loans (the borrower's, none under an open
+// plan) and builds the plan row: the pre-restructure DPD is the largest
+// stored DPD of the loans, and payments already on them stay with the
+// original schedule (AfterPaymentID).
+func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, start date.Date) (sqlstore.PlanRow, error) {
+	pre, after := 0, int64(0)
+	positions, err := tx.PositionsOf(ctx, a.LoanIDs)
+	if err != nil {
+		return sqlstore.PlanRow{}, err
+	}
+	for i, id := range a.LoanIDs {
+		l, err := tx.Loan(ctx, id)
+		if errs.CodeOf(err) == errs.NotFound || (err == nil && l.BorrowerID != a.BorrowerID) {
+			return sqlstore.PlanRow{}, errs.Field(fmt.Sprintf("loan_ids[%d]", i), "no loan %d of borrower %d", id, a.BorrowerID)
+		}
+		if err != nil {
+			return sqlstore.PlanRow{}, err
+		}
+		if old, err := tx.PlanOfLoan(ctx, id); err == nil && old.Status != plan.Completed {
+			return sqlstore.PlanRow{}, fmt.Errorf("loan %d is under plan %d: %w", id, old.ID, ErrPlanExists)
+		} else if err != nil && errs.CodeOf(err) != errs.NotFound {
+			return sqlstore.PlanRow{}, err
+		}
+		pays, err := tx.Payments(ctx, id)
+		if err != nil {
+			return sqlstore.PlanRow{}, err
+		}
+		for _, p := range pays {
+			after = max(after, p.ID)
+		}
+		pre = max(pre, positions[id].DPD)
+	}
+	p := plan.FromOffer(a.Offer, start, pre, a.Rules.WithDefaults())
+	p.AgreementID, p.BorrowerID, p.CaseID, p.LoanIDs = a.ID, a.BorrowerID, a.CaseID, a.LoanIDs
+	if err := p.Validate(); err != nil {
+		return sqlstore.PlanRow{}, err
+	}
+	return sqlstore.PlanRow{Plan: p, Status: plan.Active, OfferID: a.Offer.ID, OfferKind: a.Offer.Kind, AfterPaymentID: after,
+		ActivatedBy: a.ActivatedBy, AcceptedAt: a.AcceptedAt}, nil
 }

@@ -1,0 +1,299 @@
+package negotiation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"accord/internal/collect"
+	"accord/internal/date"
+	"accord/internal/errs"
+	"accord/internal/ledger"
+	"accord/internal/plan"
+	"accord/internal/sqlstore"
+)
+
+var _ collect.Plans = (*Service)(nil)
+
+// FlagPlanBroken is the borrower flag a broken plan sets (and a new plan
+// clears): strategies see it as `"plan_broken" in flags`.
+const FlagPlanBroken = "plan_broken"
+
+// planChunk is how many plans one transaction of the monitoring handles.
+const planChunk = 500
+
+// Reposition stores the position of loan l under its latest plan as of
+// asOf (payment posting calls it through collect.Plans) and reports
+// whether l has a plan.
+func (s *Service) Reposition(ctx context.Context, tx *sqlstore.Tx, l ledger.Loan, asOf date.Date) (bool, error) {
+	row, err := tx.PlanOfLoan(ctx, l.ID)
+	if errs.CodeOf(err) == errs.NotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
+	if err != nil {
+		return true, err
+	}
+	return true, s.position(ctx, tx, row, plan.Evaluate(row.Plan, pays[row.ID], asOf))
+}
+
+// position stores the positions of the plan's loans from st, with their
+// status (restructured; paid off or settled once the plan is completed).
+func (s *Service) position(ctx context.Context, tx *sqlstore.Tx, row sqlstore.PlanRow, st plan.State) error {
+	status := st.LoanStatus(row.OfferKind == "settlement")
+	rows := make([]sqlstore.PositionRow, len(row.LoanIDs))
+	for i, id := range row.LoanIDs {
+		pos := st.Position(id, i == 0)
+		rows[i] = sqlstore.PositionRow{Position: pos, BorrowerID: row.BorrowerID, Bucket: s.collect.Bucket(pos.DPD), Status: status}
+	}
+	return tx.SavePositions(ctx, rows)
+}
+
+// setPlanFlag sets (on) or clears the borrower's plan_broken flag, writing
+// only when it changes.
+func (s *Service) setPlanFlag(ctx context.Context, tx *sqlstore.Tx, borrowerID int64, on bool) error {
+	b, err := tx.Borrower(ctx, borrowerID)
+	if err != nil {
+		return err
+	}
+	has := slices.Contains(b.Flags, FlagPlanBroken)
+	if has == on {
+		return nil
+	}
+	flags := slices.DeleteFunc(slices.Clone(b.Flags), func(f string) bool { return f == FlagPlanBroken })
+	if on {
+		flags = append(flags, FlagPlanBroken)
+	}
+	_, err = tx.UpdateBorrower(ctx, borrowerID, sqlstore.BorrowerUpdate{Flags: &flags})
+	return err
+}
+
+// MonitorPlans evaluates every plan not completed as of asOf, in chunks of
+// plans each in its own transaction (see monitorOne for what it does to
+// each). Everything it writes is a function of the plan, its payments and
+// asOf, or keyed (plan events, case-event and task dedup keys) so that it
+// is written once: running the same date twice changes nothing the second
+// time.
+func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.PlanRun, error) {
+	var run collect.PlanRun
+	for after := int64(0); ; {
+		var n int
+		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			rows, err := tx.OpenPlansChunk(ctx, after, planChunk)
+			if err != nil || len(rows) == 0 {
+				return err
+			}
+			n, after = len(rows), rows[len(rows)-1].ID
+			pays, err := tx.PlanPayments(ctx, rows)
+			if err != nil {
+				return err
+			}
+			var r collect.PlanRun
+			for _, row := range rows {
+				if err := s.monitorOne(ctx, tx, row, plan.Evaluate(row.Plan, pays[row.ID], asOf), &r); err != nil {
+					return fmt.Errorf("plan %d: %w", row.ID, err)
+				}
+			}
+			r.Checked = len(rows)
+			addRun(&run, r) // only once the chunk commits
+			return nil
+		})
+		if err != nil {
+			return run, fmt.Errorf("monitor plans after %d: %w", after, err)
+		}
+		if n < planChunk {
+			return run, nil
+		}
+	}
+}
+
+func addRun(dst *collect.PlanRun, r collect.PlanRun) {
+	dst.Checked += r.Checked
+	dst.GraceStarted += r.GraceStarted
+	dst.Broken += r.Broken
+	dst.Completed += r.Completed
+	dst.WaiversApplied += r.WaiversApplied
+	dst.Warnings += r.Warnings
+	dst.RevisitsCreated += r.RevisitsCreated
+}
+
+// monitorOne ages the plan's loans by st, then, each once: starts the
+// grace period of a missed payment (case event), raises an early warning
+// for a late or partial payment (case event), breaks the plan (status,
+// case event, a task for the case owner, the borrower's plan_broken flag so
+// the strategy sees it; the loans' DPD keeps the case open or reopens it
+// in tonight's casework), applies each conditional waiver met (ledger
+// adjustment, case event, audit), completes the plan, and creates the
+// revisit due.
+func (s *Service) monitorOne(ctx context.Context, tx *sqlstore.Tx, row sqlstore.PlanRow, st plan.State, r *collect.PlanRun) error {
+	if err := s.position(ctx, tx, row, st); err != nil {
+		return err
+	}
+	m := monitor{s: s, tx: tx, row: row, st: st}
+	if !st.GraceFrom.IsZero() {
+		key := st.GraceFrom.String()
+		if ok, err := m.once(ctx, "grace", key, st.GraceFrom, "plan.grace",
+			fmt.Sprintf("还款计划第 %d 期未按时还款，宽限期自 %s 起 %d 天", seqDue(st, st.GraceFrom), st.GraceFrom, row.Rules.GraceDays),
+			fmt.Sprintf("Plan payment %d missed: grace period of %d days from %s", seqDue(st, st.GraceFrom), row.Rules.GraceDays, st.GraceFrom)); err != nil {
+			return err
+		} else if ok {
+			r.GraceStarted++
+		}
+	}
+	for _, sig := range st.Signals {
+		zh, en := "部分还款", "partial"
+		if sig.Kind == plan.SignalLate {
+			zh, en = "逾期还款", "late"
+		}
+		if ok, err := m.once(ctx, "warning", fmt.Sprintf("%d:%s", sig.Seq, sig.Kind), sig.On, "plan.early_warning",
+			fmt.Sprintf("预警：还款计划第 %d 期%s", sig.Seq, zh),
+			fmt.Sprintf("Early warning: plan payment %d was %s", sig.Seq, en)); err != nil {
+			return err
+		} else if ok {
+			r.Warnings++
+		}
+	}
+	u := sqlstore.PlanUpdate{Status: st.Status, CheckedOn: st.AsOf, LastRevisitOn: row.LastRevisitOn, BrokenOn: st.BrokenOn,
+		CompletedOn: st.CompletedOn}
+	if st.Status == plan.Broken && row.Status != plan.Broken {
+		if err := m.breakPlan(ctx); err != nil {
+			return err
+		}
+		r.Broken++
+	}
+	for i, w := range st.Waivers {
+		if w.MetOn.IsZero() {
+			continue
+		}
+		ok, err := m.applyWaiver(ctx, i, w)
+		if err != nil {
+			return err
+		}
+		if ok {
+			r.WaiversApplied++
+		}
+	}
+	if st.Status == plan.Completed && row.Status != plan.Completed {
+		if _, err := m.once(ctx, "completed", "", st.CompletedOn, "plan.completed",
+			fmt.Sprintf("还款计划已全部还清（%s）", st.CompletedOn), fmt.Sprintf("Plan paid in full (%s)", st.CompletedOn)); err != nil {
+			return err
+		}
+		r.Completed++
+	}
+	if due, ok := plan.RevisitDue(row.Plan, st, row.LastRevisitOn); ok {
+		created, err := m.revisit(ctx, due)
+		if err != nil {
+			return err
+		}
+		if created {
+			r.RevisitsCreated++
+		}
+		u.LastRevisitOn = due
+	}
+	if u == (sqlstore.PlanUpdate{Status: row.Status, CheckedOn: row.CheckedOn, LastRevisitOn: row.LastRevisitOn,
+		BrokenOn: row.BrokenOn, CompletedOn: row.CompletedOn}) {
+		return nil
+	}
+	return tx.UpdatePlan(ctx, row.ID, u)
+}
+
+// seqDue returns the seq of the instalment whose grace starts on from.
+func seqDue(st plan.State, from date.Date) int {
+	for _, in := range st.Instalments {
+		if in.Due.AddDays(1) == from {
+			return in.Seq
+		}
+	}
+	return 0
+}
+
+// monitor is one plan being monitored in one transaction.
+type monitor struct {
+	s   *Service
+	tx  *sqlstore.Tx
+	row sqlstore.PlanRow
+	st  plan.State
+}
+
+var by = collect.System("plan-monitor")
+
+// once records plan event kind/key and, when it is new, the case event
+// code with its texts; it reports whether it was new.
+func (m monitor) once(ctx context.Context, kind, key string, on date.Date, code, zh, en string) (bool, error) {
+	ok, err := m.tx.MarkPlanEvent(ctx, m.row, kind, key, on)
+	if err != nil || !ok {
+		return false, err
+	}
+	if m.row.CaseID == 0 {
+		return true, nil
+	}
+	_, err = m.tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{{CaseID: m.row.CaseID, BorrowerID: m.row.BorrowerID, On: m.st.AsOf,
+		Kind: EventPlan, Code: code, Actor: by.User.Username, ZH: zh, EN: en,
+		DedupKey: fmt.Sprintf("plan:%d:%s:%s", m.row.ID, kind, key)}})
+	return true, err
+}
+
+// breakPlan records the break once: case event, the borrower's flag, a
+// task for the case owner, and the audit event.
+func (m monitor) breakPlan(ctx context.Context) error {
+	ok, err := m.once(ctx, "broken", "", m.st.BrokenOn, "plan.broken",
+		fmt.Sprintf("还款计划已违约（%s）：宽限期满仍未还清，案件重新进入策略", m.st.BrokenOn),
+		fmt.Sprintf("Plan broken (%s): unpaid after the grace period; the case re-enters the strategy", m.st.BrokenOn))
+	if err != nil || !ok {
+		return err
+	}
+	if err := m.s.setPlanFlag(ctx, m.tx, m.row.BorrowerID, true); err != nil {
+		return err
+	}
+	if err := m.task(ctx, sqlstore.TaskNegotiation, "plan_broken", m.st.AsOf, "broken",
+		fmt.Sprintf("还款计划 %d 已违约：逾期 %s，联系借款人 / Plan %d broken: %s overdue, contact the borrower",
+			m.row.ID, m.st.Overdue, m.row.ID, m.st.Overdue)); err != nil {
+		return err
+	}
+	return m.tx.AppendAudit(ctx, m.s.collect.Event(by, "plan.break", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
+		"agreement_id": m.row.AgreementID, "broken_on": m.st.BrokenOn, "overdue": m.st.Overdue, "remaining": m.st.Remaining,
+		"dpd": m.st.DPD, "loan_dpd": m.st.LoanDPD}))
+}
+
+// applyWaiver applies conditional waiver i once: a ledger adjustment on the
+// plan's first loan, a case event and the audit event.
+func (m monitor) applyWaiver(ctx context.Context, i int, w plan.WaiverState) (bool, error) {
+	ok, err := m.once(ctx, "waiver", strconv.Itoa(i), w.MetOn, "plan.waiver_applied",
+		fmt.Sprintf("连续按时还款 %d 期，减免 %s 已生效", w.Condition.OnTimePayments, w.Amount.Total()),
+		fmt.Sprintf("%d consecutive on-time payments: %s waived", w.Condition.OnTimePayments, w.Amount.Total()))
+	if err != nil || !ok {
+		return false, err
+	}
+	adj := sqlstore.Adjustment{BorrowerID: m.row.BorrowerID, LoanID: m.row.LoanIDs[0], PlanID: m.row.ID,
+		Kind: sqlstore.AdjustWaiverConditional, On: w.MetOn, Amount: w.Amount,
+		Note: fmt.Sprintf("agreement %d: waived after %d on-time payments", m.row.AgreementID, w.Condition.OnTimePayments)}
+	if err := m.tx.CreateAdjustment(ctx, &adj); err != nil {
+		return false, err
+	}
+	return true, m.tx.AppendAudit(ctx, m.s.collect.Event(by, "plan.waiver", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
+		"agreement_id": m.row.AgreementID, "adjustment_id": adj.ID, "loan_id": adj.LoanID, "met_on": w.MetOn, "amount": w.Amount,
+		"on_time_payments": w.Condition.OnTimePayments}))
+}
+
+// task creates a task on the plan's case for its owner, keyed by the plan,
+// the kind of task and key.
+func (m monitor) task(ctx context.Context, kind, rule string, due date.Date, key, detail string) error {
+	if m.row.CaseID == 0 {
+		return nil
+	}
+	c, err := m.tx.Case(ctx, m.row.CaseID)
+	if errs.CodeOf(err) == errs.NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = m.tx.InsertTasks(ctx, []sqlstore.Task{{CaseID: c.ID, BorrowerID: c.BorrowerID, Kind: kind, Queue: c.Queue,
+		Priority: 1, DueOn: due, Assignee: c.Owner, Rule: rule, Detail: detail, CreatedOn: m.st.AsOf,
+		DedupKey: fmt.Sprintf("plan:%d:%s:%s", m.row.ID, rule, key)}})
+	return err
+}

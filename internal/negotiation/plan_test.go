@@ -1,0 +1,312 @@
+package negotiation_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"accord/internal/casework"
+	"accord/internal/date"
+	"accord/internal/errs"
+	"accord/internal/ledger"
+	"accord/internal/money"
+	"accord/internal/negotiation"
+	"accord/internal/offer"
+	"accord/internal/plan"
+	"accord/internal/sqlstore"
+)
+
+// delinquentCases returns up to n open cases whose loans all owe late fees
+// or penalty (so the waiver offers exist), with their loan ids.
+func delinquentCases(t *testing.T, e *env, n int) []sqlstore.Case {
+	t.Helper()
+	var out, list []sqlstore.Case
+	open := casework.Open
+	e.read(t, func(tx *sqlstore.Tx) (err error) {
+		list, _, err = tx.Cases(ctx, sqlstore.CaseFilter{Status: &open, Limit: 200})
+		return err
+	})
+	for _, c := range list {
+		pos := e.positions(t, c.LoanIDs)
+		ok := len(c.LoanIDs) > 0
+		for _, l := range c.LoanIDs {
+			ok = ok && pos[l].FeesDue+pos[l].PenaltyDue > 0 && pos[l].DPD > 0
+		}
+		if ok {
+			out = append(out, c)
+		}
+		if len(out) == n {
+			return out
+		}
+	}
+	t.Fatalf("only %d delinquent cases with fees", len(out))
+	return nil
+}
+
+func (e *env) caseLoans(t *testing.T, caseID int64) []int64 { return e.caseOf(t, caseID).LoanIDs }
+
+func (e *env) positions(t *testing.T, loans []int64) map[int64]sqlstore.PositionRow {
+	t.Helper()
+	var m map[int64]sqlstore.PositionRow
+	e.read(t, func(tx *sqlstore.Tx) (err error) {
+		m, err = tx.PositionsOf(ctx, loans)
+		return err
+	})
+	return m
+}
+
+// offerFor builds the case's offers with offer.Options from the stored
+// positions of its loans and returns the first with a conditional waiver.
+func (e *env) offerFor(t *testing.T, loans []int64) offer.Offer {
+	t.Helper()
+	var d offer.Debt
+	e.read(t, func(tx *sqlstore.Tx) error {
+		for _, id := range loans {
+			l, err := tx.Loan(ctx, id)
+			if err != nil {
+				return err
+			}
+			d.AnnualRate = l.AnnualRate
+			d.RemainingMonths = max(d.RemainingMonths, 6)
+		}
+		return nil
+	})
+	for _, p := range e.positions(t, loans) {
+		d.Principal += p.OutstandingPrincipal
+		d.Interest += p.OverdueInterest
+		d.Penalty += p.PenaltyDue
+		d.Fees += p.FeesDue
+	}
+	res, err := offer.Options(e.today, d, offer.Assessment{MonthlyIncome: money.Yuan(9000), HouseholdSize: 1}, "willing_unable",
+		offer.History{}, offer.DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Offers {
+		if len(o.Waivers) == 1 && o.Waivers[0].Condition != nil {
+			return o
+		}
+	}
+	t.Fatalf("no conditional-waiver offer among %d for %+v", len(res.Offers), d)
+	return offer.Offer{}
+}
+
+func (e *env) activate(t *testing.T, a negotiation.Agreement) error {
+	t.Helper()
+	return e.db.InTx(ctx, func(tx *sqlstore.Tx) error { return e.neg.Activate(ctx, tx, a) })
+}
+
+func (e *env) planOf(t *testing.T, loanID int64) sqlstore.PlanRow {
+	t.Helper()
+	var r sqlstore.PlanRow
+	e.read(t, func(tx *sqlstore.Tx) (err error) {
+		r, err = tx.PlanOfLoan(ctx, loanID)
+		return err
+	})
+	return r
+}
+
+// footprint counts what plan monitoring writes, to check a re-run adds
+// nothing.
+func (e *env) footprint(t *testing.T) string {
+	t.Helper()
+	return fmt.Sprint(e.count(t, "SELECT COUNT(*) FROM plan_events"), e.count(t, "SELECT COUNT(*) FROM ledger_adjustments"),
+		e.count(t, "SELECT COUNT(*) FROM tasks"), e.count(t, "SELECT COUNT(*) FROM case_events"),
+		e.count(t, "SELECT COUNT(*) FROM audit_events"), e.count(t, "SELECT COUNT(*) FROM borrowers WHERE flags LIKE '%plan_broken%'"))
+}
+
+// monitorTwice runs plan monitoring for d twice and checks that the second
+// run writes nothing.
+func (e *env) monitorTwice(t *testing.T, d date.Date) {
+	t.Helper()
+	e.setDay(d)
+	if _, err := e.neg.MonitorPlans(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	before := e.footprint(t)
+	var stamp1, stamp2 string
+	e.read(t, func(tx *sqlstore.Tx) error { return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp1) })
+	run, err := e.neg.MonitorPlans(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.read(t, func(tx *sqlstore.Tx) error { return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp2) })
+	if after := e.footprint(t); after != before || stamp1 != stamp2 || run.Broken+run.WaiversApplied+run.RevisitsCreated+run.GraceStarted+run.Warnings != 0 {
+		t.Errorf("second monitoring of %s: footprint %s → %s, run %+v", d, before, after, run)
+	}
+}
+
+// TestPlans_EndToEnd: an accepted offer with a conditional waiver is
+// activated on a delinquent case: the loans become restructured with their
+// original schedule, payments and allocations untouched, and their DPD is
+// the frozen pre-restructure DPD; plan payments made on time across
+// nightly runs apply the conditional waiver after the required number and
+// reset the DPD after ResetAfter. A second plan misses its first payment,
+// goes through its grace period and breaks: the owner gets a task, the
+// borrower the plan_broken flag and the case stays open for the strategy.
+// Every monitoring step re-run for its date writes nothing more.
+func TestPlans_EndToEnd(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open(t), 40)
+		e.svc.UsePlans(e.neg)
+		e.run(t, start)
+		cs := delinquentCases(t, e, 2)
+		kept, missed := cs[0], cs[1]
+		loans := e.caseLoans(t, kept.ID)
+		var sched []ledger.Installment
+		var allocs []ledger.Allocation
+		e.read(t, func(tx *sqlstore.Tx) (err error) {
+			if sched, err = tx.Schedule(ctx, loans[0]); err != nil {
+				return err
+			}
+			allocs, err = tx.Allocations(ctx, loans[0])
+			return err
+		})
+		pre := 0
+		for _, p := range e.positions(t, loans) {
+			pre = max(pre, p.DPD)
+		}
+		o := e.offerFor(t, loans)
+		rules := plan.Rules{GraceDays: 5, ResetAfter: 2}
+		a := negotiation.Agreement{ID: 9001, CaseID: kept.ID, BorrowerID: kept.BorrowerID, LoanIDs: loans, Offer: o,
+			AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: rules}
+		if err := e.activate(t, a); err != nil {
+			t.Fatalf("Activate: %v", err)
+		}
+		if err := e.activate(t, a); errs.CodeOf(err) != errs.Conflict {
+			t.Errorf("activating twice: %v, want a Conflict", err)
+		}
+		other := a
+		other.ID = 9002
+		if err := e.activate(t, other); errs.CodeOf(err) != errs.Conflict {
+			t.Errorf("a second plan over the same loans: %v, want a Conflict", err)
+		}
+		bad := a
+		bad.ID, bad.LoanIDs = 9003, nil
+		if err := e.activate(t, bad); errs.CodeOf(err) != errs.Invalid {
+			t.Errorf("no loans: %v, want Invalid", err)
+		}
+
+		p := e.planOf(t, loans[0])
+		if p.Financed != o.Financed || len(p.Schedule) != len(o.Schedule) || p.PreDPD != pre || p.Status != plan.Active {
+			t.Fatalf("plan %+v", p)
+		}
+		e.read(t, func(tx *sqlstore.Tx) error {
+			for _, id := range loans {
+				l, err := tx.Loan(ctx, id)
+				if err != nil || l.Status != ledger.Restructured {
+					t.Errorf("loan %d status %s %v, want restructured", id, l.Status, err)
+				}
+			}
+			s2, err := tx.Schedule(ctx, loans[0])
+			if err != nil || !slices.Equal(s2, sched) {
+				t.Errorf("original schedule changed: %v", err)
+			}
+			return nil
+		})
+		pos := e.positions(t, loans)
+		if pos[loans[0]].DPD != pre || pos[loans[0]].OutstandingPrincipal != o.Financed {
+			t.Errorf("position after activation: dpd %d outstanding %s, want %d %s", pos[loans[0]].DPD,
+				pos[loans[0]].OutstandingPrincipal, pre, o.Financed)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM audit_events WHERE action = 'plan.activate'"); n != 1 {
+			t.Errorf("plan.activate audit events = %d", n)
+		}
+		cond := o.Waivers[0].Condition.OnTimePayments
+		t.Logf("offer %s: financed %s, %d payments, waived %+v, condition %d, pre-restructure DPD %d", o.ID, o.Financed, len(o.Schedule), o.Waived, cond, pre)
+
+		// The missed plan.
+		mloans := e.caseLoans(t, missed.ID)
+		mo := e.offerFor(t, mloans)
+		if err := e.activate(t, negotiation.Agreement{ID: 9010, CaseID: missed.ID, BorrowerID: missed.BorrowerID, LoanIDs: mloans,
+			Offer: mo, AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: rules}); err != nil {
+			t.Fatalf("Activate second: %v", err)
+		}
+		mp := e.planOf(t, mloans[0])
+
+		// Pay the kept plan on its due dates, night after night.
+		for k := 0; k < max(cond, rules.ResetAfter)+1 && k < len(p.Schedule); k++ {
+			in := p.Schedule[k]
+			e.setDay(in.Due)
+			e.pay(t, fmt.Sprintf("PLAN-%d", k), loans[0], in.Amount)
+			sum := e.run(t, in.Due)
+			if sum.PlansChecked != 2 {
+				t.Errorf("run %s checked %d plans, want 2", in.Due, sum.PlansChecked)
+			}
+			e.monitorTwice(t, in.Due)
+			dpd := e.positions(t, loans)[loans[0]].DPD
+			wantDPD := pre
+			if k+1 >= rules.ResetAfter {
+				wantDPD = 0
+			}
+			if dpd != wantDPD {
+				t.Errorf("after plan payment %d: loan DPD %d, want %d", k+1, dpd, wantDPD)
+			}
+			wantWaivers := 0
+			if k+1 >= cond {
+				wantWaivers = 1
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE plan_id = ? AND kind = 'waiver_conditional'", p.ID); n != wantWaivers {
+				t.Errorf("after plan payment %d: %d conditional waivers applied, want %d", k+1, n, wantWaivers)
+			}
+			if k+1 == cond && sum.WaiversApplied != 1 {
+				t.Errorf("run %s applied %d waivers, want 1", in.Due, sum.WaiversApplied)
+			}
+		}
+		e.read(t, func(tx *sqlstore.Tx) error {
+			s2, err := tx.Schedule(ctx, loans[0])
+			a2, err2 := tx.Allocations(ctx, loans[0])
+			if err != nil || err2 != nil || !slices.Equal(s2, sched) || !slices.Equal(a2, allocs) {
+				t.Errorf("original schedule or allocations changed by plan payments (%v %v)", err, err2)
+			}
+			adj, err := tx.Adjustments(ctx, loans[0])
+			var got offer.Components
+			for _, x := range adj {
+				got = got.Add(x.Amount)
+			}
+			if got != o.Waived {
+				t.Errorf("adjustments %+v total %+v, want the offer's waived %+v", adj, got, o.Waived)
+			}
+			return err
+		})
+		if st := e.planOf(t, loans[0]); st.Status != plan.Active {
+			t.Errorf("kept plan status %s", st.Status)
+		}
+
+		// The missed plan, checked the day after each grace day.
+		due := mp.Schedule[0].Due
+		var broken int
+		for d := due.AddDays(1); d <= due.AddDays(rules.GraceDays+1); d = d.AddDays(1) {
+			sum := e.run(t, d)
+			broken += sum.PlansBroken
+			e.monitorTwice(t, d)
+			got := e.planOf(t, mloans[0]).Status
+			want := plan.InGrace
+			if d == due.AddDays(rules.GraceDays+1) {
+				want = plan.Broken
+			}
+			if got != want {
+				t.Errorf("%s: second plan %s, want %s", d, got, want)
+			}
+		}
+		if broken != 1 {
+			t.Errorf("plans broken over the grace period = %d, want 1", broken)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND rule = 'plan_broken'", missed.ID); n != 1 {
+			t.Errorf("plan_broken tasks = %d, want 1", n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM case_events WHERE case_id = ? AND code IN ('plan.grace', 'plan.broken')", missed.ID); n != 2 {
+			t.Errorf("grace and broken case events = %d, want 2", n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM borrowers WHERE id = ? AND flags LIKE '%plan_broken%'", missed.BorrowerID); n != 1 {
+			t.Error("the borrower has no plan_broken flag")
+		}
+		if c := e.caseOf(t, missed.ID); c.Status != "open" || c.DPD <= 0 {
+			t.Errorf("case after the break: %s dpd %d, want open and past due", c.Status, c.DPD)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE plan_id = ? AND kind = 'waiver_conditional'", mp.ID); n != 0 {
+			t.Errorf("the broken plan's conditional waiver was applied")
+		}
+	})
+}
