@@ -125,12 +125,16 @@ func (e *env) monitorTwice(t *testing.T, d date.Date) {
 	}
 	before := e.footprint(t)
 	var stamp1, stamp2 string
-	e.read(t, func(tx *sqlstore.Tx) error { return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp1) })
+	e.read(t, func(tx *sqlstore.Tx) error {
+		return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp1)
+	})
 	run, err := e.neg.MonitorPlans(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.read(t, func(tx *sqlstore.Tx) error { return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp2) })
+	e.read(t, func(tx *sqlstore.Tx) error {
+		return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp2)
+	})
 	if after := e.footprint(t); after != before || stamp1 != stamp2 || run.Broken+run.WaiversApplied+run.RevisitsCreated+run.GraceStarted+run.Warnings != 0 {
 		t.Errorf("second monitoring of %s: footprint %s → %s, run %+v", d, before, after, run)
 	}
