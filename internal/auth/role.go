@@ -62,18 +62,19 @@ const (
 	PermComplianceRead Permission = "compliance:read" // blocked and warned attempts, rule hit rates, regulator export
 	PermApprove        Permission = "contact:approve" // approve contacts the governor holds for approval
 	PermComplianceEdit Permission = "compliance:edit" // make the tenant's contact policy stricter, edit the holiday calendar
+	PermOfferApprove   Permission = "offer:approve"   // approve or reject negotiated offers, within the role's authority
 )
 
 // grants is the role × permission matrix. Anything not listed is denied.
 var grants = map[Role][]Permission{
 	Admin: {PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
-		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit},
+		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit, PermOfferApprove},
 	Supervisor: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf,
-		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove},
+		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove, PermOfferApprove},
 	Collector:   {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog},
 	FieldAgent:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
-	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog},
+	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermOfferApprove},
 	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead, PermApprove, PermComplianceEdit},
 	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
 	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead},
@@ -85,4 +86,5 @@ func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
 // AllPermissions lists every permission.
 var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
-	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit}
+	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit,
+	PermOfferApprove}

@@ -26,6 +26,7 @@ type Service struct {
 	now     func() time.Time
 	zone    *time.Location
 	policy  promise.Policy
+	desk    desk // the records side's settings: offer policy, team budget, activator (offers_desk.go)
 }
 
 var _ collect.Promises = (*Service)(nil)

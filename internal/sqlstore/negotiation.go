@@ -48,7 +48,8 @@ func (r *assessmentRow) decode() error {
 }
 
 // CreateAssessment stores a as the next version of its case's assessment
-// and sets its ID, Version and CreatedAt (the transaction's time).
+// and sets its ID and Version; CreatedAt is the transaction's time when
+// zero.
 func (tx *Tx) CreateAssessment(ctx context.Context, a *Assessment) error {
 	input, err := toJSON(a.Input)
 	if err != nil {
@@ -62,7 +63,7 @@ func (tx *Tx) CreateAssessment(ctx context.Context, a *Assessment) error {
 	if a.Result.DebtServiceRatio != nil {
 		dsr = a.Result.DebtServiceRatio.String()
 	}
-	a.CreatedAt = truncated(tx.now)
+	a.CreatedAt = tx.at(a.CreatedAt)
 	err = tx.get(ctx, "Assessment", `INSERT INTO negotiation_assessments (borrower_id, case_id, version, input, evidence,
 		income_minor, disposable_minor, dsr, sustainable_minor, result, assessed_by, user_id, created_at)
 		SELECT ?, ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM negotiation_assessments WHERE case_id = ?
@@ -124,6 +125,15 @@ func (tx *Tx) Assessments(ctx context.Context, caseID int64) ([]Assessment, erro
 		out = append(out, a)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// at returns t as stored (UTC, to the microsecond), or the transaction's
+// time when t is zero: callers pass their business clock's time.
+func (tx *Tx) at(t time.Time) time.Time {
+	if t.IsZero() {
+		return truncated(tx.now)
+	}
+	return truncated(t.UTC())
 }
 
 // pkeptString formats a chance kept (4 places) for storage.

@@ -53,7 +53,8 @@ const agreementCols = `id, borrower_id, case_id, offer_id, loan_ids, offer, text
 	code_salt, code_expires_at, code_attempts, codes_sent, message_id, signed_sha256, accepted_at, created_by,
 	created_by_id, created_at, updated_at`
 
-// CreateAgreement stores a as pending and sets its ID and times. It
+// CreateAgreement stores a as pending and sets its ID; CreatedAt is the
+// transaction's time when zero. It
 // returns a Conflict error when the offer already has an agreement.
 func (tx *Tx) CreateAgreement(ctx context.Context, a *Agreement) error {
 	loans, err := toJSON(a.LoanIDs)
@@ -64,7 +65,8 @@ func (tx *Tx) CreateAgreement(ctx context.Context, a *Agreement) error {
 	if err != nil {
 		return err
 	}
-	a.Status, a.CreatedAt, a.UpdatedAt = AgreementPending, truncated(tx.now), truncated(tx.now)
+	a.Status, a.CreatedAt = AgreementPending, tx.at(a.CreatedAt)
+	a.UpdatedAt = a.CreatedAt
 	err = tx.get(ctx, "Agreement", `INSERT INTO negotiation_agreements (borrower_id, case_id, offer_id, loan_ids, offer,
 		text_zh, text_en, status, created_by, created_by_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -130,13 +132,14 @@ func (tx *Tx) CountAgreementAttempt(ctx context.Context, id int64) error {
 	return tx.pendingAffected(ctx, res, id)
 }
 
-// AcceptAgreement marks pending agreement id accepted now by method
-// (sms_code or signed_copy), with the signed copy's SHA-256 if any. It
-// returns a Conflict error when the agreement is not pending.
-func (tx *Tx) AcceptAgreement(ctx context.Context, id int64, method, signedSHA256 string) error {
+// AcceptAgreement marks pending agreement id accepted at (the
+// transaction's time when zero) by method (sms_code or signed_copy), with
+// the signed copy's SHA-256 if any. It returns a Conflict error when the
+// agreement is not pending.
+func (tx *Tx) AcceptAgreement(ctx context.Context, id int64, at time.Time, method, signedSHA256 string) error {
 	res, err := tx.exec(ctx, `UPDATE negotiation_agreements SET status = 'accepted', method = ?, signed_sha256 = ?,
 		accepted_at = ?, code_hash = '', updated_at = ? WHERE id = ? AND status = 'pending'`,
-		method, signedSHA256, ts(tx.now), ts(tx.now), id)
+		method, signedSHA256, ts(tx.at(at)), ts(truncated(tx.now)), id)
 	if err != nil {
 		return fmt.Errorf("accept agreement %d: %w", id, err)
 	}

@@ -69,8 +69,8 @@ func (r *offerRow) dest() []any {
 		instant{&o.DecidedAt}, &o.DecisionReason, instant{&o.UpdatedAt}}
 }
 
-// CreateOffer stores o as proposed now and sets its ID, Concession,
-// ProposedAt and UpdatedAt.
+// CreateOffer stores o as proposed and sets its ID and Concession;
+// ProposedAt is the transaction's time when zero.
 func (tx *Tx) CreateOffer(ctx context.Context, o *Offer) error {
 	body, err := toJSON(o.Offer)
 	if err != nil {
@@ -81,7 +81,8 @@ func (tx *Tx) CreateOffer(ctx context.Context, o *Offer) error {
 		return err
 	}
 	o.Status, o.Concession = OfferProposed, concessionOf(o.Offer)
-	o.ProposedAt, o.UpdatedAt = truncated(tx.now), truncated(tx.now)
+	o.ProposedAt = tx.at(o.ProposedAt)
+	o.UpdatedAt = o.ProposedAt
 	x := o.Offer
 	err = tx.get(ctx, "Offer", `INSERT INTO negotiation_offers (borrower_id, case_id, assessment_id, offer_key,
 		policy_name, policy_version, as_of, kind, offer, total_payable_minor, waived_minor, concession_minor, annual_rate,
@@ -164,6 +165,7 @@ type OfferDecision struct {
 	By     string
 	ByID   int64
 	Reason string
+	At     time.Time // the transaction's time when zero
 }
 
 // DecideOffer moves offer id from one of d.From to d.To, recording who
@@ -171,11 +173,12 @@ type OfferDecision struct {
 // It returns NotFound when there is no such offer and a Conflict error when
 // it is not in one of d.From.
 func (tx *Tx) DecideOffer(ctx context.Context, id int64, d OfferDecision) error {
-	args := []any{string(d.To), ts(tx.now)}
+	at := tx.at(d.At)
+	args := []any{string(d.To), ts(at)}
 	set := "status = ?, updated_at = ?"
 	if d.To == OfferApproved || d.To == OfferRejected {
 		set += ", decided_by = ?, decided_by_id = ?, decided_at = ?, decision_reason = ?"
-		args = append(args, d.By, d.ByID, ts(tx.now), d.Reason)
+		args = append(args, d.By, d.ByID, ts(at), d.Reason)
 	}
 	args = append(args, id)
 	from := make([]any, len(d.From))
@@ -201,7 +204,7 @@ func (tx *Tx) DecideOffer(ctx context.Context, id int64, d OfferDecision) error 
 // keep (0: none) and returns how many it expired.
 func (tx *Tx) ExpireOffers(ctx context.Context, caseID, keep int64) (int, error) {
 	res, err := tx.exec(ctx, `UPDATE negotiation_offers SET status = 'expired', updated_at = ?
-		WHERE case_id = ? AND id <> ? AND status IN ('proposed', 'approved')`, ts(tx.now), caseID, keep)
+		WHERE case_id = ? AND id <> ? AND status IN ('proposed', 'approved')`, ts(truncated(tx.now)), caseID, keep)
 	if err != nil {
 		return 0, fmt.Errorf("expire offers of case %d: %w", caseID, err)
 	}
@@ -244,10 +247,10 @@ type Decision struct {
 	At         time.Time `json:"at"`
 }
 
-// AddDecision appends d to its offer's approval record and sets its ID and
-// At (the transaction's time).
+// AddDecision appends d to its offer's approval record and sets its ID; At
+// is the transaction's time when zero.
 func (tx *Tx) AddDecision(ctx context.Context, d *Decision) error {
-	d.At = truncated(tx.now)
+	d.At = tx.at(d.At)
 	err := tx.get(ctx, "Decision", `INSERT INTO negotiation_decisions (borrower_id, offer_id, action, username, user_id,
 		level, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{d.BorrowerID, d.OfferID, d.Action, d.Username, d.UserID, d.Level, d.Reason, ts(d.At)}, &d.ID)

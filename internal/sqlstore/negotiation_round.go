@@ -58,8 +58,8 @@ type Attachment struct {
 const roundCols = `id, borrower_id, case_id, held_at, place_kind, place, channel, participants, situation, offers_made,
 	counter_offer, key_points, outcome, recorded_by, user_id, created_at`
 
-// CreateRound stores r and its attachments and sets their IDs, SHA-256
-// sums and CreatedAt. It returns an Invalid error for an attachment over
+// CreateRound stores r and its attachments and sets their IDs and SHA-256
+// sums; CreatedAt is the transaction's time when zero. It returns an Invalid error for an attachment over
 // MaxAttachment.
 func (tx *Tx) CreateRound(ctx context.Context, r *Round) error {
 	parts, err := toJSON(r.Participants)
@@ -70,7 +70,7 @@ func (tx *Tx) CreateRound(ctx context.Context, r *Round) error {
 	if err != nil {
 		return err
 	}
-	r.CreatedAt, r.HeldAt = truncated(tx.now), truncated(r.HeldAt)
+	r.CreatedAt, r.HeldAt = tx.at(r.CreatedAt), truncated(r.HeldAt)
 	err = tx.get(ctx, "Round", `INSERT INTO negotiation_rounds (borrower_id, case_id, held_at, place_kind, place, channel,
 		participants, situation, offers_made, counter_offer, key_points, outcome, recorded_by, user_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -81,7 +81,7 @@ func (tx *Tx) CreateRound(ctx context.Context, r *Round) error {
 	}
 	for i := range r.Attachments {
 		a := &r.Attachments[i]
-		a.BorrowerID, a.RoundID = r.BorrowerID, r.ID
+		a.BorrowerID, a.RoundID, a.CreatedAt = r.BorrowerID, r.ID, r.CreatedAt
 		if err := tx.addAttachment(ctx, a); err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (tx *Tx) addAttachment(ctx context.Context, a *Attachment) error {
 			errs.FieldError{Field: "attachments", Message: fmt.Sprintf("%q is over %d MiB", a.Name, MaxAttachment>>20)})
 	}
 	sum := sha256.Sum256(a.Data)
-	a.SHA256, a.Size, a.CreatedAt = hex.EncodeToString(sum[:]), int64(len(a.Data)), truncated(tx.now)
+	a.SHA256, a.Size, a.CreatedAt = hex.EncodeToString(sum[:]), int64(len(a.Data)), tx.at(a.CreatedAt)
 	err := tx.get(ctx, "Attachment", `INSERT INTO negotiation_attachments (borrower_id, round_id, name, content_type,
 		size, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{a.BorrowerID, a.RoundID, a.Name, a.ContentType, a.Size, a.SHA256, a.Data, ts(a.CreatedAt)}, &a.ID)

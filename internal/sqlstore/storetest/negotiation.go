@@ -40,6 +40,9 @@ func RunNegotiation(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 
 var negDay = date.MustParse("2026-03-10")
 
+// negT is a business-clock time a use case passes in.
+var negT = time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC)
+
 func negDebt() offer.Debt {
 	return offer.Debt{Principal: money.Yuan(9000), Interest: money.Yuan(320), Penalty: 85_20, Fees: money.Yuan(50),
 		AnnualRate: decimal.MustParse("0.18"), RemainingMonths: 8, MonthlyPayment: money.Yuan(1150)}
@@ -164,7 +167,7 @@ func testNegOffers(t *testing.T, db *sqlstore.DB) {
 		return nil
 	})
 	approve := sqlstore.OfferDecision{From: []sqlstore.OfferStatus{sqlstore.OfferProposed}, To: sqlstore.OfferApproved,
-		By: "zhao", ByID: 7, Reason: "收入证明齐全"}
+		By: "zhao", ByID: 7, Reason: "收入证明齐全", At: negT}
 	write(t, db, func(tx *sqlstore.Tx) error {
 		if err := tx.DecideOffer(ctx, first.ID, approve); err != nil {
 			return err
@@ -191,7 +194,7 @@ func testNegOffers(t *testing.T, db *sqlstore.DB) {
 		if err != nil {
 			return err
 		}
-		if got.Status != sqlstore.OfferApproved || got.DecidedBy != "zhao" || got.DecidedAt.IsZero() || got.DecisionReason != "收入证明齐全" {
+		if got.Status != sqlstore.OfferApproved || got.DecidedBy != "zhao" || !got.DecidedAt.Equal(negT) || got.DecisionReason != "收入证明齐全" {
 			t.Errorf("approved offer = %s by %q at %v (%q)", got.Status, got.DecidedBy, got.DecidedAt, got.DecisionReason)
 		}
 		left, err := tx.Offers(ctx, sqlstore.OfferFilter{CaseID: 3, Statuses: []sqlstore.OfferStatus{sqlstore.OfferExpired}})
@@ -355,8 +358,8 @@ func testNegAgreements(t *testing.T, db *sqlstore.DB) {
 		}
 		return err
 	})
-	write(t, db, func(tx *sqlstore.Tx) error { return tx.AcceptAgreement(ctx, a.ID, "sms_code", "") })
-	err = db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.AcceptAgreement(ctx, a.ID, "signed_copy", "ab") })
+	write(t, db, func(tx *sqlstore.Tx) error { return tx.AcceptAgreement(ctx, a.ID, time.Time{}, "sms_code", "") })
+	err = db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.AcceptAgreement(ctx, a.ID, negT, "signed_copy", "ab") })
 	wantCode(t, err, errs.Conflict)
 	err = db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.CountAgreementAttempt(ctx, 999999) })
 	wantCode(t, err, errs.NotFound)

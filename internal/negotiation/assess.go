@@ -1,0 +1,85 @@
+package negotiation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"accord/internal/collect"
+	"accord/internal/errs"
+	"accord/internal/offer"
+	"accord/internal/pii"
+	"accord/internal/sqlstore"
+)
+
+// NewAssessment is an affordability assessment as the negotiator records
+// it: the engine's offer.Assessment and a note on the evidence seen
+// (payslips, bank statements …), masked like every free text.
+type NewAssessment struct {
+	offer.Assessment
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// Assess records a new version of case caseID's affordability assessment:
+// the inputs, the evidence note, and what offer.Assess derives from them
+// against the case's debt (disposable income, DSR, sustainable payment and
+// the arithmetic steps). Earlier versions stay as they were. by must be
+// allowed to work the case. It returns an Invalid error naming the fields
+// ("assessment.monthly_income", "evidence"), Forbidden, NotFound (also
+// outside by's scope) or collect.ErrCaseClosed.
+func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in NewAssessment) (sqlstore.Assessment, error) {
+	if err := mayNegotiate(by); err != nil {
+		return sqlstore.Assessment{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return sqlstore.Assessment{}, err
+	}
+	if utf8.RuneCountInString(in.Evidence) > MaxNote {
+		return sqlstore.Assessment{}, errs.Fields("The assessment is not valid.",
+			errs.FieldError{Field: "evidence", Message: fmt.Sprintf("at most %d characters", MaxNote)})
+	}
+	var a sqlstore.Assessment
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
+		if err != nil {
+			return err
+		}
+		d, err := s.caseDebt(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		a = sqlstore.Assessment{BorrowerID: c.BorrowerID, CaseID: c.ID, Input: in.Assessment,
+			Evidence: pii.MaskFreeText(in.Evidence), Result: offer.Assess(in.Assessment, d, s.OfferPolicy()),
+			AssessedBy: by.User.Username, UserID: by.User.ID, CreatedAt: s.now()}
+		if err := tx.CreateAssessment(ctx, &a); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.collect.Event(by, "assessment.create", "case", strconv.FormatInt(c.ID, 10),
+			map[string]any{"assessment_id": a.ID, "version": a.Version, "income": a.Result.Income,
+				"disposable": a.Result.Disposable, "sustainable": a.Result.Sustainable}))
+	})
+	if err != nil {
+		return sqlstore.Assessment{}, fmt.Errorf("assess case %d: %w", caseID, err)
+	}
+	return a, nil
+}
+
+// Assessments returns every version of case caseID's assessment, newest
+// first, if by may see the case. It returns NotFound (also outside by's
+// scope).
+func (s *Service) Assessments(ctx context.Context, by collect.Actor, caseID int64) ([]sqlstore.Assessment, error) {
+	var out []sqlstore.Assessment
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		if _, err := s.collect.VisibleCase(ctx, tx, by, caseID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Assessments(ctx, caseID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list assessments of case %d: %w", caseID, err)
+	}
+	return out, nil
+}

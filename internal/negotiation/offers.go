@@ -1,0 +1,184 @@
+package negotiation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"accord/internal/collect"
+	"accord/internal/errs"
+	"accord/internal/ledger"
+	"accord/internal/offer"
+	"accord/internal/sqlstore"
+)
+
+// ErrNoAssessment is returned when offers are asked for before the
+// borrower's affordability was assessed.
+var ErrNoAssessment = errs.Errorf(errs.Conflict, "Assess the borrower's affordability before proposing offers.")
+
+// caseDebt builds the engine's offer.Debt from the stored positions of the
+// case's loans (as of the last nightly run): all unpaid principal, the
+// contract interest overdue, and the penalty and fees demandable within the
+// cost cap. The contract rate is that of the loan with the most principal
+// outstanding; the remaining months are the most any loan has left after
+// today, and the contract installment is the sum of the loans' next ones.
+func (s *Service) caseDebt(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case) (offer.Debt, error) {
+	today := s.Today()
+	var d offer.Debt
+	var most ledger.Loan
+	var mostPrincipal int64 = -1
+	for _, id := range c.LoanIDs {
+		l, err := tx.Loan(ctx, id)
+		if err != nil {
+			return d, err
+		}
+		p, err := tx.Position(ctx, id)
+		if errs.CodeOf(err) == errs.NotFound {
+			continue // never aged: nothing known to be owed yet
+		}
+		if err != nil {
+			return d, err
+		}
+		d.Principal += p.OutstandingPrincipal
+		d.Interest += p.OverdueInterest
+		d.Penalty += p.PenaltyDue
+		d.Fees += p.FeesDue
+		if int64(p.OutstandingPrincipal) > mostPrincipal {
+			most, mostPrincipal = l, int64(p.OutstandingPrincipal)
+		}
+		sched, err := tx.Schedule(ctx, id)
+		if err != nil {
+			return d, err
+		}
+		left, next := 0, false
+		for _, in := range sched {
+			if in.DueDate.After(today) {
+				left++
+				if !next {
+					d.MonthlyPayment += in.Total()
+					next = true
+				}
+			}
+		}
+		d.RemainingMonths = max(d.RemainingMonths, left)
+	}
+	if mostPrincipal >= 0 {
+		d.AnnualRate = most.AnnualRate
+	}
+	return d, nil
+}
+
+// history is what the case's record says about the borrower's word, for
+// the chance-kept model: the promise counts the case keeps, and whether
+// anything was paid while delinquent.
+func history(c sqlstore.Case) offer.History {
+	h := offer.History{PromisesKept: c.PromisesKept, PromisesBroken: c.PromisesBroken}
+	if c.Recovered > 0 {
+		h.PaymentsWhileDelinquent = 1
+	}
+	return h
+}
+
+// ProposeOffers runs the offer engine on case caseID (its debt from the
+// ledger, its latest assessment, its segment and history, the offer policy)
+// and stores every offer as proposed by by, in the engine's order. Earlier
+// offers of the case that are proposed or approved expire. The offers count
+// against the budget of the proposer's team (or, when the proposer is not a
+// collector, of the case's collector's team). It returns ErrNoAssessment,
+// an Invalid error when the engine refuses the debt, Forbidden, NotFound
+// (also outside by's scope) or collect.ErrCaseClosed.
+func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID int64) ([]sqlstore.Offer, error) {
+	if err := mayNegotiate(by); err != nil {
+		return nil, err
+	}
+	var out []sqlstore.Offer
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
+		if err != nil {
+			return err
+		}
+		a, err := tx.LatestAssessment(ctx, caseID)
+		if errs.CodeOf(err) == errs.NotFound {
+			return ErrNoAssessment
+		}
+		if err != nil {
+			return err
+		}
+		d, err := s.caseDebt(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		asOf := s.Today()
+		res, err := offer.Options(asOf, d, a.Input, string(c.Segment), history(c), s.OfferPolicy())
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExpireOffers(ctx, caseID, 0); err != nil {
+			return err
+		}
+		_, team, err := credit(ctx, tx, by.User.ID, c)
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, 0, len(res.Offers))
+		for i, x := range res.Offers {
+			o := sqlstore.Offer{BorrowerID: c.BorrowerID, CaseID: c.ID, AssessmentID: a.ID, Policy: res.Policy, AsOf: asOf,
+				Rank: i + 1, TeamID: team, Offer: x, ProposedBy: by.User.Username, ProposedByID: by.User.ID, ProposedAt: s.now()}
+			if err := tx.CreateOffer(ctx, &o); err != nil {
+				return err
+			}
+			dec := sqlstore.Decision{BorrowerID: c.BorrowerID, OfferID: o.ID, Action: "propose", Username: by.User.Username,
+				UserID: by.User.ID, At: s.now()}
+			if err := tx.AddDecision(ctx, &dec); err != nil {
+				return err
+			}
+			out, ids = append(out, o), append(ids, o.ID)
+		}
+		return tx.AppendAudit(ctx, s.collect.Event(by, "offer.propose", "case", strconv.FormatInt(c.ID, 10),
+			map[string]any{"assessment_id": a.ID, "policy": res.Policy, "offers": ids, "balance": res.Balance}))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("propose offers on case %d: %w", caseID, err)
+	}
+	return out, nil
+}
+
+// Offers returns case caseID's offers, newest proposal first, if by may see
+// the case. It returns NotFound (also outside by's scope).
+func (s *Service) Offers(ctx context.Context, by collect.Actor, caseID int64) ([]sqlstore.Offer, error) {
+	var out []sqlstore.Offer
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		if _, err := s.collect.VisibleCase(ctx, tx, by, caseID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Offers(ctx, sqlstore.OfferFilter{CaseID: caseID})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list offers of case %d: %w", caseID, err)
+	}
+	return out, nil
+}
+
+// OfferRecord is an offer with its approval record.
+type OfferRecord struct {
+	sqlstore.Offer
+	Decisions []sqlstore.Decision `json:"decisions"`
+}
+
+// Offer returns offer id with its approval record if by may see its case.
+// It returns NotFound (also outside by's scope).
+func (s *Service) Offer(ctx context.Context, by collect.Actor, id int64) (OfferRecord, error) {
+	var r OfferRecord
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		o, _, err := s.offerOfCase(ctx, tx, by, id, false)
+		if err != nil {
+			return err
+		}
+		r.Offer = o
+		r.Decisions, err = tx.Decisions(ctx, id)
+		return err
+	})
+	return r, err
+}
