@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -327,6 +328,20 @@ func TestHTTPSecurity(t *testing.T) {
 		srv, err := web.New(e.svc, web.Options{TrustedProxies: proxies})
 		if err != nil {
 			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		lsrv, err := web.New(e.svc, web.Options{TrustedProxies: proxies, Log: slog.New(slog.NewJSONHandler(&logs, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, peer := range []string{"10.0.0.2:5000", "203.0.113.50:5000"} {
+			req := httptest.NewRequest("GET", "/healthz", nil)
+			req.RemoteAddr = peer
+			req.Header.Set("X-Forwarded-For", "198.51.100.9")
+			lsrv.ServeHTTP(httptest.NewRecorder(), req)
+		}
+		if l := logs.String(); !strings.Contains(l, `"client":"198.51.100.9"`) || !strings.Contains(l, `"client":"203.0.113.50"`) {
+			t.Errorf("request log lacks the client addresses (proxied, then direct): %s", l)
 		}
 		login := func(peer string) *httptest.ResponseRecorder {
 			req := httptest.NewRequest("POST", "/login", strings.NewReader(form("username", string(auth.Auditor), "password", password)))

@@ -97,7 +97,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
-		ctx = withClientAddr(ctx, s.resolveClient(r))
+		client := s.resolveClient(r)
+		ctx = withClientAddr(ctx, client)
 		r = r.WithContext(context.WithValue(ctx, keyPath, r.URL.Path))
 		defer func() {
 			if v := recover(); v != nil {
@@ -115,7 +116,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			s.metrics.latency.WithLabelValues(pattern).Observe(d.Seconds())
 			if !strings.HasPrefix(r.URL.Path, "/static/") {
 				s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-					slog.Int("status", sw.status), slog.Duration("duration", d), slog.String("request_id", id))
+					slog.Int("status", sw.status), slog.Duration("duration", d), slog.String("request_id", id),
+					slog.String("client", client.IP)) // ties the audit trail's request ids to an address
 			}
 		}()
 		next.ServeHTTP(sw, r)
