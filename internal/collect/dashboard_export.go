@@ -27,9 +27,9 @@ func (d Dashboard) WriteXLSX(w io.Writer) error {
 		{"迁徙矩阵 Transitions", d.matrixRows(), nil},
 		{"出催率 Cure rate", d.cureRows(), []string{"F"}},
 		{"回款率 Recovery", d.recoveryRows(), []string{"E"}},
-		{"催收员 Collectors", peopleRows(d.Collectors, true), nil},
-		{"委外机构 Agencies", peopleRows(d.Agencies, false), nil},
-		{"团队 Teams", peopleRows(d.Teams, false), nil},
+		{"催收员 Collectors", peopleRows(d.Collectors, true), []string{"K"}},
+		{"委外机构 Agencies", peopleRows(d.Agencies, false), []string{"J"}},
+		{"团队 Teams", peopleRows(d.Teams, false), []string{"J"}},
 	}
 	for i, sh := range sheets {
 		if i == 0 {
@@ -137,14 +137,17 @@ func peopleRows(list []CollectorRow, team bool) [][]any {
 	if team {
 		head = append(head, "团队 Team")
 	}
-	head = append(head, "在催案件 Open cases", "容量 Capacity", "回款笔数 Payments", "本月回款 Collected")
+	head = append(head, "在催案件 Open cases", "容量 Capacity", "回款笔数 Payments", "本月回款 Collected",
+		"承诺兑现 Promises kept", "部分兑现 Partly kept", "违约 Broken", "承诺兑现率 Promise-kept rate")
 	rows := [][]any{head}
 	for _, r := range list {
 		row := []any{r.ID, r.Name}
 		if team {
 			row = append(row, r.Team)
 		}
-		rows = append(rows, append(row, r.Open, r.Capacity, r.Payments, yuan(int64(r.Collected))))
+		p := r.Promises
+		rows = append(rows, append(row, r.Open, r.Capacity, r.Payments, yuan(int64(r.Collected)), p.Kept, p.Partly, p.Broken,
+			pctCell(p.Rate)))
 	}
 	return rows
 }

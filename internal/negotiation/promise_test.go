@@ -1,8 +1,11 @@
 package negotiation_test
 
 import (
+	"bytes"
 	"strconv"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"accord/internal/auth"
 	"accord/internal/collect"
@@ -185,6 +188,34 @@ func TestPromises_EndToEnd(t *testing.T) {
 			if !found {
 				t.Errorf("no dashboard row for %s %d", rows.name, rows.id)
 			}
+		}
+		var buf bytes.Buffer
+		if err := d.WriteXLSX(&buf); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xrows, err := f.GetRows("催收员 Collectors", excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(xrows) < 2 || len(xrows[0]) != 11 || xrows[0][10] != "承诺兑现率 Promise-kept rate" {
+			t.Fatalf("collectors sheet header: %v", xrows[0])
+		}
+		exported := false
+		for _, r := range xrows[1:] {
+			if r[0] != strconv.FormatInt(first.CollectorID, 10) {
+				continue
+			}
+			exported = true
+			if len(r) < 11 || r[7] != "1" || r[8] != "1" || r[10] != "0.5" {
+				t.Errorf("collector %d in the export: %v", first.CollectorID, r)
+			}
+		}
+		if !exported {
+			t.Errorf("collector %d missing from the export", first.CollectorID)
 		}
 	})
 }
