@@ -2,9 +2,11 @@
 //
 //	errs, money, date              value types and the shared error vocabulary
 //	  → domain (pure Go, no I/O):  borrower, ledger, delinquency, calendar, compliance,
-//	                                classify, strategy, casework, audit, auth, pii, demo
+//	                                classify, strategy, casework, audit, auth, pii, demo, promise
 //	  → sqlstore                    the only package that speaks SQL (SQLite and PostgreSQL)
 //	  → collect                     use cases: load in a transaction, call rules, save, audit
+//	  → negotiation                 negotiation use cases (promises to pay …); collect calls it
+//	                                only through interfaces it declares (collect.Promises)
 //	  → web, jobs, notify           edges: HTTP console and API, scheduled work, delivery
 //	  → cmd/accord                  wiring
 //
