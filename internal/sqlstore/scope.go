@@ -33,7 +33,9 @@ var ScopeAll = Scope{All: true}
 func (s Scope) None() bool { return !s.All && s.Owner.IsZero() }
 
 // caseCond returns the condition selecting the cases (table alias c) in s;
-// "" when s reaches all of them.
+// "" when s reaches all of them. The task part is correlated, so that a
+// check of one case or borrower costs a few index lookups (tasks_open_case),
+// not a scan of the open tasks.
 func (s Scope) caseCond(c string) (string, []any) {
 	switch {
 	case s.All:
@@ -50,18 +52,19 @@ func (s Scope) caseCond(c string) (string, []any) {
 			args = append(args, q)
 		}
 	}
-	return "(" + c + ".owner_kind = ? AND " + c + ".owner_id = ? OR " + c + ".id IN (SELECT t.case_id FROM tasks t WHERE t.status = 'open' AND " +
-		task + "))", args
+	return "(" + c + ".owner_kind = ? AND " + c + ".owner_id = ? OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = " + c +
+		".id AND t.status = 'open' AND " + task + "))", args
 }
 
 // borrowerCond returns the condition selecting the borrower ids (column
-// col) in s; "" when s reaches all of them.
+// col) in s; "" when s reaches all of them. It looks up the borrower's one
+// open case (cases_open_borrower).
 func (s Scope) borrowerCond(col string) (string, []any) {
 	cond, args := s.caseCond("sc")
 	if cond == "" || s.None() {
 		return cond, args
 	}
-	return col + " IN (SELECT sc.borrower_id FROM cases sc WHERE sc.status = 'open' AND " + cond + ")", args
+	return "EXISTS (SELECT 1 FROM cases sc WHERE sc.borrower_id = " + col + " AND sc.status = 'open' AND " + cond + ")", args
 }
 
 // addScope adds the borrower condition of s (when set) on column col to w.
