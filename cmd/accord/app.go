@@ -159,7 +159,8 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
-	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise book payments, contacts and the nightly run use
+	// The promise book and the plan book payments, contacts and the nightly run use.
+	m.svc.UsePlans(negotiation.Wire(m.svc, negotiation.Options{Log: m.log}))
 	return m.openSecurity(ctx)
 }
 
