@@ -10,6 +10,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/ledger"
+	"accord/internal/offer"
 	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
@@ -44,13 +45,17 @@ func (s *Service) Reposition(ctx context.Context, tx *sqlstore.Tx, l ledger.Loan
 // position stores the positions of the plan's loans from st, with their
 // status (restructured; paid off or settled once the plan is completed).
 func (s *Service) position(ctx context.Context, tx *sqlstore.Tx, row sqlstore.PlanRow, st plan.State) error {
-	status := st.LoanStatus(row.OfferKind == "settlement")
-	rows := make([]sqlstore.PositionRow, len(row.LoanIDs))
+	return tx.SavePositions(ctx, s.positionRows(nil, row, st))
+}
+
+// positionRows appends the position rows of the plan's loans to dst.
+func (s *Service) positionRows(dst []sqlstore.PositionRow, row sqlstore.PlanRow, st plan.State) []sqlstore.PositionRow {
+	status := st.LoanStatus(row.OfferKind == offer.KindSettlement)
 	for i, id := range row.LoanIDs {
 		pos := st.Position(id, i == 0)
-		rows[i] = sqlstore.PositionRow{Position: pos, BorrowerID: row.BorrowerID, Bucket: s.collect.Bucket(pos.DPD), Status: status}
+		dst = append(dst, sqlstore.PositionRow{Position: pos, BorrowerID: row.BorrowerID, Bucket: s.collect.Bucket(pos.DPD), Status: status})
 	}
-	return tx.SavePositions(ctx, rows)
+	return dst
 }
 
 // setPlanFlag sets (on) or clears the borrower's plan_broken flag, writing
@@ -93,10 +98,16 @@ func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.Pla
 				return err
 			}
 			var r collect.PlanRun
+			positions := make([]sqlstore.PositionRow, 0, len(rows))
 			for _, row := range rows {
-				if err := s.monitorOne(ctx, tx, row, plan.Evaluate(row.Plan, pays[row.ID], asOf), &r); err != nil {
+				st := plan.Evaluate(row.Plan, pays[row.ID], asOf)
+				positions = s.positionRows(positions, row, st)
+				if err := s.monitorOne(ctx, tx, row, st, &r); err != nil {
 					return fmt.Errorf("plan %d: %w", row.ID, err)
 				}
+			}
+			if err := tx.SavePositions(ctx, positions); err != nil {
+				return err
 			}
 			r.Checked = len(rows)
 			addRun(&run, r) // only once the chunk commits
@@ -121,18 +132,15 @@ func addRun(dst *collect.PlanRun, r collect.PlanRun) {
 	dst.RevisitsCreated += r.RevisitsCreated
 }
 
-// monitorOne ages the plan's loans by st, then, each once: starts the
-// grace period of a missed payment (case event), raises an early warning
-// for a late or partial payment (case event), breaks the plan (status,
-// case event, a task for the case owner, the borrower's plan_broken flag so
-// the strategy sees it; the loans' DPD keeps the case open or reopens it
-// in tonight's casework), applies each conditional waiver met (ledger
-// adjustment, case event, audit), completes the plan, and creates the
-// revisit due.
+// monitorOne does, each once, what st calls for (the caller ages the
+// plan's loans by st): it starts the grace period of a missed payment
+// (case event), raises an early warning for a late or partial payment
+// (case event), breaks the plan (status, case event, a task for the case
+// owner, the borrower's plan_broken flag so the strategy sees it; the
+// loans' DPD keeps the case open or reopens it in tonight's casework),
+// applies each conditional waiver met (ledger adjustment, case event,
+// audit), completes the plan, and creates the revisit due.
 func (s *Service) monitorOne(ctx context.Context, tx *sqlstore.Tx, row sqlstore.PlanRow, st plan.State, r *collect.PlanRun) error {
-	if err := s.position(ctx, tx, row, st); err != nil {
-		return err
-	}
 	m := monitor{s: s, tx: tx, row: row, st: st}
 	if !st.GraceFrom.IsZero() {
 		key := st.GraceFrom.String()
@@ -194,8 +202,9 @@ func (s *Service) monitorOne(ctx context.Context, tx *sqlstore.Tx, row sqlstore.
 		}
 		u.LastRevisitOn = due
 	}
-	if u == (sqlstore.PlanUpdate{Status: row.Status, CheckedOn: row.CheckedOn, LastRevisitOn: row.LastRevisitOn,
-		BrokenOn: row.BrokenOn, CompletedOn: row.CompletedOn}) {
+	// CheckedOn is written with a change, not every night: a plan with
+	// nothing new costs no write.
+	if u.Status == row.Status && u.LastRevisitOn == row.LastRevisitOn && u.BrokenOn == row.BrokenOn && u.CompletedOn == row.CompletedOn {
 		return nil
 	}
 	return tx.UpdatePlan(ctx, row.ID, u)
