@@ -148,6 +148,10 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 		"Authenticate with \"Authorization: Bearer <token>\" (accord user token create)."
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer"},
+		// A partner's signature of the request itself (the SMS gateway's
+		// delivery reports): X-Signature, with X-Timestamp; see the operation.
+		"gatewaySignature": {Type: "apiKey", In: "header", Name: "X-Signature",
+			Description: "hex HMAC-SHA256 under the gateway secret of X-Timestamp, a newline and the body"},
 	}
 	reg := huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Components.Schemas = reg
@@ -161,7 +165,7 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{"bearer": {}}}
 	if perm == permSigned {
-		op.Security = []map[string][]string{} // the request's own signature, checked by the handler
+		op.Security = []map[string][]string{{"gatewaySignature": {}}} // checked by the handler, not by a user
 	}
 	op.Extensions = map[string]any{"x-permission": string(perm)}
 	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
