@@ -28,15 +28,12 @@ import (
 // A single record outside the scope is NotFound, worded exactly as a
 // missing one, so that ids cannot be probed; lists are filtered in SQL.
 
-// Scope returns the part of the book by reaches.
-func (s *Service) Scope(ctx context.Context, by Actor) (sqlstore.Scope, error) {
-	var sc sqlstore.Scope
-	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		sc, err = s.scopeOf(ctx, tx, by)
-		return err
-	})
-	return sc, err
+// ScopeIn returns the part of the book by reaches, read in tx, for the
+// packages built beside collect (negotiation, visits) to filter their own
+// reads by: pass it in a filter's Scope, or check a record with
+// tx.CaseInScope / tx.BorrowerInScope and answer NotFound outside it.
+func (s *Service) ScopeIn(ctx context.Context, tx *sqlstore.Tx, by Actor) (sqlstore.Scope, error) {
+	return s.scopeOf(ctx, tx, by)
 }
 
 func (s *Service) scopeOf(ctx context.Context, tx *sqlstore.Tx, by Actor) (sqlstore.Scope, error) {
