@@ -174,7 +174,7 @@ var bodyRoutes = map[string]bool{
 var wideOnly = map[string]bool{
 	"POST /api/v1/payments/{id}/reverse": true, "POST /api/v1/cases/reassign": true, "POST /cases/{id}/unlock": true,
 	"POST /queues/reassign": true,
-	"GET /api/v1/contacts": true, "GET /api/v1/approvals": true, "GET /compliance/approvals": true, "GET /api/v1/audit": true,
+	"GET /api/v1/contacts":  true, "GET /api/v1/approvals": true, "GET /compliance/approvals": true, "GET /api/v1/audit": true,
 	"GET /audit": true, "GET /compliance": true, "GET /api/v1/compliance/overview": true, "GET /compliance/export": true,
 	"GET /api/v1/compliance/export": true, "GET /dashboard": true, "GET /api/v1/dashboard": true, "GET /dashboard/export.xlsx": true,
 	"GET /overview": true, "GET /api/v1/portfolio": true, "GET /queues": true, "GET /api/v1/queues": true,
