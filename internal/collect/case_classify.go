@@ -121,6 +121,10 @@ func caseFacts(c *sqlstore.Case, asOf date.Date, arm string) strategy.Facts {
 	if !c.LastConnectedOn.IsZero() {
 		f.DaysSinceLastContact = asOf.Sub(c.LastConnectedOn)
 	}
+	f.DaysSinceBrokenPromise = strategy.NeverBroken
+	if !c.PromiseBrokenOn.IsZero() {
+		f.DaysSinceBrokenPromise = asOf.Sub(c.PromiseBrokenOn)
+	}
 	f.SetAmounts(c.Overdue, c.Balance)
 	return f
 }

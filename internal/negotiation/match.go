@@ -99,7 +99,7 @@ func (s *Service) rejudge(ctx context.Context, tx *sqlstore.Tx, pr *promise.Prom
 	if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{judged(*pr, on)}); err != nil {
 		return err
 	}
-	return tx.SyncCasePromise(ctx, pr.CaseID, k2-k1, b2-b1)
+	return tx.SyncCasePromise(ctx, pr.CaseID, k2-k1, b2-b1, on)
 }
 
 // judged is the timeline entry for pr's new status.

@@ -177,7 +177,7 @@ func (s *Service) take(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case, cp
 	if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{e}); err != nil {
 		return p, err
 	}
-	return p, tx.SyncCasePromise(ctx, c.ID, 0, 0)
+	return p, tx.SyncCasePromise(ctx, c.ID, 0, 0, 0)
 }
 
 // credit returns the collector (and team) a promise counts for: the user
@@ -258,7 +258,7 @@ func (s *Service) CancelPromise(ctx context.Context, by collect.Actor, id int64,
 		if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{e}); err != nil {
 			return err
 		}
-		if err := tx.SyncCasePromise(ctx, p.CaseID, 0, 0); err != nil {
+		if err := tx.SyncCasePromise(ctx, p.CaseID, 0, 0, 0); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.collect.Event(by, "promise.cancel", "promise", strconv.FormatInt(id, 10),

@@ -144,6 +144,9 @@ func TestPromises_EndToEnd(t *testing.T) {
 			t.Errorf("second judged on %s, want %s", got[1].JudgedOn, start.AddDays(7))
 		}
 		after := e.caseOf(t, c.ID)
+		if after.PromiseBrokenOn != start.AddDays(7) {
+			t.Errorf("case's last broken promise on %s, want %s", after.PromiseBrokenOn, start.AddDays(7))
+		}
 		if after.PromisesKept != before.PromisesKept+1 || after.PromisesBroken != before.PromisesBroken+1 || !after.PromiseDue.IsZero() {
 			t.Errorf("case after judgement: kept %d broken %d open %s; want %d, %d, none", after.PromisesKept, after.PromisesBroken,
 				after.PromiseDue, before.PromisesKept+1, before.PromisesBroken+1)

@@ -62,6 +62,7 @@ type Case struct {
 	PromiseMadeOn   date.Date    `json:"promise_made_on,omitzero"`
 	PromiseDue      date.Date    `json:"promise_due,omitzero"` // zero when no promise is open
 	PromiseAmount   money.Amount `json:"promise_amount"`
+	PromiseBrokenOn date.Date    `json:"promise_broken_on,omitzero"` // the last day a promise was judged broken or partly kept
 	Hardship        string       `json:"hardship,omitempty"`
 
 	Flags    []string  `json:"flags"`
@@ -84,9 +85,9 @@ const caseCols = `id, borrower_id, status, close_reason, opened_on, closed_on, b
 	experiment_id, arm, rule, rule_since, queue, owner_kind, owner_id, owner_since, placed_on, recall_on, locked,
 	last_contact_at, last_connected_on, last_progress_on, attempts, connected, attempts_7d, connected_7d, promises_kept,
 	promises_broken, promise_made_on, promise_due, promise_amount_minor, hardship, flags, language, region, products, loans,
-	has_phone, worked_on, created_at, updated_at`
+	has_phone, worked_on, promise_broken_on, created_at, updated_at`
 
-const caseColCount = 52
+const caseColCount = 53
 
 // insertCaseCols are caseCols without the id, which the database assigns.
 var insertCaseCols = strings.TrimPrefix(caseCols, "id, ")
@@ -106,7 +107,7 @@ func (r *caseRow) dest() []any {
 		&c.PlacedOn, &c.RecallOn, &c.Locked, instant{&c.LastContactAt}, &c.LastConnectedOn, &c.LastProgressOn,
 		num(&c.Attempts), num(&c.Connected), num(&c.Attempts7d), num(&c.Connected7d), num(&c.PromisesKept),
 		num(&c.PromisesBroken), &c.PromiseMadeOn, &c.PromiseDue, num(&c.PromiseAmount), &c.Hardship, &r.flags,
-		&c.Language, &c.Region, &r.products, num(&c.Loans), &c.HasPhone, &c.WorkedOn, instant{&c.CreatedAt},
+		&c.Language, &c.Region, &r.products, num(&c.Loans), &c.HasPhone, &c.WorkedOn, &c.PromiseBrokenOn, instant{&c.CreatedAt},
 		instant{&c.UpdatedAt}}
 }
 
@@ -157,7 +158,7 @@ func caseArgs(a []any, c *Case) ([]any, error) {
 		c.Arm, c.Rule, c.RuleSince, c.Queue, string(c.Owner.Kind), c.Owner.ID, c.OwnerSince, c.PlacedOn, c.RecallOn,
 		c.Locked, ts(c.LastContactAt), c.LastConnectedOn, c.LastProgressOn, c.Attempts, c.Connected, c.Attempts7d,
 		c.Connected7d, c.PromisesKept, c.PromisesBroken, c.PromiseMadeOn, c.PromiseDue, int64(c.PromiseAmount),
-		c.Hardship, flags, c.Language, c.Region, products, c.Loans, c.HasPhone, c.WorkedOn, ts(created),
+		c.Hardship, flags, c.Language, c.Region, products, c.Loans, c.HasPhone, c.WorkedOn, c.PromiseBrokenOn, ts(created),
 		ts(c.UpdatedAt)), nil
 }
 

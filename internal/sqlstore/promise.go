@@ -187,14 +187,20 @@ func (tx *Tx) DuePromiseBorrowers(ctx context.Context, asOf date.Date, after int
 
 // SyncCasePromise adds kept and broken to case id's promise counters and
 // sets its promise columns to its earliest open promise (none when it has
-// no open promise), which the strategy and the queues read. It returns a
+// no open promise), which the strategy and the queues read. When broken is
+// positive, on becomes the case's last broken-promise date. It returns a
 // NotFound error if there is no such case.
-func (tx *Tx) SyncCasePromise(ctx context.Context, id int64, kept, broken int) error {
+func (tx *Tx) SyncCasePromise(ctx context.Context, id int64, kept, broken int, on date.Date) error {
 	const first = " FROM promises WHERE case_id = ? AND status = 'open' ORDER BY due_on, made_on, made_at, id LIMIT 1)"
 	q := strings.Join([]string{"UPDATE cases SET promises_kept = promises_kept + ?, promises_broken = promises_broken + ?",
 		"promise_made_on = (SELECT made_on" + first, "promise_due = (SELECT due_on" + first,
-		"promise_amount_minor = COALESCE((SELECT amount_minor" + first + ", 0)", "updated_at = ? WHERE id = ?"}, ", ")
-	res, err := tx.exec(ctx, q, kept, broken, id, id, id, ts(tx.now), id)
+		"promise_amount_minor = COALESCE((SELECT amount_minor" + first + ", 0)",
+		"promise_broken_on = CASE WHEN ? > 0 THEN ? ELSE promise_broken_on END", "updated_at = ? WHERE id = ?"}, ", ")
+	brokenOn := on
+	if broken <= 0 {
+		brokenOn = 0
+	}
+	res, err := tx.exec(ctx, q, kept, broken, id, id, id, broken, brokenOn, ts(tx.now), id)
 	if err != nil {
 		return fmt.Errorf("sync promises of case %d: %w", id, err)
 	}

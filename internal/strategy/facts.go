@@ -6,6 +6,10 @@ import "accord/internal/money"
 // large so that "days_since_last_contact > 7" holds for them.
 const NeverContacted = 9999
 
+// NeverBroken is DaysSinceBrokenPromise for a case with no broken promise,
+// chosen large so that "days_since_broken_promise <= 3" is false for it.
+const NeverBroken = 9999
+
 // Facts are what a rule's condition can see about a case, under the names in
 // the expr tags. Amounts appear twice: in yuan as a float (overdue_amount,
 // balance, paid_30d), which is what supervisors write ("overdue_amount >
@@ -37,6 +41,10 @@ type Facts struct {
 	OpenPromise          bool `expr:"open_promise" json:"open_promise"` // a promise to pay not yet due
 	Attempts7d           int  `expr:"attempts_7d" json:"attempts_7d"`
 	Connected7d          int  `expr:"connected_7d" json:"connected_7d"`
+
+	// DaysSinceBrokenPromise counts from the last day a promise of the case
+	// was judged broken or partly kept; NeverBroken if none was.
+	DaysSinceBrokenPromise int `expr:"days_since_broken_promise" json:"days_since_broken_promise"`
 
 	Flags    []string `expr:"flags" json:"flags"`       // vulnerable, disputed, cease, lost_contact …
 	Loans    int      `expr:"loans" json:"loans"`       // delinquent loans in the case

@@ -169,9 +169,9 @@ func testSyncCasePromise(t *testing.T, db *sqlstore.DB) {
 		if err := tx.CreatePromise(ctx, &first); err != nil {
 			return err
 		}
-		return tx.SyncCasePromise(ctx, c.ID, 0, 1)
+		return tx.SyncCasePromise(ctx, c.ID, 0, 1, cwDay.AddDays(1))
 	})
-	check := func(name string, kept, broken int, due, made int, amount int64) {
+	check := func(name string, kept, broken int, due, made int, amount int64, brokenOn int) {
 		t.Helper()
 		read(t, db, func(tx *sqlstore.Tx) error {
 			got, err := tx.Case(ctx, c.ID)
@@ -187,27 +187,30 @@ func testSyncCasePromise(t *testing.T, db *sqlstore.DB) {
 				t.Errorf("%s: kept %d broken %d due %s made %s amount %s; want %d %d %s %s %s", name, got.PromisesKept,
 					got.PromisesBroken, got.PromiseDue, got.PromiseMadeOn, got.PromiseAmount, kept, broken, wantDue, wantMade, moneyOf(amount))
 			}
+			if got.PromiseBrokenOn != cwDay.AddDays(brokenOn) {
+				t.Errorf("%s: broken on %s, want %s", name, got.PromiseBrokenOn, cwDay.AddDays(brokenOn))
+			}
 			return nil
 		})
 	}
-	check("two open", 2, 2, 2, 0, 300_00)
+	check("two open", 2, 2, 2, 0, 300_00, 1)
 	first.Status = promise.Kept
 	write(t, db, func(tx *sqlstore.Tx) error {
 		if err := tx.UpdatePromise(ctx, first); err != nil {
 			return err
 		}
-		return tx.SyncCasePromise(ctx, c.ID, 1, 0)
+		return tx.SyncCasePromise(ctx, c.ID, 1, 0, cwDay.AddDays(2))
 	})
-	check("first kept", 3, 2, 6, 0, 500_00)
+	check("first kept", 3, 2, 6, 0, 500_00, 1)
 	second.Status = promise.Broken
 	write(t, db, func(tx *sqlstore.Tx) error {
 		if err := tx.UpdatePromise(ctx, second); err != nil {
 			return err
 		}
-		return tx.SyncCasePromise(ctx, c.ID, 0, 1)
+		return tx.SyncCasePromise(ctx, c.ID, 0, 1, cwDay.AddDays(7))
 	})
-	check("none open", 3, 3, -1, -1, 0)
-	err := db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.SyncCasePromise(ctx, 999_999, 0, 0) })
+	check("none open", 3, 3, -1, -1, 0, 7)
+	err := db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.SyncCasePromise(ctx, 999_999, 0, 0, 0) })
 	wantCode(t, err, errs.NotFound)
 }
 

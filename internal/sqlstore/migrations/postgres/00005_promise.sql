@@ -48,6 +48,10 @@ CREATE TABLE promise_matches (
 CREATE INDEX promise_matches_payment ON promise_matches (payment_id);
 CREATE INDEX promise_matches_promise ON promise_matches (promise_id);
 
+-- promise_broken_on is the last day one of the case's promises was judged
+-- broken or partly kept: the strategy's days_since_broken_promise.
+ALTER TABLE cases ADD COLUMN promise_broken_on DATE;
+
 INSERT INTO promises (borrower_id, case_id, amount_minor, due_on, channel, taken_by, collector_id, team_id, made_on,
     made_at, status, paid_minor, created_at, updated_at)
 SELECT c.borrower_id, c.id, c.promise_amount_minor, c.promise_due, 'call', '',
