@@ -52,6 +52,7 @@ CREATE TABLE plan_loans (
     PRIMARY KEY (borrower_id, plan_id, loan_id)
 );
 CREATE INDEX plan_loans_loan ON plan_loans (loan_id, plan_id);
+CREATE INDEX plan_loans_plan ON plan_loans (plan_id, pos);
 
 CREATE TABLE plan_installments (
     borrower_id  INTEGER NOT NULL,
