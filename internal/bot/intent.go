@@ -50,8 +50,9 @@ func cue(neg, plain string) cues {
 	return c
 }
 
-// found reports whether the cues match norm outside a negation, and where
-// the first such match starts.
+// find reports whether the cues match norm outside a negation (and, with
+// conditional, outside a conditional threat), and where the first such
+// match starts.
 func (c cues) find(norm string, conditional bool) (int, bool) {
 	if c.plain != nil {
 		if at, ok := c.plain.first(norm); ok {
@@ -138,10 +139,8 @@ var zhNegModal = []string{"不想", "不要", "不用", "不需要", "不打算"
 // isConditional reports a threat made on a condition ("再打我就投诉", "if
 // you call again I will report you"): a request to stop, not a complaint.
 func isConditional(norm string, at int) bool {
-	before := norm[:at]
-	if strings.Contains(before, "再") && (strings.HasSuffix(strings.TrimSpace(clauseBefore(norm, at)), "就") ||
-		strings.Contains(clauseBefore(norm, at), "就")) {
-		return true
+	if strings.Contains(norm[:at], "再") && strings.Contains(clauseBefore(norm, at), "就") {
+		return true // 再打我就投诉, 你们再打，我就投诉
 	}
 	for _, w := range []string{"否则", "不然", "otherwise", "or i will", "or i'll", "if you", "if u"} {
 		if strings.Contains(norm, w) {
