@@ -68,7 +68,7 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 			return err
 		}
 	}
-	if err := s.setPlanFlag(ctx, tx, a.BorrowerID, false); err != nil {
+	if err := s.setFlags(ctx, tx, a.BorrowerID, FlagOnPlan, FlagPlanBroken); err != nil {
 		return err
 	}
 	if err := s.position(ctx, tx, row, plan.Evaluate(row.Plan, nil, start)); err != nil {

@@ -17,9 +17,14 @@ import (
 
 var _ collect.Plans = (*Service)(nil)
 
-// FlagPlanBroken is the borrower flag a broken plan sets (and a new plan
-// clears): strategies see it as `"plan_broken" in flags`.
-const FlagPlanBroken = "plan_broken"
+// The borrower flags plans set, which strategies see (`"on_plan" in
+// flags`): FlagOnPlan while a plan runs (set by activation, cleared when
+// the plan breaks or is completed), FlagPlanBroken once one broke (cleared
+// by the next activation).
+const (
+	FlagOnPlan     = "on_plan"
+	FlagPlanBroken = "plan_broken"
+)
 
 // planChunk is how many plans one transaction of the monitoring handles.
 const planChunk = 500
@@ -58,20 +63,18 @@ func (s *Service) positionRows(dst []sqlstore.PositionRow, row sqlstore.PlanRow,
 	return dst
 }
 
-// setPlanFlag sets (on) or clears the borrower's plan_broken flag, writing
-// only when it changes.
-func (s *Service) setPlanFlag(ctx context.Context, tx *sqlstore.Tx, borrowerID int64, on bool) error {
+// setFlags adds and removes borrower flags, writing only on a change.
+func (s *Service) setFlags(ctx context.Context, tx *sqlstore.Tx, borrowerID int64, add, remove string) error {
 	b, err := tx.Borrower(ctx, borrowerID)
 	if err != nil {
 		return err
 	}
-	has := slices.Contains(b.Flags, FlagPlanBroken)
-	if has == on {
-		return nil
+	flags := slices.DeleteFunc(slices.Clone(b.Flags), func(f string) bool { return f == remove || f == add })
+	if add != "" {
+		flags = append(flags, add)
 	}
-	flags := slices.DeleteFunc(slices.Clone(b.Flags), func(f string) bool { return f == FlagPlanBroken })
-	if on {
-		flags = append(flags, FlagPlanBroken)
+	if slices.Equal(flags, b.Flags) || (len(flags) == 0 && len(b.Flags) == 0) {
+		return nil
 	}
 	_, err = tx.UpdateBorrower(ctx, borrowerID, sqlstore.BorrowerUpdate{Flags: &flags})
 	return err
@@ -186,6 +189,9 @@ func (s *Service) monitorOne(ctx context.Context, tx *sqlstore.Tx, row sqlstore.
 		}
 	}
 	if st.Status == plan.Completed && row.Status != plan.Completed {
+		if err := s.setFlags(ctx, tx, row.BorrowerID, "", FlagOnPlan); err != nil {
+			return err
+		}
 		if _, err := m.once(ctx, "completed", "", st.CompletedOn, "plan.completed",
 			fmt.Sprintf("还款计划已全部还清（%s）", st.CompletedOn), fmt.Sprintf("Plan paid in full (%s)", st.CompletedOn)); err != nil {
 			return err
@@ -255,7 +261,7 @@ func (m monitor) breakPlan(ctx context.Context) error {
 	if err != nil || !ok {
 		return err
 	}
-	if err := m.s.setPlanFlag(ctx, m.tx, m.row.BorrowerID, true); err != nil {
+	if err := m.s.setFlags(ctx, m.tx, m.row.BorrowerID, FlagPlanBroken, FlagOnPlan); err != nil {
 		return err
 	}
 	if err := m.task(ctx, sqlstore.TaskNegotiation, "plan_broken", m.st.AsOf, "broken",

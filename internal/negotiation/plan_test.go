@@ -2,6 +2,7 @@ package negotiation_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 
@@ -148,16 +149,19 @@ func (e *env) monitorTwice(t *testing.T, d date.Date) {
 // reset the DPD after ResetAfter. A second plan misses its first payment,
 // goes through its grace period and breaks: the owner gets a task, the
 // borrower the plan_broken flag and the case stays open for the strategy.
-// Every monitoring step re-run for its date writes nothing more.
+// A third plan, paid two days late every month, raises an early warning
+// each time, is never broken, and gets its revisit (with what to ask)
+// three months after activation. Every monitoring step re-run for its date
+// writes nothing more.
 func TestPlans_EndToEnd(t *testing.T) {
 	t.Parallel()
 	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := newEnv(t, open(t), 40)
 		e.svc.UsePlans(e.neg)
 		e.run(t, start)
-		cs := delinquentCases(t, e, 2)
-		kept, missed := cs[0], cs[1]
-		loans := e.caseLoans(t, kept.ID)
+		cs := delinquentCases(t, e, 3)
+		keptCase, missed, late := cs[0], cs[1], cs[2]
+		loans := e.caseLoans(t, keptCase.ID)
 		var sched []ledger.Installment
 		var allocs []ledger.Allocation
 		e.read(t, func(tx *sqlstore.Tx) (err error) {
@@ -173,7 +177,7 @@ func TestPlans_EndToEnd(t *testing.T) {
 		}
 		o := e.offerFor(t, loans)
 		rules := plan.Rules{GraceDays: 5, ResetAfter: 2}
-		a := negotiation.Agreement{ID: 9001, CaseID: kept.ID, BorrowerID: kept.BorrowerID, LoanIDs: loans, Offer: o,
+		a := negotiation.Agreement{ID: 9001, CaseID: keptCase.ID, BorrowerID: keptCase.BorrowerID, LoanIDs: loans, Offer: o,
 			AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: rules}
 		if err := e.activate(t, a); err != nil {
 			t.Fatalf("Activate: %v", err)
@@ -229,34 +233,84 @@ func TestPlans_EndToEnd(t *testing.T) {
 		}
 		mp := e.planOf(t, mloans[0])
 
-		// Pay the kept plan on its due dates, night after night.
-		for k := 0; k < max(cond, rules.ResetAfter)+1 && k < len(p.Schedule); k++ {
-			in := p.Schedule[k]
-			e.setDay(in.Due)
-			e.pay(t, fmt.Sprintf("PLAN-%d", k), loans[0], in.Amount)
-			sum := e.run(t, in.Due)
-			if sum.PlansChecked != 2 {
-				t.Errorf("run %s checked %d plans, want 2", in.Due, sum.PlansChecked)
+		// A third plan is paid two days late every month.
+		lloans := e.caseLoans(t, late.ID)
+		if err := e.activate(t, negotiation.Agreement{ID: 9020, CaseID: late.ID, BorrowerID: late.BorrowerID, LoanIDs: lloans,
+			Offer: e.offerFor(t, lloans), AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: rules}); err != nil {
+			t.Fatalf("Activate third: %v", err)
+		}
+		lp := e.planOf(t, lloans[0])
+
+		// The nights that matter, in order: the kept plan's due dates, the
+		// late payments two days after, each day of the missed plan's grace
+		// period and the day after, and three months after activation.
+		kept := max(cond, rules.ResetAfter) + 1
+		due := mp.Schedule[0].Due
+		nights := map[date.Date]bool{p.Start.AddMonthsClamped(3): true}
+		for k := range kept {
+			nights[p.Schedule[k].Due], nights[lp.Schedule[k].Due.AddDays(2)] = true, true
+		}
+		for g := 1; g <= rules.GraceDays+1; g++ {
+			nights[due.AddDays(g)] = true
+		}
+		var broken, waivers, revisits int
+		for _, d := range slices.Sorted(maps.Keys(nights)) {
+			e.setDay(d)
+			paidKept := -1
+			for k := range kept {
+				if p.Schedule[k].Due == d {
+					e.pay(t, fmt.Sprintf("PLAN-%d", k), loans[0], p.Schedule[k].Amount)
+					paidKept = k
+				}
+				if lp.Schedule[k].Due.AddDays(2) == d {
+					e.pay(t, fmt.Sprintf("LATE-%d", k), lloans[0], lp.Schedule[k].Amount)
+				}
 			}
-			e.monitorTwice(t, in.Due)
-			dpd := e.positions(t, loans)[loans[0]].DPD
-			wantDPD := pre
-			if k+1 >= rules.ResetAfter {
+			sum := e.run(t, d)
+			if sum.PlansChecked != 3 {
+				t.Errorf("run %s checked %d plans, want 3", d, sum.PlansChecked)
+			}
+			broken, waivers, revisits = broken+sum.PlansBroken, waivers+sum.WaiversApplied, revisits+sum.RevisitsCreated
+			e.monitorTwice(t, d)
+			if d > due && d <= due.AddDays(rules.GraceDays+1) {
+				want := plan.InGrace
+				if d == due.AddDays(rules.GraceDays+1) {
+					want = plan.Broken
+				}
+				if got := e.planOf(t, mloans[0]).Status; got != want {
+					t.Errorf("%s: second plan %s, want %s", d, got, want)
+				}
+			}
+			if paidKept < 0 {
+				continue
+			}
+			n := paidKept + 1
+			wantDPD, wantWaivers := pre, 0
+			if n >= rules.ResetAfter {
 				wantDPD = 0
 			}
-			if dpd != wantDPD {
-				t.Errorf("after plan payment %d: loan DPD %d, want %d", k+1, dpd, wantDPD)
-			}
-			wantWaivers := 0
-			if k+1 >= cond {
+			if n >= cond {
 				wantWaivers = 1
 			}
-			if n := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE plan_id = ? AND kind = 'waiver_conditional'", p.ID); n != wantWaivers {
-				t.Errorf("after plan payment %d: %d conditional waivers applied, want %d", k+1, n, wantWaivers)
+			if dpd := e.positions(t, loans)[loans[0]].DPD; dpd != wantDPD {
+				t.Errorf("after plan payment %d: loan DPD %d, want %d", n, dpd, wantDPD)
 			}
-			if k+1 == cond && sum.WaiversApplied != 1 {
-				t.Errorf("run %s applied %d waivers, want 1", in.Due, sum.WaiversApplied)
+			if got := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE plan_id = ? AND kind = 'waiver_conditional'", p.ID); got != wantWaivers {
+				t.Errorf("after plan payment %d: %d conditional waivers applied, want %d", n, got, wantWaivers)
 			}
+		}
+		if waivers != 1 || revisits != 1 || broken != 1 {
+			t.Errorf("runs applied %d waivers, created %d revisits, broke %d plans; want 1 each", waivers, revisits, broken)
+		}
+		if got := e.count(t, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND kind = 'revisit' AND due_on = ? AND detail LIKE '%收入%'",
+			late.ID, p.Start.AddMonthsClamped(3)); got != 1 {
+			t.Errorf("revisit tasks on the late payer's case = %d, want 1", got)
+		}
+		if got := e.count(t, "SELECT COUNT(*) FROM case_events WHERE case_id = ? AND code = 'plan.early_warning'", late.ID); got != kept {
+			t.Errorf("early warnings on the late payer's case = %d, want %d", got, kept)
+		}
+		if got := e.planOf(t, lloans[0]).Status; got != plan.Active {
+			t.Errorf("late payer's plan %s, want active", got)
 		}
 		e.read(t, func(tx *sqlstore.Tx) error {
 			s2, err := tx.Schedule(ctx, loans[0])
@@ -278,25 +332,6 @@ func TestPlans_EndToEnd(t *testing.T) {
 			t.Errorf("kept plan status %s", st.Status)
 		}
 
-		// The missed plan, checked the day after each grace day.
-		due := mp.Schedule[0].Due
-		var broken int
-		for d := due.AddDays(1); d <= due.AddDays(rules.GraceDays+1); d = d.AddDays(1) {
-			sum := e.run(t, d)
-			broken += sum.PlansBroken
-			e.monitorTwice(t, d)
-			got := e.planOf(t, mloans[0]).Status
-			want := plan.InGrace
-			if d == due.AddDays(rules.GraceDays+1) {
-				want = plan.Broken
-			}
-			if got != want {
-				t.Errorf("%s: second plan %s, want %s", d, got, want)
-			}
-		}
-		if broken != 1 {
-			t.Errorf("plans broken over the grace period = %d, want 1", broken)
-		}
 		if n := e.count(t, "SELECT COUNT(*) FROM tasks WHERE case_id = ? AND rule = 'plan_broken'", missed.ID); n != 1 {
 			t.Errorf("plan_broken tasks = %d, want 1", n)
 		}
