@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"accord/internal/collect"
@@ -26,14 +27,14 @@ type NewAssessment struct {
 // against the case's debt (disposable income, DSR, sustainable payment and
 // the arithmetic steps). Earlier versions stay as they were. by must be
 // allowed to work the case. It returns an Invalid error naming the fields
-// ("assessment.monthly_income", "evidence"), Forbidden, NotFound (also
+// as the request names them ("monthly_income", "evidence"), Forbidden, NotFound (also
 // outside by's scope) or collect.ErrCaseClosed.
 func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in NewAssessment) (sqlstore.Assessment, error) {
 	if err := mayNegotiate(by); err != nil {
 		return sqlstore.Assessment{}, err
 	}
 	if err := in.Validate(); err != nil {
-		return sqlstore.Assessment{}, err
+		return sqlstore.Assessment{}, unprefixed(err, "assessment.")
 	}
 	if utf8.RuneCountInString(in.Evidence) > MaxNote {
 		return sqlstore.Assessment{}, errs.Fields("The assessment is not valid.",
@@ -82,4 +83,19 @@ func (s *Service) Assessments(ctx context.Context, by collect.Actor, caseID int6
 		return nil, fmt.Errorf("list assessments of case %d: %w", caseID, err)
 	}
 	return out, nil
+}
+
+// unprefixed drops prefix from the field names of an Invalid error: the
+// engine names an assessment's fields "assessment.x", the request "x".
+func unprefixed(err error, prefix string) error {
+	fs := errs.FieldsOf(err)
+	if len(fs) == 0 || errs.CodeOf(err) != errs.Invalid {
+		return err
+	}
+	out := make([]errs.FieldError, len(fs))
+	for i, f := range fs {
+		f.Field = strings.TrimPrefix(f.Field, prefix)
+		out[i] = f
+	}
+	return errs.Fields(errs.MessageOf(err), out...)
 }

@@ -28,7 +28,7 @@ const MaxAttachments = 5
 // NewRound is a round of negotiation (协商记录) as the negotiator records
 // it. Attachments carry their bytes (base64 in JSON).
 type NewRound struct {
-	HeldAt       time.Time       `json:"held_at"`
+	HeldAt       time.Time       `json:"held_at,omitempty"` // now when zero
 	PlaceKind    string          `json:"place_kind"`
 	Place        string          `json:"place,omitempty"` // the address of a home visit or the branch
 	Channel      string          `json:"channel"`
@@ -44,7 +44,7 @@ type NewRound struct {
 // NewAttachment is a file kept with a round.
 type NewAttachment struct {
 	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
+	ContentType string `json:"content_type,omitempty"`
 	Data        []byte `json:"data"`
 }
 

@@ -39,6 +39,7 @@ func (s *Server) registerCasework() {
 
 	s.registerCaseAPI()
 	s.registerPromiseAPI()
+	s.registerNegotiationAPI()
 	s.registerStrategyAPI()
 	s.registerTeamAPI()
 }
