@@ -83,10 +83,11 @@ type State struct {
 // days; Active otherwise.
 //
 // The loans' DPD (LoanDPD) follows the plan: until ResetAfter consecutive
-// plan instalments from the first are paid on time it is the larger of the
-// plan's DPD and PreDPD (the pre-restructure delinquency, frozen, neither
-// growing nor cured while the plan is kept); from then on (ResetOn, the day
-// the ResetAfter-th was paid) it is the plan's DPD alone.
+// plan instalments (any run of them) are paid on time it is the larger of
+// the plan's DPD and PreDPD (the pre-restructure delinquency, frozen,
+// neither growing nor cured while the plan is kept); from then on (ResetOn,
+// the day the run's last one was paid), and once the plan is completed, it
+// is the plan's DPD alone.
 //
 // A conditional waiver is met on the day its OnTimePayments-th consecutive
 // on-time instalment is paid in full (as for ResetAfter), and forfeited when
@@ -137,11 +138,19 @@ func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 	default:
 		st.Status = Active
 	}
-	if r.ResetAfter <= st.OnTimeRun {
-		st.ResetOn = st.Instalments[r.ResetAfter-1].PaidOn
+	streak := 0
+	for _, s := range st.Instalments {
+		if !s.OnTime {
+			streak = 0
+			continue
+		}
+		if streak++; streak == r.ResetAfter {
+			st.ResetOn = s.PaidOn
+			break
+		}
 	}
 	st.LoanDPD = st.DPD
-	if st.ResetOn.IsZero() {
+	if st.ResetOn.IsZero() && st.Status != Completed {
 		st.LoanDPD = max(st.DPD, p.PreDPD)
 	}
 	for _, w := range p.Conditional {

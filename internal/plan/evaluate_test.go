@@ -165,3 +165,26 @@ func TestPositionSplitsPrincipalAndPlanInterest(t *testing.T) {
 		})
 	}
 }
+
+func TestResetAfterALateStart(t *testing.T) {
+	t.Parallel()
+	p := three()
+	p.Schedule = append(p.Schedule, Instalment{4, d("2026-05-10"), 1000_00})
+	pays := []Payment{pay(1, "2026-02-12", 1000_00), pay(2, "2026-03-10", 1000_00), pay(3, "2026-04-09", 1000_00)}
+	if st := Evaluate(p, pays[:2], d("2026-03-20")); st.LoanDPD != 45 || !st.ResetOn.IsZero() {
+		t.Errorf("one on time after a late one: loan DPD %d reset %s, want the frozen 45", st.LoanDPD, st.ResetOn)
+	}
+	st := Evaluate(p, pays, d("2026-04-20"))
+	if st.LoanDPD != 0 || st.ResetOn != d("2026-04-09") || st.OnTimeRun != 0 {
+		t.Errorf("two on time after a late one: loan DPD %d reset %s run %d, want 0, 2026-04-09, 0", st.LoanDPD, st.ResetOn, st.OnTimeRun)
+	}
+	if st.Waivers[0].MetOn != 0 {
+		t.Errorf("the conditional waiver counts from the first instalment: met %s", st.Waivers[0].MetOn)
+	}
+	strict := three()
+	strict.Rules.ResetAfter = 3
+	late := []Payment{pay(1, "2026-02-12", 3000_00)} // the first late, the others paid ahead
+	if st := Evaluate(strict, late, d("2026-05-01")); st.Status != Completed || !st.ResetOn.IsZero() || st.LoanDPD != 0 {
+		t.Errorf("completed without a reset: %s reset %s loan DPD %d, want completed, none, 0", st.Status, st.ResetOn, st.LoanDPD)
+	}
+}
