@@ -109,14 +109,15 @@ func (s *Service) LoginFrom(ctx context.Context, a LoginAttempt) (string, auth.U
 		keys = append(keys, "addr:"+a.Addr)
 	}
 	var (
-		u      auth.User
-		known  bool
-		locked time.Time
+		u         auth.User
+		known     bool
+		locked    time.Time
+		lockedKey string
 	)
 	now := s.now().UTC()
 	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		if locked, err = lockedUntil(ctx, tx, keys, now); err != nil {
+		if locked, lockedKey, err = lockedUntil(ctx, tx, keys, now); err != nil {
 			return err
 		}
 		u, err = tx.UserByUsername(ctx, name)
@@ -130,7 +131,7 @@ func (s *Service) LoginFrom(ctx context.Context, a LoginAttempt) (string, auth.U
 		return "", auth.User{}, err
 	}
 	if !locked.IsZero() {
-		return "", auth.User{}, s.loginRefused(ctx, a, name, u, known, "locked", locked)
+		return "", auth.User{}, s.loginRefused(ctx, a, name, u, known, lockedKey, locked)
 	}
 	reason := ""
 	switch {
@@ -146,13 +147,11 @@ func (s *Service) LoginFrom(ctx context.Context, a LoginAttempt) (string, auth.U
 		return "", auth.User{}, s.loginFailed(ctx, pol, a, name, u, known, keys, reason)
 	}
 	tok := randomToken(32)
-	lockedNow := false
 	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		// A lock taken by failures on another node while the hash was
 		// being checked still wins.
-		until, err := lockedUntil(ctx, tx, keys, now)
-		if err != nil || !until.IsZero() {
-			lockedNow = err == nil
+		var err error
+		if locked, lockedKey, err = lockedUntil(ctx, tx, keys, now); err != nil || !locked.IsZero() {
 			return err
 		}
 		if _, err := tx.ClearLoginThrottle(ctx, keys[0]); err != nil {
@@ -165,8 +164,8 @@ func (s *Service) LoginFrom(ctx context.Context, a LoginAttempt) (string, auth.U
 		return tx.AppendAudit(ctx, s.event(Actor{User: u, RequestID: a.RequestID}, "user.login", "user",
 			strconv.FormatInt(u.ID, 10), map[string]any{"address": a.Addr}))
 	})
-	if lockedNow {
-		return "", auth.User{}, s.loginRefused(ctx, a, name, u, known, "locked", now)
+	if err == nil && !locked.IsZero() {
+		return "", auth.User{}, s.loginRefused(ctx, a, name, u, known, lockedKey, locked)
 	}
 	if err != nil {
 		return "", auth.User{}, err
@@ -174,21 +173,24 @@ func (s *Service) LoginFrom(ctx context.Context, a LoginAttempt) (string, auth.U
 	return tok, u, nil
 }
 
-// lockedUntil returns the latest lock among keys still in force at now, or
-// the zero time.
-func lockedUntil(ctx context.Context, tx *sqlstore.Tx, keys []string, now time.Time) (time.Time, error) {
-	var until time.Time
+// lockedUntil returns the latest lock among keys still in force at now and
+// its key, or the zero time.
+func lockedUntil(ctx context.Context, tx *sqlstore.Tx, keys []string, now time.Time) (until time.Time, key string, err error) {
 	for _, k := range keys {
 		t, err := tx.LoginThrottle(ctx, k)
 		if err != nil {
-			return time.Time{}, err
+			return time.Time{}, "", err
 		}
 		if t.LockedUntil.After(now) && t.LockedUntil.After(until) {
-			until = t.LockedUntil
+			until, key = t.LockedUntil, k
 		}
 	}
-	return until, nil
+	return until, key, nil
 }
+
+// lockedAuditEvery is how often attempts against one locked key are
+// audited: the first, then at most one a minute standing for all of them.
+const lockedAuditEvery = time.Minute
 
 // loginFailed counts a failed attempt against every key, audits it and
 // returns ErrBadCredentials.
@@ -224,14 +226,20 @@ func (s *Service) loginFailed(ctx context.Context, pol LoginPolicy, a LoginAttem
 	return auth.ErrBadCredentials
 }
 
-// loginRefused audits an attempt refused because its name or address is
-// locked (without counting it or checking the password) and returns
-// ErrBadCredentials.
-func (s *Service) loginRefused(ctx context.Context, a LoginAttempt, name string, u auth.User, known bool, reason string,
+// loginRefused records an attempt refused because its name or address
+// (key) is locked, without counting it as a failure or checking the
+// password, and returns ErrBadCredentials. It is audited as
+// user.login_locked: the first such attempt, then at most one a minute per
+// key, counting the attempts it stands for.
+func (s *Service) loginRefused(ctx context.Context, a LoginAttempt, name string, u auth.User, known bool, key string,
 	until time.Time) error {
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		summary := s.failureSummary(a, name, known, reason)
-		summary["locked_until"] = until
+		log, n, err := tx.RecordLoginRefused(ctx, key, s.now().UTC(), lockedAuditEvery)
+		if err != nil || !log {
+			return err
+		}
+		summary := s.failureSummary(a, name, known, "locked")
+		summary["locked_until"], summary["locked"], summary["attempts"] = until, strings.SplitN(key, ":", 2)[0], n
 		return tx.AppendAudit(ctx, s.loginEvent(a, u, known, "user.login_locked", summary))
 	})
 	if err != nil {

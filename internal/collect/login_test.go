@@ -34,11 +34,20 @@ func TestService_LoginThrottle(t *testing.T) {
 				t.Errorf("locked %s from %s: err = %v, want the wrong-password error", c.user, c.addr, err)
 			}
 		}
+		// Refusals while locked are audited at most once a minute per
+		// locked name, the audited one counting those in between.
+		f.advance(61 * time.Second)
+		if err := login("li.collector", password, "203.0.113.7"); err != auth.ErrBadCredentials {
+			t.Errorf("still locked: err = %v", err)
+		}
 		got := f.actions(t, start)
 		want := []string{"user.login_failed", "user.login_failed", "user.login_failed", "user.login_failed", "user.login_failed",
 			"user.login_locked", "user.login_locked"}
 		if strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("audit actions = %v, want %v", got, want)
+		}
+		if last := f.events(t)[start+6]; !strings.Contains(string(last.Summary), `"attempts":2`) || !strings.Contains(string(last.Summary), `"locked":"user"`) {
+			t.Errorf("the second locked audit event is %s, want it to count 2 attempts of a locked user", last.Summary)
 		}
 		fifth := f.events(t)[start+4]
 		if s := string(fifth.Summary); !strings.Contains(s, `"user_locked_until"`) || !strings.Contains(s, `"address":"203.0.113.7"`) {
@@ -50,7 +59,7 @@ func TestService_LoginThrottle(t *testing.T) {
 			t.Errorf("another user: %v", err)
 		}
 		// The lock ends by itself …
-		f.advance(15*time.Minute + time.Second)
+		f.advance(14 * time.Minute)
 		if err := login("li.collector", password, "203.0.113.7"); err != nil {
 			t.Fatalf("after the lockout: %v", err)
 		}

@@ -84,3 +84,26 @@ func (tx *Tx) DeleteStaleLoginThrottles(ctx context.Context, before, now time.Ti
 	}
 	return res.RowsAffected()
 }
+
+// RecordLoginRefused counts an attempt refused because key is locked and
+// reports whether it should be audited: the first refusal, and then at most
+// one every `every`, so that a flood of attempts against a locked name or
+// address cannot flood the audit log. n is how many refusals the audited
+// one stands for (itself and those not audited since the last).
+func (tx *Tx) RecordLoginRefused(ctx context.Context, key string, now time.Time, every time.Duration) (audit bool, n int, err error) {
+	now = truncated(now)
+	var last time.Time
+	err = tx.get(ctx, "Login throttle", `UPDATE login_throttle SET refused = refused + 1 WHERE throttle_key = ?
+		RETURNING refused, refused_logged_at`, []any{key}, &n, instant{&last})
+	if err != nil {
+		return false, 0, fmt.Errorf("record refused login: %w", err)
+	}
+	if !last.IsZero() && now.Sub(last) < every {
+		return false, n, nil
+	}
+	if _, err := tx.exec(ctx, "UPDATE login_throttle SET refused = 0, refused_logged_at = ? WHERE throttle_key = ?",
+		ts(now), key); err != nil {
+		return false, 0, fmt.Errorf("record refused login: %w", err)
+	}
+	return true, n, nil
+}

@@ -60,6 +60,23 @@ func testLoginThrottle(t *testing.T, db *sqlstore.DB) {
 		t.Errorf("another key counted: %+v", got)
 	}
 
+	// Refusals while locked: the first is audited, then one a minute
+	// standing for those in between.
+	for _, c := range []struct {
+		at    time.Time
+		audit bool
+		n     int
+	}{{t1.Add(3 * time.Minute), true, 1}, {t1.Add(3*time.Minute + 10*time.Second), false, 1}, {t1.Add(3*time.Minute + 20*time.Second), false, 2},
+		{t1.Add(4 * time.Minute), true, 3}} {
+		write(t, db, func(tx *sqlstore.Tx) error {
+			audit, n, err := tx.RecordLoginRefused(ctx, "user:li", c.at, time.Minute)
+			if audit != c.audit || n != c.n {
+				t.Errorf("RecordLoginRefused at %v = %v, %d; want %v, %d", c.at, audit, n, c.audit, c.n)
+			}
+			return err
+		})
+	}
+
 	// Stale rows go; locked and recent ones stay.
 	fail("user:old", t0)
 	write(t, db, func(tx *sqlstore.Tx) error {

@@ -7,12 +7,16 @@
 -- lower case>" or "addr:<client address>". failures counts within the
 -- window that began at window_start; locked_until is set when the limit is
 -- reached. A successful sign-in deletes the user's row; `accord user
--- unlock` deletes it too.
+-- unlock` deletes it too. refused counts attempts refused while locked
+-- since refused_logged_at, when one was last audited: at most one audit
+-- event a minute per key, so a flood cannot flood the audit log.
 CREATE TABLE login_throttle (
     throttle_key TEXT PRIMARY KEY,
     failures     INTEGER NOT NULL,
     window_start TIMESTAMP NOT NULL,
-    locked_until TIMESTAMP
+    locked_until TIMESTAMP,
+    refused      INTEGER NOT NULL DEFAULT 0,
+    refused_logged_at TIMESTAMP
 );
 CREATE INDEX login_throttle_window ON login_throttle (window_start);
 
