@@ -377,3 +377,44 @@ func TestAddRound(t *testing.T) {
 		t.Errorf("an auditor adds a round: %v", err)
 	}
 }
+
+// TestNegotiation_AcceptActivatesPlan accepts an agreement with the
+// activation cmd/accord wires (Service.Activate): the loans get a plan in
+// the same transaction.
+func TestNegotiation_AcceptActivatesPlan(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open(t), 600)
+		e.run(t, start)
+		col, adm := e.as(auth.Collector), e.as(auth.Admin)
+		c := pickCase(t, e, col, money.Yuan(600))
+		if _, err := e.neg.Assess(ctx, col, c.ID, lowIncome()); err != nil {
+			t.Fatal(err)
+		}
+		offers, err := e.neg.ProposeOffers(ctx, col, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.neg.UseBudgetShare(decimal.MustParse("1"))
+		if _, err := e.neg.ApproveOffer(ctx, adm, offers[0].ID, "ok"); err != nil {
+			t.Fatal(err)
+		}
+		ag, err := e.neg.CreateAgreement(ctx, col, offers[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ag, err = e.neg.SendAcceptanceCode(ctx, col, ag.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.neg.ConfirmAcceptance(ctx, col, ag.ID, e.sentCode(t, ag)); err != nil {
+			t.Fatalf("ConfirmAcceptance with the real activation: %v", err)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM plans WHERE agreement_id = ? AND case_id = ?", ag.ID, c.ID); n != 1 {
+			t.Errorf("plans of the agreement = %d, want 1", n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM negotiation_agreements WHERE id = ? AND status = 'accepted'", ag.ID); n != 1 {
+			t.Error("the agreement is not accepted")
+		}
+	})
+}
