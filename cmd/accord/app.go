@@ -159,8 +159,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
-	// The promise book and the plan book payments, contacts and the nightly run use.
-	m.svc.UsePlans(negotiation.Wire(m.svc, negotiation.Options{Log: m.log}))
+	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise and plan books payments, contacts and the nightly run use
 	return m.openSecurity(ctx)
 }
 

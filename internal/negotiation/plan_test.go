@@ -157,7 +157,6 @@ func TestPlans_EndToEnd(t *testing.T) {
 	t.Parallel()
 	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := newEnv(t, open(t), 40)
-		e.svc.UsePlans(e.neg)
 		e.run(t, start)
 		cs := delinquentCases(t, e, 3)
 		keptCase, missed, late := cs[0], cs[1], cs[2]
@@ -261,6 +260,9 @@ func TestPlans_EndToEnd(t *testing.T) {
 				if p.Schedule[k].Due == d {
 					e.pay(t, fmt.Sprintf("PLAN-%d", k), loans[0], p.Schedule[k].Amount)
 					paidKept = k
+					if got := e.positions(t, loans)[loans[0]]; got.AsOf != d || got.PaidInstallments != k+1 || got.NextDue != p.Schedule[k+1].Due {
+						t.Errorf("posting plan payment %d: position as of %s, %d paid, next due %s", k+1, got.AsOf, got.PaidInstallments, got.NextDue)
+					}
 				}
 				if lp.Schedule[k].Due.AddDays(2) == d {
 					e.pay(t, fmt.Sprintf("LATE-%d", k), lloans[0], lp.Schedule[k].Amount)

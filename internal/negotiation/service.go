@@ -51,10 +51,11 @@ func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
 }
 
 // Wire builds the Service for c over c's database and makes it c's promise
-// book; the console and tests use it.
+// book and plan book; the console and tests use it.
 func Wire(c *collect.Service, opts Options) *Service {
 	s := New(c.Store(), c, opts)
 	c.UsePromises(s)
+	c.UsePlans(s)
 	return s
 }
 
