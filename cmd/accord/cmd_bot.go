@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -48,8 +49,59 @@ func (m *Main) botCommand() *cli.Command {
 				}
 				return printParse(m, r)
 			},
+		}, {
+			Name:  "chat",
+			Usage: "try the dialogue: one borrower message a line on standard input, the bot's reply and action on standard output",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "ref-date", Usage: "the date the messages are written (YYYY-MM-DD)", Required: true},
+				&cli.StringFlag{Name: "lang", Value: "zh", Usage: "the bot's language: zh or en"},
+			},
+			Action: func(ctx context.Context, c *cli.Command) error {
+				ref, err := date.Parse(c.String("ref-date"))
+				if err != nil {
+					return errs.Field("--ref-date", "%s", errs.MessageOf(err))
+				}
+				lang := bot.Lang(c.String("lang"))
+				if lang != bot.Zh && lang != bot.En {
+					return errs.Field("--lang", "%q is not zh or en", lang)
+				}
+				return chat(m, ref, lang)
+			},
 		}},
 	}
+}
+
+// chat runs the dialogue over the lines of standard input, printing for
+// each the bot's reply and, when there is one, the action with its data.
+func chat(m *Main, ref date.Date, lang bot.Lang) error {
+	s := bot.State{Lang: lang}
+	sc := bufio.NewScanner(m.stdin)
+	for sc.Scan() {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		t := bot.Reply(s, bot.Parse(text, ref), ref)
+		s = t.State
+		fmt.Fprintf(m.stdout, "> %s\n%s\n", text, t.Text)
+		if t.Action != bot.ActNone {
+			fmt.Fprintf(m.stdout, "  [%s", t.Action)
+			if t.Date != 0 {
+				fmt.Fprintf(m.stdout, " date=%s", t.Date)
+			}
+			if t.HasAmount {
+				fmt.Fprintf(m.stdout, " amount=%s", t.Amount)
+			}
+			if t.Reason != "" {
+				fmt.Fprintf(m.stdout, " reason=%s", t.Reason)
+			}
+			if t.Handover {
+				fmt.Fprint(m.stdout, " handover")
+			}
+			fmt.Fprintln(m.stdout, "]")
+		}
+	}
+	return sc.Err()
 }
 
 func printParse(m *Main, r bot.Result) error {

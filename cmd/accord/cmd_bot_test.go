@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -77,5 +78,31 @@ func TestBotParse_InvalidInput(t *testing.T) {
 		if code != 2 || !strings.Contains(errb, tt.field) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 naming %s", tt.args, code, errb, tt.field)
 		}
+	}
+}
+
+func TestBotChat(t *testing.T) {
+	t.Parallel()
+	var out, errb bytes.Buffer
+	m := NewMain(strings.NewReader("我会还的\n下周五\n两千\n对\n"), &out, &errb)
+	code := m.Run(context.Background(), []string{"accord", "--log-level", "warn", "bot", "chat", "--ref-date", "2026-12-03"})
+	m.Close()
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	got := out.String()
+	if !strings.Contains(got, "[record_promise date=2026-12-11 amount=2000.00]") {
+		t.Errorf("promise not recorded:\n%s", got)
+	}
+	if strings.Count(got, "[record_promise") != 1 {
+		t.Errorf("want exactly one action:\n%s", got)
+	}
+}
+
+func TestBotChat_InvalidLang(t *testing.T) {
+	t.Parallel()
+	code, _, errb := runAccord(t, context.Background(), nil, "--log-level", "warn", "bot", "chat", "--ref-date", "2026-12-03", "--lang", "fr")
+	if code != 2 || !strings.Contains(errb, "--lang") {
+		t.Errorf("exit %d, stderr %q; want 2 naming --lang", code, errb)
 	}
 }
