@@ -73,6 +73,10 @@ func TestPromises_API(t *testing.T) {
 
 	rec = w.do(t, auth.Collector, "GET", page, "")
 	wantStatus(t, rec, http.StatusOK, "case page")
+	rec = w.do(t, auth.Collector, "GET", "/workbench?empty=wait", "")
+	wantBody(t, rec, "workbench after Get next case found nobody to call now", "此刻均不可联系")
+
+	rec = w.do(t, auth.Collector, "GET", page, "")
 	wantBody(t, rec, "case page", `id="case-promises"`, `id="promise-form"`, "¥1,234.50", "2026-03-09", "已取消", "借款人改口",
 		"待履行", `id="case-promise">¥1,234.50 2026-03-09`)
 }

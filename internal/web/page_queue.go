@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,13 +22,17 @@ func (s *Server) handleWorkbench(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "workbench.html", map[string]any{"WB": wb, "Empty": r.URL.Query().Get("empty") != ""})
+	s.render(w, r, http.StatusOK, "workbench.html", map[string]any{"WB": wb, "Empty": r.URL.Query().Get("empty")})
 }
 
 // handleWorkbenchNext handles "POST /workbench/next": it hands out the
 // next case and opens it.
 func (s *Server) handleWorkbenchNext(w http.ResponseWriter, r *http.Request) {
 	id, err := s.svc.NextCase(r.Context(), actorOf(r))
+	if errors.Is(err, collect.ErrNoContactableCase) { // cases are left, but nobody may be called now
+		http.Redirect(w, r, "/workbench?empty=wait", http.StatusSeeOther)
+		return
+	}
 	if errs.CodeOf(err) == errs.NotFound {
 		http.Redirect(w, r, "/workbench?empty=1", http.StatusSeeOther)
 		return

@@ -40,6 +40,7 @@ func (s *Server) registerCasework() {
 	s.registerCaseAPI()
 	s.registerPromiseAPI()
 	s.registerNegotiationAPI()
+	s.registerNegotiationPages()
 	s.registerStrategyAPI()
 	s.registerTeamAPI()
 }
@@ -56,6 +57,7 @@ var caseworkMessages = map[string][2]string{
 	"wb.next":                  {"获取下一个案件", "Get next case"},
 	"wb.next.hint":             {"按今日工作价值（余额 × 接触改变结果的概率）从高到低分配，今天尚未处理的案件优先。", "Cases come highest value first (balance × chance that contact changes the outcome), those not worked today first."},
 	"wb.empty":                 {"今天的案件都已处理完毕。", "No more cases to work today."},
+	"wb.wait":                  {"剩余案件此刻均不可联系（不在借款人当地可联系时段、已达当日上限或不得联系），请稍后再试。", "The cases left may not be called now (outside the borrower's hours, at the day's limit or not to be contacted); try again later."},
 	"wb.notcol":                {"您尚未被设置为催收员，暂无个人队列。", "You are not set up as a collector, so you have no queue."},
 	"wb.queue":                 {"我的队列", "My queue"},
 	"wb.total":                 {"在催案件", "Open cases"},
