@@ -40,7 +40,6 @@ func (s *Server) registerCasework() {
 	s.registerCaseAPI()
 	s.registerPromiseAPI()
 	s.registerNegotiationAPI()
-	s.registerNegotiationPages()
 	s.registerStrategyAPI()
 	s.registerTeamAPI()
 }
