@@ -39,7 +39,7 @@ func tr(lang, key string) string {
 }
 
 // catalogs are the message tables, one per console area, searched in order.
-var catalogs = []map[string][2]string{messages, caseworkMessages, complianceMessages}
+var catalogs = []map[string][2]string{messages, caseworkMessages, complianceMessages, adminMessages}
 
 // trStatus translates a code such as a loan status or bucket name under a prefix.
 func trStatus(lang, prefix, code string) string {

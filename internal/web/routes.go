@@ -20,6 +20,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/lang/{lang}", permPublic, s.handleLang)
 
 	s.registerConsole()
+	s.registerAdmin() // page_admin.go: users and imports
 	s.registerAPI()
 	s.registerCasework()   // routes_casework.go: queues, cases, strategies, experiments, dashboard
 	s.registerCompliance() // routes_compliance.go: contact log, governor checks, compliance console

@@ -23,4 +23,12 @@
       window.history.back();
     }
   });
+
+  // <form data-confirm="question"> asks before it is submitted.
+  document.addEventListener('submit', function (e) {
+    var f = e.target;
+    if (f.matches && f.matches('form[data-confirm]') && !window.confirm(f.getAttribute('data-confirm'))) {
+      e.preventDefault();
+    }
+  });
 })();
