@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"accord/internal/auth"
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/errs"
@@ -84,7 +85,9 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 		}
 	}
 	by := collect.System(a.ActivatedBy)
-	by.User.ID = a.ActorUserID
+	if a.ActorUserID != 0 {
+		by = collect.Actor{User: auth.User{ID: a.ActorUserID, Username: a.ActivatedBy}}
+	}
 	return tx.AppendAudit(ctx, s.collect.Event(by, "plan.activate", "plan", strconv.FormatInt(row.ID, 10), map[string]any{
 		"agreement_id": a.ID, "case_id": a.CaseID, "borrower_id": a.BorrowerID, "loan_ids": a.LoanIDs, "offer_id": a.Offer.ID,
 		"start": start, "financed": row.Financed, "total": row.Total(), "instalments": len(row.Schedule), "waived": row.Waived,

@@ -234,7 +234,8 @@ type monitor struct {
 	st  plan.State
 }
 
-var by = collect.System("plan-monitor")
+// monitorActor is who the monitoring's events and audit name.
+var monitorActor = collect.System("plan-monitor")
 
 // once records plan event kind/key and, when it is new, the case event
 // code with its texts; it reports whether it was new.
@@ -247,7 +248,7 @@ func (m monitor) once(ctx context.Context, kind, key string, on date.Date, code,
 		return true, nil
 	}
 	_, err = m.tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{{CaseID: m.row.CaseID, BorrowerID: m.row.BorrowerID, On: m.st.AsOf,
-		Kind: EventPlan, Code: code, Actor: by.User.Username, ZH: zh, EN: en,
+		Kind: EventPlan, Code: code, Actor: monitorActor.User.Username, ZH: zh, EN: en,
 		DedupKey: fmt.Sprintf("plan:%d:%s:%s", m.row.ID, kind, key)}})
 	return true, err
 }
@@ -269,7 +270,7 @@ func (m monitor) breakPlan(ctx context.Context) error {
 			m.row.ID, m.st.Overdue, m.row.ID, m.st.Overdue)); err != nil {
 		return err
 	}
-	return m.tx.AppendAudit(ctx, m.s.collect.Event(by, "plan.break", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
+	return m.tx.AppendAudit(ctx, m.s.collect.Event(monitorActor, "plan.break", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
 		"agreement_id": m.row.AgreementID, "broken_on": m.st.BrokenOn, "overdue": m.st.Overdue, "remaining": m.st.Remaining,
 		"dpd": m.st.DPD, "loan_dpd": m.st.LoanDPD}))
 }
@@ -289,7 +290,7 @@ func (m monitor) applyWaiver(ctx context.Context, i int, w plan.WaiverState) (bo
 	if err := m.tx.CreateAdjustment(ctx, &adj); err != nil {
 		return false, err
 	}
-	return true, m.tx.AppendAudit(ctx, m.s.collect.Event(by, "plan.waiver", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
+	return true, m.tx.AppendAudit(ctx, m.s.collect.Event(monitorActor, "plan.waiver", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
 		"agreement_id": m.row.AgreementID, "adjustment_id": adj.ID, "loan_id": adj.LoanID, "met_on": w.MetOn, "amount": w.Amount,
 		"on_time_payments": w.Condition.OnTimePayments}))
 }
