@@ -20,6 +20,11 @@ type Options struct {
 	Now        func() time.Time // the clock; time.Now when nil (tests pass a fixed one)
 	Zone       *time.Location   // the lender's business time zone, Asia/Shanghai by default
 	Cycle      *CycleConfig     // buckets, tiers, segments, assignment …; DefaultCycleConfig when nil
+
+	// StrategySingleApprover lets the user who wrote a strategy version
+	// publish it. By default (false) four eyes apply: another user with the
+	// strategy permission must publish it (see PublishStrategy).
+	StrategySingleApprover bool
 }
 
 // Service is the set of use cases over one database.
@@ -32,6 +37,7 @@ type Service struct {
 	zone   *time.Location
 	tokens sync.Map // API token hash → tokenEntry
 	cycle  CycleConfig
+	solo   bool // Options.StrategySingleApprover
 
 	login LoginPolicy // sign-in throttling; zero fields take defaults (see SetLoginPolicy)
 
@@ -41,7 +47,8 @@ type Service struct {
 
 // New returns a Service over db.
 func New(db *sqlstore.DB, opts Options) *Service {
-	s := &Service{db: db, log: opts.Log, policy: opts.Policy, ttl: opts.SessionTTL, now: opts.Now, zone: opts.Zone}
+	s := &Service{db: db, log: opts.Log, policy: opts.Policy, ttl: opts.SessionTTL, now: opts.Now, zone: opts.Zone,
+		solo: opts.StrategySingleApprover}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -57,7 +57,8 @@ func (s *Service) CreateStrategyVersion(ctx context.Context, by Actor, raw []byt
 	if err := json.Indent(&pretty, bytes.TrimSpace(raw), "", "  "); err != nil {
 		return sqlstore.StrategyVersion{}, errs.Field("definition", "%v", err)
 	}
-	v := sqlstore.StrategyVersion{Name: strings.TrimSpace(prog.Definition().Name), Definition: pretty.Bytes(), CreatedBy: by.User.Username}
+	v := sqlstore.StrategyVersion{Name: strings.TrimSpace(prog.Definition().Name), Definition: ReadableDefinition(pretty.Bytes()),
+		CreatedBy: by.User.Username}
 	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		if err := tx.CreateStrategyVersion(ctx, &v); err != nil {
 			return err
@@ -104,6 +105,14 @@ func (s *Service) StrategyVersion(ctx context.Context, by Actor, id int64) (sqls
 // retiring the version published before. It returns NotFound, a Conflict
 // error for a retired version, or the compile error of a version that no
 // longer compiles (the published version then stays).
+//
+// Four eyes: unless the service was built with StrategySingleApprover, the
+// user who wrote the version (its CreatedBy: versions are never edited in
+// place, so the writer is its last editor) may not publish it; that answers
+// Forbidden and the refusal is audited (strategy.publish_refused). The rule
+// is for people: unattended work (a System actor, such as the demo loading
+// Accord's shipped default) is not held to it. The publish event records
+// who wrote the version and who published it.
 func (s *Service) PublishStrategy(ctx context.Context, by Actor, id int64) (sqlstore.StrategyVersion, error) {
 	if err := s.requireStrategy(by); err != nil {
 		return sqlstore.StrategyVersion{}, err
@@ -112,6 +121,9 @@ func (s *Service) PublishStrategy(ctx context.Context, by Actor, id int64) (sqls
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		old, err := tx.StrategyVersion(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := s.fourEyes(by, old); err != nil {
 			return err
 		}
 		if _, err := CheckStrategy(old.Definition); err != nil {
@@ -125,12 +137,58 @@ func (s *Service) PublishStrategy(ctx context.Context, by Actor, id int64) (sqls
 			return err
 		}
 		return tx.AppendAudit(ctx, s.event(by, "strategy.publish", "strategy", strconv.FormatInt(id, 10),
-			map[string]any{"name": v.Name, "version": v.Version, "replaces": prev.ID}))
+			map[string]any{"name": v.Name, "version": v.Version, "replaces": prev.ID, "written_by": old.CreatedBy,
+				"four_eyes": !s.solo && by.User.ID != 0}))
 	})
+	if errs.CodeOf(err) == errs.Forbidden {
+		s.auditRefusedPublish(ctx, by, id, err)
+	}
 	if err != nil {
 		return sqlstore.StrategyVersion{}, fmt.Errorf("publish strategy %d: %w", id, err)
 	}
 	return v, nil
+}
+
+// fourEyes refuses of a writer publishing their own version.
+func (s *Service) fourEyes(by Actor, v sqlstore.StrategyVersion) error {
+	if s.solo || by.User.ID == 0 || v.Status != sqlstore.StrategyDraft || v.CreatedBy != by.User.Username {
+		return nil // single approver configured, unattended setup (System), or not the writer
+	}
+	return errs.Errorf(errs.Forbidden, "Four eyes: you wrote strategy version %d, so another user with the strategy permission must publish it.", v.ID)
+}
+
+// auditRefusedPublish records a publication refused by the four-eyes rule,
+// in its own transaction (the refused one wrote nothing).
+func (s *Service) auditRefusedPublish(ctx context.Context, by Actor, id int64, cause error) {
+	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.AppendAudit(ctx, s.event(by, "strategy.publish_refused", "strategy", strconv.FormatInt(id, 10),
+			map[string]any{"reason": "four_eyes", "message": errs.MessageOf(cause)}))
+	})
+	if err != nil {
+		s.log.Error("audit refused strategy publication", "strategy", id, "err", err)
+	}
+}
+
+// StrategyDiff is version id's definition compared line by line with the
+// published one (Accord's default definition when none is published).
+type StrategyDiff struct {
+	Against sqlstore.StrategyVersion // the published version; ID 0 for the default
+	Lines   []strategy.DiffLine
+	Changed bool
+}
+
+// DiffStrategy compares version id with the published version.
+func (s *Service) DiffStrategy(ctx context.Context, by Actor, id int64) (StrategyDiff, error) {
+	v, err := s.StrategyVersion(ctx, by, id)
+	if err != nil {
+		return StrategyDiff{}, err
+	}
+	pub, err := s.PublishedStrategy(ctx)
+	if err != nil {
+		return StrategyDiff{}, err
+	}
+	lines := strategy.Diff(string(ReadableDefinition(pub.Definition)), string(ReadableDefinition(v.Definition)))
+	return StrategyDiff{Against: pub, Lines: lines, Changed: strategy.DiffChanged(lines)}, nil
 }
 
 // PublishedStrategy returns the published version, or Accord's default
@@ -144,9 +202,42 @@ func (s *Service) PublishedStrategy(ctx context.Context) (sqlstore.StrategyVersi
 	})
 	if notFoundErr(err) {
 		raw, err := json.MarshalIndent(strategy.DefaultDefinition(), "", "  ")
-		return sqlstore.StrategyVersion{Name: "default", Definition: raw}, err
+		return sqlstore.StrategyVersion{Name: "default", Definition: ReadableDefinition(raw)}, err
 	}
 	return v, err
+}
+
+// ReadableDefinition returns the JSON raw with the escapes \u0026, \u003c
+// and \u003e (which encoding/json writes for &, < and > to keep JSON safe
+// inside HTML) turned back into the characters, so that a condition such as
+// dpd >= 30 && amount > 500000 reads as written wherever it is shown or
+// edited. The JSON means the same; an escaped backslash is left alone.
+func ReadableDefinition(raw []byte) []byte {
+	if !bytes.Contains(raw, []byte(`\u00`)) {
+		return raw
+	}
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 == len(raw) {
+			out = append(out, raw[i])
+			continue
+		}
+		if i+6 <= len(raw) && raw[i+1] == 'u' {
+			switch strings.ToLower(string(raw[i+2 : i+6])) {
+			case "0026":
+				out, i = append(out, '&'), i+5
+				continue
+			case "003c":
+				out, i = append(out, '<'), i+5
+				continue
+			case "003e":
+				out, i = append(out, '>'), i+5
+				continue
+			}
+		}
+		out, i = append(out, raw[i], raw[i+1]), i+1 // any other escape, kept whole
+	}
+	return out
 }
 
 // PreviewStrategy evaluates raw (a definition, checked as CheckStrategy
@@ -200,4 +291,14 @@ func mergePreview(a, b strategy.PreviewResult) strategy.PreviewResult {
 		a.ByTreatment[k] += n
 	}
 	return a
+}
+
+// MayPublishStrategy reports, as PublishStrategy would, whether by may
+// publish v: nil, or the Forbidden error of the four-eyes rule. The console
+// uses it to say so before anyone tries.
+func (s *Service) MayPublishStrategy(by Actor, v sqlstore.StrategyVersion) error {
+	if err := s.requireStrategy(by); err != nil {
+		return err
+	}
+	return s.fourEyes(by, v)
 }

@@ -91,6 +91,9 @@ func (s *Service) StopExperiment(ctx context.Context, by Actor, id int64, promot
 			if err != nil {
 				return err
 			}
+			if err := s.fourEyes(by, v); err != nil {
+				return err
+			}
 			if _, err := CheckStrategy(v.Definition); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package collect
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -143,7 +144,12 @@ func TestStrategy_PreviewPublishExperiment(t *testing.T) {
 		if n := e.count(t, "SELECT COUNT(*) FROM cases WHERE status = 'open' AND arm = 'challenger' AND strategy_id <> ?", v.ID); n != 0 {
 			t.Errorf("%d challenger cases ran another version", n)
 		}
-		if err := e.svc.StopExperiment(cwCtx, sup, exp.ID, true); err != nil {
+		// Four eyes: the supervisor wrote the challenger, so an admin
+		// promotes it; the refused attempt changes nothing.
+		if err := e.svc.StopExperiment(cwCtx, sup, exp.ID, true); errs.CodeOf(err) != errs.Forbidden {
+			t.Fatalf("the writer promoting their own challenger: %v, want Forbidden", err)
+		}
+		if err := e.svc.StopExperiment(cwCtx, e.as(auth.Admin), exp.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		pub, err := e.svc.PublishedStrategy(cwCtx)
@@ -155,4 +161,25 @@ func TestStrategy_PreviewPublishExperiment(t *testing.T) {
 			t.Errorf("%d open cases not on the promoted version", n)
 		}
 	})
+}
+
+func TestReadableDefinition(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"when":"dpd \u003e= 30 \u0026\u0026 x \u003C 2"}`, `{"when":"dpd >= 30 && x < 2"}`},
+		{`{"when":"a && b"}`, `{"when":"a && b"}`},
+		{`{"s":"\\u0026 stays: an escaped backslash then u0026"}`, `{"s":"\\u0026 stays: an escaped backslash then u0026"}`},
+		{`{"s":"\\\u0026"}`, `{"s":"\\&"}`},
+		{`{"s":"\u4e2d\n\u0027"}`, `{"s":"\u4e2d\n\u0027"}`},
+		{`{"s":"ends with \\"}`, `{"s":"ends with \\"}`},
+	}
+	for _, tt := range tests {
+		got := string(ReadableDefinition([]byte(tt.in)))
+		if got != tt.want {
+			t.Errorf("ReadableDefinition(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+		var a, b any
+		if json.Unmarshal([]byte(tt.in), &a) != nil || json.Unmarshal([]byte(got), &b) != nil || fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("ReadableDefinition(%s) = %s changes the JSON's meaning", tt.in, got)
+		}
+	}
 }

@@ -78,7 +78,8 @@ func cwText(t *testing.T, bctx context.Context, sel string) string {
 
 // TestBrowser_Casework works a case from the queue as a collector (sign in,
 // "Get next case", log a call with a promise to pay, add a note) and
-// publishes a strategy version as a supervisor, in Chromium.
+// saves a strategy version as a supervisor, who may not publish it (four
+// eyes), and publishes it as an admin after confirming, in Chromium.
 func TestBrowser_Casework(t *testing.T) {
 	bctx := cwBrowser(t)
 	w := newCWWeb(t)
@@ -135,7 +136,23 @@ func TestBrowser_Casework(t *testing.T) {
 		chromedp.WaitVisible(css("#preview-rules")),
 		chromedp.Click(css("#save-strategy")),
 		chromedp.WaitVisible(css("#publish-strategy")),
+	)
+	version, err := chromedp.Run(bctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cwStep(t, bctx, "ask to publish as the writer",
 		chromedp.Click(css("#publish-strategy")),
+		chromedp.WaitVisible(css("#four-eyes")), // the writer may not publish
+	)
+	cwStep(t, bctx, "sign out", chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-submit")))
+	signIn("admin")
+	cwStep(t, bctx, "publish as another user, after confirming",
+		chromedp.Navigate(version),
+		chromedp.WaitVisible(css("#strategy-diff")),
+		chromedp.Click(css("#publish-strategy")),
+		chromedp.WaitVisible(css("#confirm-publish")),
+		chromedp.Click(css("#confirm-publish")),
 		chromedp.WaitVisible(css(`#strategy-status[data-status="published"]`)),
 	)
 	if s := cwText(t, bctx, "#strategy-status"); s != "已发布" {

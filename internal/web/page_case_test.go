@@ -160,7 +160,9 @@ func TestStrategies_Console(t *testing.T) {
 	rec = w.do(t, auth.Supervisor, "GET", loc, "")
 	wantStatus(t, rec, http.StatusOK, "version page")
 	wantBody(t, rec, "version page", `id="publish-strategy"`, `id="preview-total"`)
-	rec = w.do(t, auth.Supervisor, "POST", loc+"/publish", "x=")
+	// Four eyes: another user publishes what the supervisor wrote, after
+	// the confirmation step (page_strategy_test.go covers both).
+	rec = w.do(t, auth.Admin, "POST", loc+"/publish", "confirm=yes")
 	wantStatus(t, rec, http.StatusSeeOther, "publish")
 	if v, err := w.svc.PublishedStrategy(context.Background()); err != nil || "/strategies/"+itoa(int(v.ID)) != loc {
 		t.Errorf("published %d, %v; want %s", v.ID, err, loc)
@@ -225,7 +227,7 @@ func TestCaseAPI(t *testing.T) {
 	rec = w.do(t, auth.Auditor, "GET", "/api/v1/experiments/"+itoa(int(e.ID))+"/results", "")
 	wantStatus(t, rec, http.StatusOK, "experiment results")
 	wantBody(t, rec, "experiment results", `"comparison":{`, `"cure_rate":{`)
-	rec = w.do(t, auth.Supervisor, "POST", "/api/v1/strategies/"+itoa(int(v.ID))+"/publish", "")
+	rec = w.do(t, auth.Admin, "POST", "/api/v1/strategies/"+itoa(int(v.ID))+"/publish", "") // four eyes
 	wantStatus(t, rec, http.StatusOK, "publish")
 
 	rec = w.do(t, auth.Collector, "GET", "/api/v1/workbench", "")

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -56,7 +57,7 @@ func (s *Server) handleStrategyNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "strategy_edit.html", editorData{Definition: string(v.Definition), From: v.ID})
+	s.render(w, r, http.StatusOK, "strategy_edit.html", editorData{Definition: string(collect.ReadableDefinition(v.Definition)), From: v.ID})
 }
 
 // refused re-renders the editor with what is wrong, pointing at the rule.
@@ -120,41 +121,110 @@ func (s *Server) handleStrategyPreview(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "strategy_edit.html", d)
 }
 
-// handleStrategyShow handles "GET /strategies/{id}": the version, and its
-// preview over today's open cases.
+// handleStrategyShow handles "GET /strategies/{id}": the version, what it
+// changes against the published version, and its preview over today's
+// open cases.
 func (s *Server) handleStrategyShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	d, err := s.strategyPage(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	p, err := s.svc.PreviewStrategy(r.Context(), actorOf(r), d.V.Definition)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d.Preview = newPreviewView(p)
+	s.render(w, r, http.StatusOK, "strategy_show.html", d)
+}
+
+// strategyPageData is a version as its page and the publish confirmation
+// show it.
+type strategyPageData struct {
+	V          sqlstore.StrategyVersion
+	Definition string
+	Diff       collect.StrategyDiff
+	ShowDiff   bool   // a draft or retired version: compare it with the published one
+	FourEyes   string // why this user may not publish it, when they may not
+	Message    string
+	Preview    *previewView
+}
+
+func (s *Server) strategyPage(r *http.Request) (strategyPageData, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return strategyPageData{}, err
 	}
 	v, err := s.svc.StrategyVersion(r.Context(), actorOf(r), id)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return strategyPageData{}, err
 	}
-	p, err := s.svc.PreviewStrategy(r.Context(), actorOf(r), v.Definition)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	d := strategyPageData{V: v, Definition: string(collect.ReadableDefinition(v.Definition)),
+		ShowDiff: v.Status != sqlstore.StrategyPublished}
+	if d.ShowDiff {
+		if d.Diff, err = s.svc.DiffStrategy(r.Context(), actorOf(r), id); err != nil {
+			return d, err
+		}
 	}
-	s.render(w, r, http.StatusOK, "strategy_show.html", map[string]any{"V": v, "Definition": string(v.Definition),
-		"Preview": newPreviewView(p)})
+	if err := s.svc.MayPublishStrategy(actorOf(r), v); err != nil {
+		d.FourEyes = errs.MessageOf(err)
+	}
+	return d, nil
 }
 
-// handleStrategyPublish handles "POST /strategies/{id}/publish".
+// handleStrategyPublish handles "POST /strategies/{id}/publish" in two
+// steps: without confirm=yes it answers the confirmation page (what the
+// version changes against the published one, and who may publish it);
+// with it, it publishes. A refusal (four eyes, a definition that no longer
+// compiles) shows the confirmation page again with the reason.
 func (s *Server) handleStrategyPublish(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	d, err := s.strategyPage(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.svc.PublishStrategy(r.Context(), actorOf(r), id); err != nil {
-		s.error(w, r, err)
+	if r.PostFormValue("confirm") != "yes" || d.V.Status != sqlstore.StrategyDraft {
+		s.render(w, r, http.StatusOK, "strategy_publish.html", d)
 		return
 	}
-	http.Redirect(w, r, "/strategies/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	if _, err := s.svc.PublishStrategy(r.Context(), actorOf(r), d.V.ID); err != nil {
+		switch errs.CodeOf(err) {
+		case errs.Forbidden, errs.Invalid, errs.Conflict:
+			d.Message = errs.MessageOf(err)
+			s.render(w, r, refusalStatus(errs.CodeOf(err)), "strategy_publish.html", d)
+		default:
+			s.error(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, "/strategies/"+strconv.FormatInt(d.V.ID, 10), http.StatusSeeOther)
 }
+
+func refusalStatus(c errs.Code) int {
+	switch c {
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.Conflict:
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// strategyMessages are the texts of the diff, the publish confirmation and
+// the four-eyes rule; they join caseworkMessages.
+var strategyMessages = map[string][2]string{
+	"strat.diff":          {"与当前发布版本的差异", "Changes against the published version"},
+	"strat.diff_default":  {"与系统默认策略的差异（尚未发布任何版本）", "Changes against Accord's default strategy (no version is published yet)"},
+	"strat.diff_none":     {"与当前发布版本内容相同。", "Same as the published version."},
+	"strat.confirm_title": {"确认发布", "Confirm publication"},
+	"strat.confirm_text":  {"发布后，该版本将从下一次夜间批处理起成为冠军策略，当前发布的版本将停用。请核对以下差异。", "Once published, this version becomes the champion from the next nightly run and the published version is retired. Check the changes below."},
+	"strat.confirm":       {"确认发布", "Publish"},
+	"strat.cancel":        {"取消", "Cancel"},
+	"strat.four_eyes":     {"四眼原则：策略版本须由编写人以外、具有策略权限的另一名用户发布。", "Four eyes: a strategy version must be published by a user with the strategy permission other than the one who wrote it."},
+}
+
+func init() { maps.Copy(caseworkMessages, strategyMessages) }
 
 // handleExperimentIndex handles "GET /experiments": experiments and the
 // form to start one.
