@@ -21,6 +21,7 @@ type BorrowerFilter struct {
 	NamePrefix *string // names starting with this (ASCII case ignored)
 	ExternalID *string
 	Phone      *string // exact E.164 number, matched through its hash
+	PhoneTail  *string // the last four digits of any of the borrower's phones (尾号)
 	NationalID *string // exact, matched through its hash
 
 	// Masked returns the stored masked copies of the national id and phone
@@ -70,6 +71,9 @@ func (tx *Tx) Borrowers(ctx context.Context, f BorrowerFilter) ([]borrower.Borro
 	}
 	if f.Phone != nil {
 		w.add("b.id IN (SELECT borrower_id FROM borrower_phones WHERE number_hash = ?)", tx.hash(*f.Phone))
+	}
+	if f.PhoneTail != nil {
+		w.add("b.id IN (SELECT borrower_id FROM borrower_phones WHERE number_tail = ?)", *f.PhoneTail)
 	}
 	w.addScope(f.Scope, "b.id")
 	var total int

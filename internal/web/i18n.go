@@ -75,7 +75,7 @@ var messages = map[string][2]string{
 	"overview.chart":           {"各账龄贷款笔数与余额", "Loans and balance by DPD bucket"},
 	"overview.norun":           {"尚未运行日终批处理：运行 accord run --as-of 日期。", "The nightly run has not run yet: run accord run --as-of DATE."},
 	"borrowers.title":          {"借款人", "Borrowers"},
-	"borrowers.search":         {"按姓名、客户号或手机号搜索", "Search by name, customer number or phone"},
+	"borrowers.search":         {"按姓名、客户号、手机号或手机尾号（后4位）搜索", "Search by name, customer number, phone or its last 4 digits"},
 	"borrowers.none":           {"没有符合条件的借款人。", "No borrower matches."},
 	"field.name":               {"姓名", "Name"},
 	"field.external_id":        {"客户号", "Customer no."},

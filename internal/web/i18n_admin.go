@@ -63,4 +63,6 @@ var adminMessages = map[string][2]string{
 	"import.kind.contacts":  {"联系人", "Contacts"},
 	"import.kind.loans":     {"贷款", "Loans"},
 	"import.kind.payments":  {"还款", "Payments"},
+
+	"borrower.open_case": {"当前案件", "Open case"},
 }

@@ -53,7 +53,10 @@ func TestAdminUsersPage(t *testing.T) {
 	}
 
 	var team sqlstore.Team
-	if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error { team = sqlstore.Team{Name: "华南一组"}; return tx.CreateTeam(ctx, &team) }); err != nil {
+	if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		team = sqlstore.Team{Name: "华南一组"}
+		return tx.CreateTeam(ctx, &team)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	// Create.

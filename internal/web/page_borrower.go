@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"accord/internal/auth"
+	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/errs"
 	"accord/internal/sqlstore"
@@ -29,13 +31,15 @@ func actorOf(r *http.Request) collect.Actor {
 	return a
 }
 
-// borrowerFilter reads the console's single search box: a phone number, a
-// customer number or a name prefix.
+// borrowerFilter reads the console's single search box: a phone number,
+// the last four digits of one (尾号), a customer number or a name prefix.
 func borrowerFilter(q string) sqlstore.BorrowerFilter {
 	var f sqlstore.BorrowerFilter
 	q = strings.TrimSpace(q)
 	switch {
 	case q == "":
+	case len(q) == 4 && strings.Trim(q, "0123456789") == "":
+		f.PhoneTail = &q // 尾号: the last four digits of a phone
 	case strings.HasPrefix(q, "+") || (len(q) == 11 && strings.HasPrefix(q, "1") && strings.Trim(q, "0123456789") == ""):
 		if !strings.HasPrefix(q, "+") {
 			q = "+86" + q
@@ -83,7 +87,22 @@ func (s *Server) handleBorrowerShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "borrower.html", page)
+	data := struct {
+		collect.BorrowerPage
+		OpenCase *sqlstore.Case // the borrower's open case, when the user may work it
+	}{BorrowerPage: page}
+	if a := actorOf(r); a.User.Can(auth.PermCaseWork) {
+		open := casework.Open
+		cases, _, err := s.svc.Cases(r.Context(), a, sqlstore.CaseFilter{BorrowerID: &id, Status: &open, Limit: 1})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if len(cases) > 0 {
+			data.OpenCase = &cases[0]
+		}
+	}
+	s.render(w, r, http.StatusOK, "borrower.html", data)
 }
 
 // handleBorrowerReveal handles "POST /borrowers/{id}/reveal" (htmx): it

@@ -104,6 +104,9 @@ func testBorrowerList(t *testing.T, db *sqlstore.DB) {
 		{"Phone", sqlstore.BorrowerFilter{Phone: ptr("+8613800000006")}, 1, []string{"B-00006"}},
 		{"PhoneUnknown", sqlstore.BorrowerFilter{Phone: ptr("+8613800000099")}, 0, nil},
 		{"NationalID", sqlstore.BorrowerFilter{NationalID: ptr(newBorrower(2).NationalID)}, 1, []string{"B-00002"}},
+		{"PhoneTail", sqlstore.BorrowerFilter{PhoneTail: ptr("0006")}, 1, []string{"B-00006"}},
+		{"PhoneTailUnknown", sqlstore.BorrowerFilter{PhoneTail: ptr("0099")}, 0, nil},
+		{"PhoneTailCombined", sqlstore.BorrowerFilter{PhoneTail: ptr("0006"), NamePrefix: ptr("张")}, 0, nil},
 		{"Combined", sqlstore.BorrowerFilter{NamePrefix: ptr("李"), Phone: ptr("+8613800000005")}, 1, []string{"B-00005"}},
 	}
 	for _, tt := range tests {
@@ -124,6 +127,39 @@ func testBorrowerList(t *testing.T, db *sqlstore.DB) {
 			})
 		})
 	}
+	t.Run("PhoneTailFollowsPhoneChanges", func(t *testing.T) {
+		tails := func() string {
+			var got []string
+			read(t, db, func(tx *sqlstore.Tx) error {
+				for _, tail := range []string{"0009", "5678", "4321"} {
+					list, _, err := tx.Borrowers(ctx, sqlstore.BorrowerFilter{PhoneTail: ptr(tail)})
+					if err != nil {
+						return err
+					}
+					for _, b := range list {
+						got = append(got, tail+"="+b.ExternalID)
+					}
+				}
+				return nil
+			})
+			return strings.Join(got, ",")
+		}
+		if got := tails(); got != "0009=B-00009" {
+			t.Fatalf("tails before = %s", got)
+		}
+		write(t, db, func(tx *sqlstore.Tx) error {
+			b, err := tx.BorrowerByExternalID(ctx, "B-00009")
+			if err != nil {
+				return err
+			}
+			phones := []borrower.Phone{{Number: "+8613912345678", Kind: "mobile"}, {Number: "+8602087654321", Kind: "home"}}
+			_, err = tx.UpdateBorrower(ctx, b.ID, sqlstore.BorrowerUpdate{Phones: &phones})
+			return err
+		})
+		if got := tails(); got != "5678=B-00009,4321=B-00009" {
+			t.Errorf("tails after the phones changed = %s", got)
+		}
+	})
 	t.Run("Masked", func(t *testing.T) {
 		read(t, db, func(tx *sqlstore.Tx) error {
 			list, _, err := tx.Borrowers(ctx, sqlstore.BorrowerFilter{ExternalID: ptr("B-00001"), Masked: true})
