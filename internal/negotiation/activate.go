@@ -3,6 +3,7 @@ package negotiation
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -41,9 +42,12 @@ type Agreement struct {
 // as ledger adjustments by component; the loans' status becomes
 // restructured; the case gets an event and the audit chain the activation.
 // The caller owns tx (it commits the agreement's acceptance and the
-// activation together). It returns Invalid when the agreement is not
-// complete and Conflict when the agreement already has a plan or a loan is
-// already under an active plan.
+// activation together). A plan still running (or broken) over the same
+// loans is superseded by the new one — an adjusted plan after a revisit, a
+// new agreement after a break — and no longer monitored; the agreement must
+// then cover all of that plan's loans. It returns Invalid when the
+// agreement is not complete (or leaves out such a loan) and ErrPlanExists
+// (Conflict) when the agreement already has a plan.
 func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) error {
 	if err := a.validate(); err != nil {
 		return err
@@ -52,7 +56,7 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 	if !a.AcceptedAt.IsZero() {
 		start = date.FromTime(a.AcceptedAt.In(s.zone))
 	}
-	row, err := s.planRow(ctx, tx, a, start)
+	row, replaced, err := s.planRow(ctx, tx, a, start)
 	if err != nil {
 		return err
 	}
@@ -61,6 +65,16 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 			return fmt.Errorf("activate agreement %d: %w", a.ID, ErrPlanExists)
 		}
 		return err
+	}
+	for _, id := range replaced {
+		old, err := tx.Plan(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdatePlan(ctx, id, sqlstore.PlanUpdate{Status: plan.Superseded, CheckedOn: start,
+			LastRevisitOn: old.LastRevisitOn, BrokenOn: old.BrokenOn}); err != nil {
+			return err
+		}
 	}
 	if w := row.Waived; w.Total() > 0 {
 		adj := sqlstore.Adjustment{BorrowerID: a.BorrowerID, LoanID: a.LoanIDs[0], PlanID: row.ID, Kind: sqlstore.AdjustWaiver,
@@ -91,11 +105,11 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 	return tx.AppendAudit(ctx, s.collect.Event(by, "plan.activate", "plan", strconv.FormatInt(row.ID, 10), map[string]any{
 		"agreement_id": a.ID, "case_id": a.CaseID, "borrower_id": a.BorrowerID, "loan_ids": a.LoanIDs, "offer_id": a.Offer.ID,
 		"start": start, "financed": row.Financed, "total": row.Total(), "instalments": len(row.Schedule), "waived": row.Waived,
-		"conditional": row.Conditional, "pre_dpd": row.PreDPD, "rules": row.Rules}))
+		"conditional": row.Conditional, "pre_dpd": row.PreDPD, "rules": row.Rules, "replaces_plans": replaced}))
 }
 
 // ErrPlanExists is returned when activating an agreement that already has
-// a plan, or loans already under a plan not completed.
+// a plan.
 var ErrPlanExists = errs.Errorf(errs.Conflict, "The agreement or one of its loans already has a repayment plan.")
 
 // EventPlan is the case-event kind of plan activation and monitoring.
@@ -121,32 +135,42 @@ func (a Agreement) validate() error {
 	return nil
 }
 
-// planRow checks the agreement's loans (the borrower's, none under an open
-// plan) and builds the plan row: the pre-restructure DPD is the largest
-// stored DPD of the loans, and payments already on them stay with the
-// original schedule (AfterPaymentID).
-func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, start date.Date) (sqlstore.PlanRow, error) {
+// planRow checks the agreement's loans (the borrower's; every loan of a
+// plan it replaces among them) and builds the plan row: the pre-restructure
+// DPD is the largest stored DPD of the loans, and payments already on them
+// stay with the original schedule or the plan replaced (AfterPaymentID).
+// It also returns the plans (neither completed nor superseded) the new one
+// replaces.
+func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, start date.Date) (sqlstore.PlanRow, []int64, error) {
 	pre, after := 0, int64(0)
+	var replaced []int64
 	positions, err := tx.PositionsOf(ctx, a.LoanIDs)
 	if err != nil {
-		return sqlstore.PlanRow{}, err
+		return sqlstore.PlanRow{}, nil, err
 	}
 	for i, id := range a.LoanIDs {
 		l, err := tx.Loan(ctx, id)
 		if errs.CodeOf(err) == errs.NotFound || (err == nil && l.BorrowerID != a.BorrowerID) {
-			return sqlstore.PlanRow{}, errs.Field(fmt.Sprintf("loan_ids[%d]", i), "no loan %d of borrower %d", id, a.BorrowerID)
+			return sqlstore.PlanRow{}, nil, errs.Field(fmt.Sprintf("loan_ids[%d]", i), "no loan %d of borrower %d", id, a.BorrowerID)
 		}
 		if err != nil {
-			return sqlstore.PlanRow{}, err
+			return sqlstore.PlanRow{}, nil, err
 		}
-		if old, err := tx.PlanOfLoan(ctx, id); err == nil && old.Status != plan.Completed {
-			return sqlstore.PlanRow{}, fmt.Errorf("loan %d is under plan %d: %w", id, old.ID, ErrPlanExists)
+		if old, err := tx.PlanOfLoan(ctx, id); err == nil && old.Status != plan.Completed && old.Status != plan.Superseded {
+			if !slices.Contains(replaced, old.ID) {
+				replaced = append(replaced, old.ID)
+			}
+			for _, l := range old.LoanIDs {
+				if !slices.Contains(a.LoanIDs, l) {
+					return sqlstore.PlanRow{}, nil, errs.Field("loan_ids", "must include loan %d: it is under plan %d with loan %d", l, old.ID, id)
+				}
+			}
 		} else if err != nil && errs.CodeOf(err) != errs.NotFound {
-			return sqlstore.PlanRow{}, err
+			return sqlstore.PlanRow{}, nil, err
 		}
 		pays, err := tx.Payments(ctx, id)
 		if err != nil {
-			return sqlstore.PlanRow{}, err
+			return sqlstore.PlanRow{}, nil, err
 		}
 		for _, p := range pays {
 			after = max(after, p.ID)
@@ -156,8 +180,8 @@ func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, sta
 	p := plan.FromOffer(a.Offer, start, pre, a.Rules.WithDefaults())
 	p.AgreementID, p.BorrowerID, p.CaseID, p.LoanIDs = a.ID, a.BorrowerID, a.CaseID, a.LoanIDs
 	if err := p.Validate(); err != nil {
-		return sqlstore.PlanRow{}, err
+		return sqlstore.PlanRow{}, nil, err
 	}
 	return sqlstore.PlanRow{Plan: p, Status: plan.Active, OfferID: a.Offer.ID, OfferKind: a.Offer.Kind, AfterPaymentID: after,
-		ActivatedBy: a.ActivatedBy, AcceptedAt: a.AcceptedAt}, nil
+		ActivatedBy: a.ActivatedBy, AcceptedAt: a.AcceptedAt}, replaced, nil
 }

@@ -57,8 +57,9 @@ func (e *env) positions(t *testing.T, loans []int64) map[int64]sqlstore.Position
 }
 
 // offerFor builds the case's offers with offer.Options from the stored
-// positions of its loans and returns the first with a conditional waiver.
-func (e *env) offerFor(t *testing.T, loans []int64) offer.Offer {
+// positions of its loans and returns the first with a conditional waiver
+// (the first offer when conditional is false).
+func (e *env) offerFor(t *testing.T, loans []int64, conditional ...bool) offer.Offer {
 	t.Helper()
 	var d offer.Debt
 	e.read(t, func(tx *sqlstore.Tx) error {
@@ -84,7 +85,7 @@ func (e *env) offerFor(t *testing.T, loans []int64) offer.Offer {
 		t.Fatal(err)
 	}
 	for _, o := range res.Offers {
-		if len(o.Waivers) == 1 && o.Waivers[0].Condition != nil {
+		if len(conditional) > 0 && !conditional[0] || len(o.Waivers) == 1 && o.Waivers[0].Condition != nil {
 			return o
 		}
 	}
@@ -183,11 +184,6 @@ func TestPlans_EndToEnd(t *testing.T) {
 		}
 		if err := e.activate(t, a); errs.CodeOf(err) != errs.Conflict {
 			t.Errorf("activating twice: %v, want a Conflict", err)
-		}
-		other := a
-		other.ID = 9002
-		if err := e.activate(t, other); errs.CodeOf(err) != errs.Conflict {
-			t.Errorf("a second plan over the same loans: %v, want a Conflict", err)
 		}
 		bad := a
 		bad.ID, bad.LoanIDs = 9003, nil
@@ -348,6 +344,32 @@ func TestPlans_EndToEnd(t *testing.T) {
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE plan_id = ? AND kind = 'waiver_conditional'", mp.ID); n != 0 {
 			t.Errorf("the broken plan's conditional waiver was applied")
+		}
+
+		// A new agreement after the break supersedes the broken plan.
+		d := e.today.AddDays(1)
+		e.setDay(d)
+		if err := e.activate(t, negotiation.Agreement{ID: 9011, CaseID: missed.ID, BorrowerID: missed.BorrowerID, LoanIDs: mloans,
+			Offer: e.offerFor(t, mloans, false), AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: rules}); err != nil {
+			t.Fatalf("Activate after the break: %v", err)
+		}
+		np := e.planOf(t, mloans[0])
+		var old sqlstore.PlanRow
+		e.read(t, func(tx *sqlstore.Tx) (err error) {
+			old, err = tx.Plan(ctx, mp.ID)
+			return err
+		})
+		if np.ID == mp.ID || np.Status != plan.Active || old.Status != plan.Superseded || old.BrokenOn.IsZero() {
+			t.Errorf("after the new agreement: plan %d %s, old plan %d %s", np.ID, np.Status, old.ID, old.Status)
+		}
+		if pos := e.positions(t, mloans)[mloans[0]]; pos.OutstandingPrincipal != np.Financed {
+			t.Errorf("position under the new plan: outstanding %s, want %s", pos.OutstandingPrincipal, np.Financed)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM borrowers WHERE id = ? AND flags LIKE '%plan_broken%'", missed.BorrowerID); n != 0 {
+			t.Error("the plan_broken flag stayed after the new plan")
+		}
+		if sum := e.run(t, d); sum.PlansChecked != 3 || sum.PlansBroken != 0 {
+			t.Errorf("run after the new agreement: %d plans checked, %d broken; want 3, 0", sum.PlansChecked, sum.PlansBroken)
 		}
 	})
 }

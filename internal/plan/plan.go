@@ -27,6 +27,10 @@ const (
 	InGrace   Status = "in_grace"  // a plan instalment is unpaid past its due date, within the grace days
 	Broken    Status = "broken"    // an instalment was still unpaid after its grace period; final
 	Completed Status = "completed" // every instalment is paid in full
+	// Superseded is set by activation, not by Evaluate: a new agreement
+	// (an adjusted plan after a revisit, or a new one after a break)
+	// replaced the plan; it is no longer monitored.
+	Superseded Status = "superseded"
 )
 
 // Rules are the lender's plan settings. Zero fields take DefaultRules'.

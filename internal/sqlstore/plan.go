@@ -123,12 +123,13 @@ func (tx *Tx) PlansOfBorrower(ctx context.Context, borrowerID int64) ([]PlanRow,
 	return tx.plansWhere(ctx, "borrower_id = ?", borrowerID)
 }
 
-// OpenPlansChunk returns up to limit plans not completed with ids above
+// OpenPlansChunk returns up to limit plans neither completed nor
+// superseded with ids above
 // afterID, in id order, with their loans and schedules: the nightly
 // monitoring's read, chunked like AgingChunk.
 func (tx *Tx) OpenPlansChunk(ctx context.Context, afterID int64, limit int) ([]PlanRow, error) {
 	limit = max(1, min(limit, 10000))
-	return tx.plansWhere(ctx, "status <> 'completed' AND id > ? ORDER BY id LIMIT ?", afterID, limit)
+	return tx.plansWhere(ctx, "status NOT IN ('completed', 'superseded') AND id > ? ORDER BY id LIMIT ?", afterID, limit)
 }
 
 // plansWhere loads the plans matching cond (ordered by id unless cond

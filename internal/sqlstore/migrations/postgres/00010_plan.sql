@@ -16,7 +16,7 @@ CREATE TABLE plans (
     case_id             BIGINT NOT NULL DEFAULT 0,
     offer_id            TEXT NOT NULL DEFAULT '',
     offer_kind          TEXT NOT NULL DEFAULT '',
-    status              TEXT NOT NULL CHECK (status IN ('active', 'in_grace', 'broken', 'completed')),
+    status              TEXT NOT NULL CHECK (status IN ('active', 'in_grace', 'broken', 'completed', 'superseded')),
     start_on            DATE NOT NULL,
     financed_minor      BIGINT NOT NULL,
     waived_principal_minor BIGINT NOT NULL DEFAULT 0,
@@ -44,7 +44,7 @@ CREATE INDEX plans_id ON plans (id);
 CREATE UNIQUE INDEX plans_agreement ON plans (borrower_id, agreement_id);
 CREATE INDEX plans_borrower ON plans (borrower_id, status);
 CREATE INDEX plans_case ON plans (case_id);
-CREATE INDEX plans_open ON plans (status, id) WHERE status <> 'completed';
+CREATE INDEX plans_open ON plans (id) WHERE status NOT IN ('completed', 'superseded');
 
 CREATE TABLE plan_loans (
     borrower_id BIGINT NOT NULL,
