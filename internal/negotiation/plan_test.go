@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"accord/internal/auth"
 	"accord/internal/casework"
 	"accord/internal/date"
 	"accord/internal/errs"
@@ -371,5 +372,53 @@ func TestPlans_EndToEnd(t *testing.T) {
 		if sum := e.run(t, d); sum.PlansChecked != 3 || sum.PlansBroken != 0 {
 			t.Errorf("run after the new agreement: %d plans checked, %d broken; want 3, 0", sum.PlansChecked, sum.PlansBroken)
 		}
+	})
+}
+
+// TestPlanPaymentReversal: a payment posted to a restructured loan is
+// applied to its plan, and reversing it takes it back off the plan; the
+// original allocations are not touched by either.
+func TestPlanPaymentReversal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite(t), 20)
+	e.run(t, start)
+	c := delinquentCases(t, e, 1)[0]
+	o := e.offerFor(t, c.LoanIDs)
+	if err := e.activate(t, negotiation.Agreement{ID: 1, CaseID: c.ID, BorrowerID: c.BorrowerID, LoanIDs: c.LoanIDs, Offer: o,
+		AcceptedAt: e.clock(), ActivatedBy: "lin"}); err != nil {
+		t.Fatal(err)
+	}
+	id := c.LoanIDs[0]
+	allocs := func() []ledger.Allocation {
+		var a []ledger.Allocation
+		e.read(t, func(tx *sqlstore.Tx) (err error) {
+			a, err = tx.Allocations(ctx, id)
+			return err
+		})
+		return a
+	}
+	before, pos0 := allocs(), e.positions(t, c.LoanIDs)[id]
+	e.setDay(start.AddDays(3))
+	p := e.pay(t, "PLAN-R1", id, o.Schedule[0].Amount)
+	pos1 := e.positions(t, c.LoanIDs)[id]
+	if pos1.PaidInstallments != 1 || pos1.OutstandingPrincipal >= pos0.OutstandingPrincipal || pos1.NextDue != o.Schedule[1].Due {
+		t.Errorf("after a plan payment: %+v (before %+v)", pos1.Position, pos0.Position)
+	}
+	if _, err := e.svc.ReversePayment(ctx, e.as(auth.Supervisor), p.ID, "bounced"); err != nil {
+		t.Fatal(err)
+	}
+	pos2 := e.positions(t, c.LoanIDs)[id]
+	if pos2.PaidInstallments != 0 || pos2.OutstandingPrincipal != pos0.OutstandingPrincipal || pos2.NextDue != o.Schedule[0].Due {
+		t.Errorf("after the reversal: %+v, want as before the payment %+v", pos2.Position, pos0.Position)
+	}
+	if after := allocs(); !slices.Equal(after, before) {
+		t.Errorf("original allocations changed: %d lines, were %d", len(after), len(before))
+	}
+	e.read(t, func(tx *sqlstore.Tx) error {
+		l, err := tx.Loan(ctx, id)
+		if l.Status != ledger.Restructured {
+			t.Errorf("loan status %s", l.Status)
+		}
+		return err
 	})
 }
