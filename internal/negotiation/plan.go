@@ -109,6 +109,9 @@ func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.Pla
 					return fmt.Errorf("plan %d: %w", row.ID, err)
 				}
 			}
+			if err := s.saveTransitions(ctx, tx, positions, asOf); err != nil {
+				return err
+			}
 			if err := tx.SavePositions(ctx, positions); err != nil {
 				return err
 			}
@@ -123,6 +126,29 @@ func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.Pla
 			return run, nil
 		}
 	}
+}
+
+// saveTransitions records the bucket transitions of the plan loans whose
+// bucket changes with rows (compared with their stored positions), as the
+// aging step does for other loans: a re-run of the date finds the new
+// bucket stored and records nothing more.
+func (s *Service) saveTransitions(ctx context.Context, tx *sqlstore.Tx, rows []sqlstore.PositionRow, asOf date.Date) error {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.LoanID
+	}
+	prev, err := tx.PositionsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var moves []sqlstore.BucketTransition
+	for _, r := range rows {
+		if p, ok := prev[r.LoanID]; ok && p.Bucket != r.Bucket {
+			moves = append(moves, sqlstore.BucketTransition{LoanID: r.LoanID, On: asOf, From: p.Bucket, To: r.Bucket,
+				Outstanding: r.OutstandingPrincipal})
+		}
+	}
+	return tx.SaveBucketTransitions(ctx, moves)
 }
 
 func addRun(dst *collect.PlanRun, r collect.PlanRun) {

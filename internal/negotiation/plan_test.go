@@ -377,7 +377,8 @@ func TestPlans_EndToEnd(t *testing.T) {
 
 // TestPlanPaymentReversal: a payment posted to a restructured loan is
 // applied to its plan, and reversing it takes it back off the plan; the
-// original allocations are not touched by either.
+// original allocations are not touched by either. The monitoring records a
+// plan loan's bucket change (once, a re-run adds nothing).
 func TestPlanPaymentReversal(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, openSQLite(t), 20)
@@ -421,4 +422,22 @@ func TestPlanPaymentReversal(t *testing.T) {
 		}
 		return err
 	})
+
+	// The monitoring records a bucket change of a plan loan once.
+	stale := pos2
+	stale.Bucket = "M9"
+	if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.SavePositions(ctx, []sqlstore.PositionRow{stale}) }); err != nil {
+		t.Fatal(err)
+	}
+	d := start.AddDays(4)
+	for range 2 {
+		if _, err := e.neg.MonitorPlans(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := e.svc.Bucket(pos2.DPD)
+	if n := e.count(t, "SELECT COUNT(*) FROM bucket_transitions WHERE loan_id = ? AND on_date = ? AND from_bucket = 'M9' AND to_bucket = ?",
+		id, d, want); n != 1 || e.positions(t, c.LoanIDs)[id].Bucket != want {
+		t.Errorf("bucket transitions M9 → %s on %s: %d, want 1", want, d, n)
+	}
 }
