@@ -90,6 +90,24 @@ func (s *Service) Agreement(ctx context.Context, by collect.Actor, id int64) (sq
 	return a, err
 }
 
+// Agreements returns case caseID's agreements, newest first, if by may
+// see the case. It returns NotFound (also outside by's scope).
+func (s *Service) Agreements(ctx context.Context, by collect.Actor, caseID int64) ([]sqlstore.Agreement, error) {
+	var out []sqlstore.Agreement
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		if _, err := s.collect.VisibleCase(ctx, tx, by, caseID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Agreements(ctx, caseID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list agreements of case %d: %w", caseID, err)
+	}
+	return out, nil
+}
+
 // agreementOfCase loads agreement id if by may work (open) or see its case;
 // outside the scope it reads as missing.
 func (s *Service) agreementOfCase(ctx context.Context, tx *sqlstore.Tx, by collect.Actor, id int64, open bool) (sqlstore.Agreement, error) {
@@ -219,15 +237,15 @@ func (s *Service) ConfirmAcceptance(ctx context.Context, by collect.Actor, id in
 		return sqlstore.Agreement{}, err
 	}
 	code = strings.TrimSpace(code)
-	if code == "" {
-		return sqlstore.Agreement{}, errs.Fields("Enter the code.", errs.FieldError{Field: errCodeWrongFieldName, Message: "is required"})
-	}
 	var a sqlstore.Agreement
 	left := -1
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		var err error
 		if a, err = s.openAgreement(ctx, tx, by, id); err != nil {
 			return err
+		}
+		if code == "" {
+			return errs.Fields("Enter the code.", errs.FieldError{Field: errCodeWrongFieldName, Message: "is required"})
 		}
 		switch {
 		case a.CodeHash == "":
@@ -269,15 +287,15 @@ func (s *Service) UploadSignedCopy(ctx context.Context, by collect.Actor, id int
 	nr := NewRound{HeldAt: s.now(), PlaceKind: "other", Channel: "upload", Participants: []string{by.User.Username},
 		KeyPoints: fmt.Sprintf("签署的还款协议 %d / signed copy of agreement %d", id, id), Outcome: "accepted",
 		Attachments: []NewAttachment{file}}
-	if err := nr.validate(s.now()); err != nil {
-		return sqlstore.Agreement{}, errs.Fields("The signed copy is not valid.",
-			errs.FieldError{Field: "file", Message: fmt.Sprintf("needs a name and 1 byte to %d MiB", sqlstore.MaxAttachment>>20)})
-	}
 	var a sqlstore.Agreement
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		var err error
 		if a, err = s.openAgreement(ctx, tx, by, id); err != nil {
 			return err
+		}
+		if err := nr.validate(s.now()); err != nil {
+			return errs.Fields("The signed copy is not valid.",
+				errs.FieldError{Field: "file", Message: fmt.Sprintf("needs a name and 1 byte to %d MiB", sqlstore.MaxAttachment>>20)})
 		}
 		c, err := tx.Case(ctx, a.CaseID)
 		if err != nil {

@@ -107,9 +107,6 @@ func (s *Service) ApproveOffer(ctx context.Context, by collect.Actor, id int64, 
 // errors of ApproveOffer but the authority and budget ones, and an
 // Invalid error naming reason.
 func (s *Service) RejectOffer(ctx context.Context, by collect.Actor, id int64, reason string) (sqlstore.Offer, error) {
-	if strings.TrimSpace(reason) == "" {
-		return sqlstore.Offer{}, errs.Fields("Say why the offer is rejected.", errs.FieldError{Field: "reason", Message: "is required"})
-	}
 	return s.decide(ctx, by, id, sqlstore.OfferRejected, reason)
 }
 
@@ -118,16 +115,19 @@ func (s *Service) decide(ctx context.Context, by collect.Actor, id int64, to sql
 	if !ok {
 		return sqlstore.Offer{}, ErrMayNotApprove
 	}
-	if utf8.RuneCountInString(reason) > MaxNote {
-		return sqlstore.Offer{}, errs.Fields("The reason is too long.",
-			errs.FieldError{Field: "reason", Message: fmt.Sprintf("at most %d characters", MaxNote)})
-	}
 	action := map[sqlstore.OfferStatus]string{sqlstore.OfferApproved: "approve", sqlstore.OfferRejected: "reject"}[to]
 	var o sqlstore.Offer
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		var err error
 		if o, _, err = s.offerOfCase(ctx, tx, by, id, true); err != nil {
 			return err
+		}
+		if to == sqlstore.OfferRejected && strings.TrimSpace(reason) == "" {
+			return errs.Fields("Say why the offer is rejected.", errs.FieldError{Field: "reason", Message: "is required"})
+		}
+		if utf8.RuneCountInString(reason) > MaxNote {
+			return errs.Fields("The reason is too long.",
+				errs.FieldError{Field: "reason", Message: fmt.Sprintf("at most %d characters", MaxNote)})
 		}
 		if o.Status != sqlstore.OfferProposed {
 			return ErrOfferNotProposed
@@ -184,4 +184,38 @@ func (s *Service) mayApprove(ctx context.Context, tx *sqlstore.Tx, level offer.L
 		return &BudgetError{Budget: b, Needs: o.Concession}
 	}
 	return nil
+}
+
+// PendingOffers returns the proposed offers by may decide: on cases in
+// by's scope, not proposed by by, oldest proposal first (at most 200). It
+// returns Forbidden unless by holds offer:approve.
+func (s *Service) PendingOffers(ctx context.Context, by collect.Actor) ([]sqlstore.Offer, error) {
+	if _, ok := LevelOf(by.User); !ok {
+		return nil, ErrMayNotApprove
+	}
+	var out []sqlstore.Offer
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		list, err := tx.Offers(ctx, sqlstore.OfferFilter{Statuses: []sqlstore.OfferStatus{sqlstore.OfferProposed}, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		seen := map[int64]bool{}
+		for i := len(list) - 1; i >= 0 && len(out) < 200; i-- {
+			o := list[i]
+			if o.ProposedByID == by.User.ID && o.ProposedBy == by.User.Username {
+				continue
+			}
+			ok, known := seen[o.CaseID]
+			if !known {
+				_, err := s.collect.WorkableCase(ctx, tx, by, o.CaseID)
+				ok = err == nil
+				seen[o.CaseID] = ok
+			}
+			if ok {
+				out = append(out, o)
+			}
+		}
+		return nil
+	})
+	return out, err
 }

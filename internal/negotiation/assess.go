@@ -33,18 +33,18 @@ func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in
 	if err := mayNegotiate(by); err != nil {
 		return sqlstore.Assessment{}, err
 	}
-	if err := in.Validate(); err != nil {
-		return sqlstore.Assessment{}, unprefixed(err, "assessment.")
-	}
-	if utf8.RuneCountInString(in.Evidence) > MaxNote {
-		return sqlstore.Assessment{}, errs.Fields("The assessment is not valid.",
-			errs.FieldError{Field: "evidence", Message: fmt.Sprintf("at most %d characters", MaxNote)})
-	}
 	var a sqlstore.Assessment
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
+		c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
 		if err != nil {
 			return err
+		}
+		if err := in.Validate(); err != nil {
+			return unprefixed(err, "assessment.")
+		}
+		if utf8.RuneCountInString(in.Evidence) > MaxNote {
+			return errs.Fields("The assessment is not valid.",
+				errs.FieldError{Field: "evidence", Message: fmt.Sprintf("at most %d characters", MaxNote)})
 		}
 		d, err := s.caseDebt(ctx, tx, c)
 		if err != nil {

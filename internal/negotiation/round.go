@@ -29,23 +29,23 @@ const MaxAttachments = 5
 // it. Attachments carry their bytes (base64 in JSON).
 type NewRound struct {
 	HeldAt       time.Time       `json:"held_at,omitempty"` // now when zero
-	PlaceKind    string          `json:"place_kind"`
+	PlaceKind    string          `json:"place_kind,omitempty"`
 	Place        string          `json:"place,omitempty"` // the address of a home visit or the branch
-	Channel      string          `json:"channel"`
-	Participants []string        `json:"participants"`
+	Channel      string          `json:"channel,omitempty"`
+	Participants []string        `json:"participants,omitempty"`
 	Situation    string          `json:"situation,omitempty"` // what the borrower said about their situation
 	OffersMade   []int64         `json:"offers_made,omitempty"`
 	CounterOffer string          `json:"counter_offer,omitempty"`
 	KeyPoints    string          `json:"key_points,omitempty"`
-	Outcome      string          `json:"outcome"`
+	Outcome      string          `json:"outcome,omitempty"`
 	Attachments  []NewAttachment `json:"attachments,omitempty"`
 }
 
 // NewAttachment is a file kept with a round.
 type NewAttachment struct {
-	Name        string `json:"name"`
+	Name        string `json:"name,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
-	Data        []byte `json:"data"`
+	Data        []byte `json:"data,omitempty"`
 }
 
 func oneOf(fe []errs.FieldError, field, v string, list []string) []errs.FieldError {
@@ -110,13 +110,13 @@ func (s *Service) AddRound(ctx context.Context, by collect.Actor, caseID int64, 
 	if err := mayNegotiate(by); err != nil {
 		return sqlstore.Round{}, err
 	}
-	if err := nr.validate(s.now()); err != nil {
-		return sqlstore.Round{}, err
-	}
 	var r sqlstore.Round
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
+		c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
 		if err != nil {
+			return err
+		}
+		if err := nr.validate(s.now()); err != nil {
 			return err
 		}
 		for i, id := range nr.OffersMade {

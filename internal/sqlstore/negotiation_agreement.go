@@ -91,6 +91,36 @@ func (tx *Tx) AgreementByOffer(ctx context.Context, offerID int64) (Agreement, e
 	return tx.oneAgreement(ctx, "offer_id", offerID)
 }
 
+// Agreements returns case caseID's agreements, newest first.
+func (tx *Tx) Agreements(ctx context.Context, caseID int64) ([]Agreement, error) {
+	rows, err := tx.query(ctx, "SELECT id FROM negotiation_agreements WHERE case_id = ? ORDER BY id DESC", caseID)
+	if err != nil {
+		return nil, fmt.Errorf("agreements of case %d: %w", caseID, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, interpretError(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	out := make([]Agreement, 0, len(ids))
+	for _, id := range ids {
+		a, err := tx.Agreement(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 func (tx *Tx) oneAgreement(ctx context.Context, col string, id int64) (Agreement, error) {
 	var a Agreement
 	var loans, body string

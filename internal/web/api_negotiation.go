@@ -8,7 +8,9 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/errs"
+	"accord/internal/money"
 	"accord/internal/negotiation"
+	"accord/internal/offer"
 	"accord/internal/sqlstore"
 )
 
@@ -16,9 +18,35 @@ import (
 // files (a round's attachments, a signed copy), base64 in JSON.
 const negotiationBodyLimit = 8 << 20
 
+// assessmentBody is an assessment as the API takes it: every field is
+// optional to the schema, so that the use case answers (a case outside
+// the caller's scope is missing whatever the body says) and names the
+// fields at fault.
+type assessmentBody struct {
+	MonthlyIncome     money.Amount   `json:"monthly_income,omitempty" doc:"Net monthly income, yuan"`
+	IncomeEvidence    string         `json:"income_evidence,omitempty" doc:"payslip, bank_statement, tax_record, self_declared …"`
+	EssentialExpenses *money.Amount  `json:"essential_expenses,omitempty" doc:"Monthly essential expenses; omit to use the default from household size and city tier"`
+	HouseholdSize     int            `json:"household_size,omitempty" doc:"People living on the income; 0: 1 + dependants"`
+	CityTier          int            `json:"city_tier,omitempty" doc:"1 (一线) to 4; 0: 2"`
+	OtherDebtPayments money.Amount   `json:"other_debt_payments,omitempty" doc:"Monthly payments on other debts"`
+	Dependants        int            `json:"dependants,omitempty"`
+	LiquidAssets      money.Amount   `json:"liquid_assets,omitempty" doc:"Savings usable now (towards the first payment)"`
+	Hardship          offer.Hardship `json:"hardship,omitempty" doc:"job_loss, illness, business_failure, family_event, income_drop, other"`
+	HardshipMonths    int            `json:"hardship_months,omitempty" doc:"Expected duration of the hardship"`
+	Willingness       string         `json:"willingness,omitempty" doc:"willing, hesitant, unwilling"`
+	Evidence          string         `json:"evidence,omitempty" doc:"A note on the evidence seen (masked before storage)"`
+}
+
+func (b assessmentBody) input() negotiation.NewAssessment {
+	return negotiation.NewAssessment{Evidence: b.Evidence, Assessment: offer.Assessment{MonthlyIncome: b.MonthlyIncome,
+		IncomeEvidence: b.IncomeEvidence, EssentialExpenses: b.EssentialExpenses, HouseholdSize: b.HouseholdSize,
+		CityTier: b.CityTier, OtherDebtPayments: b.OtherDebtPayments, Dependants: b.Dependants, LiquidAssets: b.LiquidAssets,
+		Hardship: b.Hardship, HardshipMonths: b.HardshipMonths, Willingness: b.Willingness}}
+}
+
 type assessmentCreateInput struct {
 	ID   int64 `path:"id" minimum:"1"`
-	Body negotiation.NewAssessment
+	Body assessmentBody
 }
 
 type roundCreateInput struct {
@@ -64,7 +92,7 @@ func (s *Server) registerNegotiationAPI() {
 		Path: "/api/v1/cases/{id}/assessments", Summary: "Record a new version of a case's affordability assessment",
 		Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *assessmentCreateInput) (*struct{ Body sqlstore.Assessment }, error) {
-			a, err := s.neg.Assess(ctx, apiActor(ctx), in.ID, in.Body)
+			a, err := s.neg.Assess(ctx, apiActor(ctx), in.ID, in.Body.input())
 			return negResult(ctx, s, a, err)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "listAssessments", Method: http.MethodGet,

@@ -40,6 +40,7 @@ func (s *Server) registerCasework() {
 	s.registerCaseAPI()
 	s.registerPromiseAPI()
 	s.registerNegotiationAPI()
+	s.registerNegotiationPages()
 	s.registerStrategyAPI()
 	s.registerTeamAPI()
 }

@@ -352,6 +352,10 @@ func testNegAgreements(t *testing.T, db *sqlstore.DB) {
 		if diff := cmp.Diff(o.Offer, got.Offer); diff != "" || len(got.LoanIDs) != 2 {
 			t.Errorf("agreement offer (-want +got):\n%s (loans %v)", diff, got.LoanIDs)
 		}
+		list, err := tx.Agreements(ctx, 3)
+		if err != nil || len(list) != 1 || list[0].ID != a.ID || list[0].CodeAttempts != 2 {
+			t.Errorf("Agreements(3) = %+v, %v", list, err)
+		}
 		byOffer, err := tx.AgreementByOffer(ctx, o.ID)
 		if byOffer.ID != a.ID {
 			t.Errorf("AgreementByOffer = %d, want %d", byOffer.ID, a.ID)
