@@ -4,6 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
+
+	"accord/internal/collect"
+	"accord/internal/errs"
+	"accord/internal/sqlstore"
 
 	"github.com/urfave/cli/v3"
 )
@@ -19,10 +24,15 @@ func (m *Main) runCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "as-of", Usage: "business date YYYY-MM-DD (default: today in Asia/Shanghai)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
+			&cli.BoolFlag{Name: "list", Usage: "list the recent runs (as-of, status, started, finished, error) instead of running"},
+			&cli.IntFlag{Name: "limit", Value: 20, Usage: "with --list: how many runs, newest first (1-1000)"},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if err := m.open(ctx); err != nil {
 				return err
+			}
+			if c.Bool("list") {
+				return m.listRuns(ctx, c)
 			}
 			asOf, err := m.asOf(c)
 			if err != nil {
@@ -49,4 +59,37 @@ func (m *Main) runCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// listRuns prints the latest nightly runs from the runs table, newest
+// first: each run's as-of date, status (running, ok, failed), start,
+// duration and the error that stopped a failed one.
+func (m *Main) listRuns(ctx context.Context, c *cli.Command) error {
+	limit := c.Int("limit")
+	if limit < 1 || limit > 1000 {
+		return errs.Field("--limit", "must be from 1 to 1000, not %d", limit)
+	}
+	runs, err := m.svc.Runs(ctx, collect.System("cli"), int(limit))
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		if runs == nil {
+			runs = []sqlstore.Run{}
+		}
+		return json.NewEncoder(m.stdout).Encode(runs)
+	}
+	if len(runs) == 0 {
+		fmt.Fprintln(m.stdout, "no runs yet")
+		return nil
+	}
+	fmt.Fprintf(m.stdout, "%-10s  %-7s  %-19s  %9s  %s\n", "as of", "status", "started (UTC)", "duration", "error")
+	for _, r := range runs {
+		took := "-"
+		if !r.FinishedAt.IsZero() {
+			took = r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
+		}
+		fmt.Fprintf(m.stdout, "%-10s  %-7s  %-19s  %9s  %s\n", r.AsOf, r.Status, r.StartedAt.UTC().Format("2006-01-02 15:04:05"), took, r.Error)
+	}
+	return nil
 }

@@ -52,9 +52,11 @@ func (s *Service) bucket(dpd int) string { return s.buckets().Of(dpd) }
 func (s *Service) buckets() classify.Buckets { return s.cycle.Classify.Buckets }
 
 // RunCycle runs the nightly cycle for asOf with the service's cycle
-// configuration; see RunCycleWith.
+// configuration (see RunCycleWith) and records it in the runs table: when
+// it started and finished, ok or failed with the error, and its summary
+// (see recordRun).
 func (s *Service) RunCycle(ctx context.Context, asOf date.Date, progress func(done, total int)) (RunSummary, error) {
-	return s.RunCycleWith(ctx, asOf, s.cycle, progress)
+	return s.recordRun(ctx, asOf, func() (RunSummary, error) { return s.RunCycleWith(ctx, asOf, s.cycle, progress) })
 }
 
 // RunCycleWith runs the nightly cycle for asOf, in two steps.

@@ -2,13 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
-	"time"
 
 	"accord/internal/date"
-	"accord/internal/errs"
 	"accord/internal/money"
 )
 
@@ -103,76 +100,6 @@ func (tx *Tx) Snapshots(ctx context.Context, from, to date.Date) ([]SnapshotRow,
 		if err := rows.Scan(&r.AsOf, &r.Bucket, &r.Loans, &r.Outstanding, &r.Overdue); err != nil {
 			return nil, fmt.Errorf("scan snapshot: %w", err)
 		}
-		list = append(list, r)
-	}
-	return list, interpretError(rows.Err())
-}
-
-// Run is one nightly run, keyed by its as-of date. FinishedAt is zero while
-// it runs (or after it crashed); Summary is what it did, as JSON.
-type Run struct {
-	AsOf       date.Date       `json:"as_of"`
-	StartedAt  time.Time       `json:"started_at"`
-	FinishedAt time.Time       `json:"finished_at,omitzero"`
-	Summary    json.RawMessage `json:"summary"`
-}
-
-// StartRun records that the run for asOf started now: a new row, or, for a
-// re-run after a crash or on purpose, the old row restarted. It returns the
-// run as it stood before (zero if there was none), so the caller can tell a
-// re-run from a first run.
-func (tx *Tx) StartRun(ctx context.Context, asOf date.Date) (Run, error) {
-	prev, err := tx.Run(ctx, asOf)
-	if err != nil && errs.CodeOf(err) != errs.NotFound {
-		return prev, err
-	}
-	_, err = tx.exec(ctx, `INSERT INTO runs (as_of, started_at, finished_at, summary) VALUES (?, ?, NULL, '{}')
-		ON CONFLICT (as_of) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL`, asOf, ts(tx.now))
-	if err != nil {
-		return prev, fmt.Errorf("start run %s: %w", asOf, err)
-	}
-	return prev, nil
-}
-
-// FinishRun records that the run for asOf finished now with summary. It
-// returns a NotFound error if the run was never started.
-func (tx *Tx) FinishRun(ctx context.Context, asOf date.Date, summary json.RawMessage) error {
-	if len(summary) == 0 {
-		summary = json.RawMessage("{}")
-	}
-	res, err := tx.exec(ctx, "UPDATE runs SET finished_at = ?, summary = ? WHERE as_of = ?", ts(tx.now), string(summary), asOf)
-	if err != nil {
-		return fmt.Errorf("finish run %s: %w", asOf, err)
-	}
-	return affected(res, "Run "+asOf.String())
-}
-
-// Run returns the run for asOf. It returns a NotFound error if there is none.
-func (tx *Tx) Run(ctx context.Context, asOf date.Date) (Run, error) {
-	var r Run
-	var summary string
-	err := tx.get(ctx, "Run "+asOf.String(), "SELECT as_of, started_at, finished_at, summary FROM runs WHERE as_of = ?",
-		[]any{asOf}, &r.AsOf, instant{&r.StartedAt}, instant{&r.FinishedAt}, &summary)
-	r.Summary = json.RawMessage(summary)
-	return r, err
-}
-
-// Runs returns the latest runs, newest first, at most limit (DefaultLimit
-// when 0).
-func (tx *Tx) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := tx.query(ctx, "SELECT as_of, started_at, finished_at, summary FROM runs ORDER BY as_of DESC"+page(limit, 0))
-	if err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
-	}
-	defer rows.Close()
-	var list []Run
-	for rows.Next() {
-		var r Run
-		var summary string
-		if err := rows.Scan(&r.AsOf, instant{&r.StartedAt}, instant{&r.FinishedAt}, &summary); err != nil {
-			return nil, fmt.Errorf("scan run: %w", err)
-		}
-		r.Summary = json.RawMessage(summary)
 		list = append(list, r)
 	}
 	return list, interpretError(rows.Err())

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		{"Positions", testPositions},
 		{"Portfolio", testPortfolio},
 		{"SnapshotPortfolio", testSnapshotPortfolio},
+		{"RunStatus", testRunStatus},
 		{"Users", testUsers},
 		{"SessionsAndTokens", testSessionsAndTokens},
 		{"Idempotency", testIdempotency},
