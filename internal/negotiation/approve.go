@@ -176,6 +176,9 @@ func (s *Service) mayApprove(ctx context.Context, tx *sqlstore.Tx, level offer.L
 	if o.TeamID == 0 || o.Concession <= 0 {
 		return nil
 	}
+	if err := tx.LockTeamBudget(ctx, o.TeamID); err != nil {
+		return err
+	}
 	b, err := s.teamBudget(ctx, tx, o.TeamID, s.now())
 	if err != nil {
 		return err

@@ -223,6 +223,23 @@ func (tx *Tx) TeamConcessions(ctx context.Context, teamID int64, from, to time.T
 	return money.Amount(n), err
 }
 
+// LockTeamBudget serialises approvals against team teamID's restructuring
+// budget until tx ends: on PostgreSQL it locks the team's row, so a second
+// approval waits and then sees the first one's concession; SQLite's one
+// writer gives the same guarantee. A team that does not exist locks
+// nothing.
+func (tx *Tx) LockTeamBudget(ctx context.Context, teamID int64) error {
+	if tx.db.d.engine != Postgres || tx.readOnly {
+		return nil
+	}
+	var id int64
+	err := tx.get(ctx, "Team", "SELECT id FROM teams WHERE id = ? FOR UPDATE", []any{teamID}, &id)
+	if errs.CodeOf(err) == errs.NotFound {
+		return nil
+	}
+	return err
+}
+
 // TeamOutstanding returns the balance of the open cases held by team
 // teamID's collectors.
 func (tx *Tx) TeamOutstanding(ctx context.Context, teamID int64) (money.Amount, error) {
