@@ -280,6 +280,14 @@ func TestObjectScopeMatrix(t *testing.T) {
 			}
 			continue
 		}
+		if kind == "" && strings.Contains(rt.Pattern, "/{id}") && !elsewhere[strings.Split(strings.TrimPrefix(rt.Pattern, "/api/v1"), "/")[1]] {
+			for _, role := range auth.Roles {
+				if auth.RoleCan(role, rt.Perm) && !s.reaches(role, s.unplaced) {
+					t.Errorf("%s: %s holds %s, the record is not in this matrix; add it, or to elsewhere with the reason", key, role, rt.Perm)
+					break
+				}
+			}
+		}
 		if kind == "" && !bodyRoutes[key] {
 			continue
 		}
@@ -332,6 +340,15 @@ func TestObjectScopeMatrix(t *testing.T) {
 			t.Errorf("%s is listed as wide-only but not registered", key)
 		}
 	}
+}
+
+// elsewhere are the records, named by a route's first path segment, that
+// roles without the wide view reach by id but this matrix does not build
+// yet, with where their scope is checked.
+var elsewhere = map[string]bool{
+	"offers":     true, // negotiation: offerOfCase checks the offer's case with collect.WorkableCase/VisibleCase; outside: "Offer N not found."
+	"agreements": true, // negotiation: agreementOfCase, likewise; outside: "Agreement N not found."
+	"teams":      true, // a team's restructuring budget: offer:approve, a figure per team, no borrower data
 }
 
 // missingObject names records that do not exist.
