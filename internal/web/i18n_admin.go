@@ -65,4 +65,16 @@ var adminMessages = map[string][2]string{
 	"import.kind.payments":  {"还款", "Payments"},
 
 	"borrower.open_case": {"当前案件", "Open case"},
+
+	"pay.posted":          {"还款已入账，分配如下", "Payment posted; it was applied as follows"},
+	"pay.allocation":      {"还款分配", "Allocation"},
+	"pay.no_allocation":   {"该笔还款未分配到任何期次。", "This payment is not applied to any instalment."},
+	"pay.reverse_confirm": {"确定冲正该笔还款？贷款将按剩余还款重新分配。", "Reverse this payment? The loan is re-allocated without it."},
+	"pay.confirm":         {"确认冲正", "Confirm"},
+	"pay.reversed_done":   {"还款已冲正，贷款已重新分配。", "Payment reversed; the loan was re-allocated."},
+
+	"paychannel.bank_transfer": {"银行转账", "Bank transfer"},
+	"paychannel.app":           {"App 还款", "In-app"},
+	"paychannel.withholding":   {"代扣", "Direct debit"},
+	"paychannel.counter":       {"柜台", "Counter"},
 }

@@ -35,6 +35,7 @@ func (s *Server) registerConsole() {
 	s.handle("POST", "/borrowers/{id}/reveal", auth.PermPIIReveal, s.handleBorrowerReveal)
 	s.handle("GET", "/loans/{id}", auth.PermLoanRead, s.handleLoanShow)
 	s.handle("POST", "/loans/{id}/payments", auth.PermPaymentWrite, s.handleLoanPaymentCreate)
+	s.handle("POST", "/loans/{id}/payments/{pid}/reverse", auth.PermPaymentReverse, s.handleLoanPaymentReverse)
 	s.handle("GET", "/audit", auth.PermAuditRead, s.handleAuditIndex)
 }
 
