@@ -369,6 +369,13 @@ func TestAddRound(t *testing.T) {
 	if r.ID == 0 || len(r.Attachments) != 1 || len(r.Attachments[0].SHA256) != 64 || strings.Contains(r.Situation, "11010519491231002X") {
 		t.Errorf("round %+v", r)
 	}
+	got, err := e.neg.Attachment(ctx, col, r.Attachments[0].ID)
+	if err != nil || string(got.Data) != string([]byte{0xff, 0xd8, 1, 2}) || got.SHA256 != r.Attachments[0].SHA256 {
+		t.Errorf("Attachment = %+v, %v", got, err)
+	}
+	if _, err := e.neg.Attachment(ctx, e.as(auth.FieldAgent), r.Attachments[0].ID); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("a field agent outside the scope reads the attachment: %v", err)
+	}
 	if _, err := e.neg.Rounds(ctx, e.as(auth.FieldAgent), c.ID); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("a field agent outside the scope lists the rounds: %v", err)
 	}

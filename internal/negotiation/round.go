@@ -180,3 +180,29 @@ func (s *Service) Rounds(ctx context.Context, by collect.Actor, caseID int64) ([
 	}
 	return out, nil
 }
+
+// Attachment returns attachment id of a round, with its bytes, if by may
+// see the round's case. It returns NotFound (also outside by's scope).
+func (s *Service) Attachment(ctx context.Context, by collect.Actor, id int64) (sqlstore.Attachment, error) {
+	var a sqlstore.Attachment
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		if a, err = tx.Attachment(ctx, id); err != nil {
+			return err
+		}
+		caseID, err := tx.RoundCase(ctx, a.RoundID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.collect.VisibleCase(ctx, tx, by, caseID); errs.CodeOf(err) == errs.NotFound {
+			return errs.Errorf(errs.NotFound, "Attachment %d not found.", id)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return sqlstore.Attachment{}, fmt.Errorf("attachment %d: %w", id, err)
+	}
+	return a, nil
+}

@@ -169,3 +169,11 @@ func (tx *Tx) Attachment(ctx context.Context, id int64) (Attachment, error) {
 		instant{&a.CreatedAt})
 	return a, err
 }
+
+// RoundCase returns the case of round id. It returns a NotFound error if
+// there is no such round.
+func (tx *Tx) RoundCase(ctx context.Context, id int64) (int64, error) {
+	var caseID int64
+	err := tx.get(ctx, fmt.Sprintf("Round %d", id), "SELECT case_id FROM negotiation_rounds WHERE id = ?", []any{id}, &caseID)
+	return caseID, err
+}

@@ -307,6 +307,12 @@ func testNegRounds(t *testing.T, db *sqlstore.DB) {
 		if err != nil {
 			return err
 		}
+		if cid, err := tx.RoundCase(ctx, a.RoundID); err != nil || cid != 3 {
+			t.Errorf("RoundCase(%d) = %d, %v; want 3", a.RoundID, cid, err)
+		}
+		if _, err := tx.RoundCase(ctx, 999999); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("RoundCase of a missing round: %v", err)
+		}
 		if string(a.Data) != string(scan) || a.SHA256 != r.Attachments[0].SHA256 {
 			t.Errorf("Attachment data %q sha %s", a.Data, a.SHA256)
 		}
