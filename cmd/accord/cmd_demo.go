@@ -20,6 +20,7 @@ func (m *Main) demoCommand() *cli.Command {
 			&cli.IntFlag{Name: "borrowers", Value: 5000, Usage: "how many borrowers"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "the same seed gives the same portfolio"},
 			&cli.StringFlag{Name: "as-of", Usage: "payment histories run up to this date (default: today)"},
+			&cli.IntFlag{Name: "history-days", Value: 21, Usage: "age the book day by day over this many days before --as-of, so the dashboard has roll rates and daily snapshots (0-366)"},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if err := m.open(ctx); err != nil {
@@ -30,7 +31,8 @@ func (m *Main) demoCommand() *cli.Command {
 				return err
 			}
 			bar := newProgress(m.stderr, "demo")
-			res, err := m.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: int(c.Int("borrowers")), Seed: c.Uint64("seed"), AsOf: asOf}, bar.Set)
+			res, err := m.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: int(c.Int("borrowers")), Seed: c.Uint64("seed"), AsOf: asOf,
+				HistoryDays: int(c.Int("history-days"))}, bar.Set)
 			if err != nil {
 				return err
 			}

@@ -18,12 +18,19 @@ type DemoOptions struct {
 	Borrowers int
 	Seed      uint64
 	AsOf      date.Date
+	// HistoryDays is how many days before AsOf the book is aged from, one
+	// day at a time, so that the dashboard has bucket transitions (roll
+	// rates) and daily snapshots on the first day (see demoHistory). Zero
+	// stores the positions as of AsOf directly.
+	HistoryDays int
 }
 
 // DemoResult counts what LoadDemo wrote.
 type DemoResult struct {
 	Borrowers, Loans, Payments int
 	DurationMS                 int64
+
+	paidLater []int64 // loans with a payment after the positions' date (see demoHistory)
 }
 
 // demoBatch is how many borrowers go into one transaction.
@@ -39,6 +46,10 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions, progress func(
 	if opts.Borrowers <= 0 || opts.Borrowers > 10_000_000 {
 		return res, errs.Field("borrowers", "must be between 1 and 10,000,000")
 	}
+	if opts.HistoryDays < 0 || opts.HistoryDays > 366 {
+		return res, errs.Field("history_days", "must be between 0 and 366")
+	}
+	from := opts.AsOf.AddDays(-opts.HistoryDays)
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		_, n, err := tx.Borrowers(ctx, sqlstore.BorrowerFilter{Limit: 1})
 		if err != nil {
@@ -62,7 +73,7 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions, progress func(
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return s.loadDemoBatch(ctx, tx, batch, opts.AsOf, &res) })
+		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return s.loadDemoBatch(ctx, tx, batch, from, &res) })
 		batch = batch[:0]
 		if progress != nil {
 			progress(res.Borrowers, opts.Borrowers)
@@ -79,12 +90,16 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions, progress func(
 	if err == nil {
 		err = flush()
 	}
+	if err == nil && opts.HistoryDays > 0 {
+		err = s.demoHistory(ctx, from, opts.AsOf, res.paidLater)
+	}
 	if err != nil {
 		return res, fmt.Errorf("load demo portfolio: %w", err)
 	}
 	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		return tx.AppendAudit(ctx, s.event(System("demo"), "demo.load", "portfolio", "", map[string]any{
-			"borrowers": res.Borrowers, "loans": res.Loans, "payments": res.Payments, "seed": opts.Seed, "as_of": opts.AsOf}))
+			"borrowers": res.Borrowers, "loans": res.Loans, "payments": res.Payments, "seed": opts.Seed, "as_of": opts.AsOf,
+			"history_days": opts.HistoryDays}))
 	})
 	res.DurationMS = time.Since(start).Milliseconds()
 	return res, err
@@ -109,6 +124,12 @@ func (s *Service) loadDemoBatch(ctx context.Context, tx *sqlstore.Tx, batch []de
 				insts = append(insts, sqlstore.InstallmentRow{LoanID: h.Loan.ID, Installment: in})
 			}
 			pays = append(pays, h.Payments...)
+			for _, p := range h.Payments {
+				if p.PaidOn.After(asOf) {
+					res.paidLater = append(res.paidLater, h.Loan.ID)
+					break
+				}
+			}
 			positions = append(positions, sqlstore.PositionRow{Position: pos, BorrowerID: h.Loan.BorrowerID, Bucket: s.bucket(pos.DPD)})
 		}
 	}
