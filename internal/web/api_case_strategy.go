@@ -79,7 +79,10 @@ func (s *Server) registerStrategyAPI() {
 			return &struct{ Body sqlstore.StrategyVersion }{v}, nil
 		})
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "publishStrategy", Method: http.MethodPost, Path: "/api/v1/strategies/{id}/publish",
-		Summary: "Publish a version: it becomes the champion from the next nightly run", Tags: tags},
+		Summary: "Publish a version: it becomes the champion from the next nightly run",
+		Description: "Four eyes: the user who wrote the version may not publish it (403); another user with the strategy " +
+			"permission must. Both the publication and a refused attempt are audited.",
+		Tags: tags},
 		func(ctx context.Context, in *idParam) (*struct{ Body sqlstore.StrategyVersion }, error) {
 			v, err := s.svc.PublishStrategy(ctx, apiActor(ctx), in.ID)
 			if err != nil {
