@@ -90,6 +90,14 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 			continue
 		}
 		text := visibleText(rec.Body.String())
+		if strings.HasPrefix(p.url, "/loans/") {
+			for _, id := range []string{"annual-rate", "penalty-rate"} {
+				m := regexp.MustCompile(`<dd id="` + id + `">([^<]*)</dd>`).FindStringSubmatch(rec.Body.String())
+				if m == nil || !regexp.MustCompile(`^\d+(\.\d+)?%$`).MatchString(m[1]) {
+					t.Errorf("%s: %s is not shown as a percentage: %v", p.url, id, m)
+				}
+			}
+		}
 		if who := regexp.MustCompile(`(?s)<span class="who">.*?</span>`).FindString(rec.Body.String()); !strings.Contains(who, "("+roleLabel[p.role]+")") {
 			t.Errorf("%s: the header shows the role as %q, want the label %s", p.url, who, roleLabel[p.role])
 		}

@@ -34,6 +34,7 @@ func loadPages() (*pages, error) {
 		},
 		"can": func(u *auth.User, p string) bool { return u != nil && u.Can(auth.Permission(p)) },
 		"add": func(a, b int) int { return a + b },
+		"pct": percent, // format.go: 0.18 → 18%
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
