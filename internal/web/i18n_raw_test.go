@@ -38,7 +38,8 @@ var rawIdentifiers = []string{
 	"spouse", "parent", "sibling", "colleague", "friend",
 	"sms", "call", "email", "letter", "visit", "bank_transfer", "withholding",
 	"running", "draft", "stopped", "concluded",
-	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+	"opened", "assigned", "loans_added", "active",
 	"open", "closed", "current", "delinquent", "overdue", "paid",
 	"mobile", "loan_application", "lost_contact",
 }
@@ -75,6 +76,7 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 		{auth.Supervisor, "/dashboard"},
 		{auth.Supervisor, "/experiments"},
 		{auth.Compliance, "/compliance"},
+		{auth.Compliance, "/compliance/calendar"},
 		{auth.Admin, "/admin/users"},
 		{auth.Admin, "/admin/import"},
 	}
@@ -109,6 +111,9 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 			}
 		}
 		for _, w := range snakeCase.FindAllString(text, -1) {
+			if w == "adjusted_workday" && p.url == "/compliance/calendar" {
+				continue // the calendar editor's help names the CSV format's literal kinds
+			}
 			if _, err := auth.ParseRole(w); err == nil {
 				continue // a test user or collector named after their role: data, not a code
 			}

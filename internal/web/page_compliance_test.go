@@ -133,7 +133,7 @@ func TestComplianceConsole_PolicyAndCalendar(t *testing.T) {
 		s.set(ctMorning)
 
 		r = s.do(t, auth.Auditor, "GET", "/compliance/calendar?year=2026", nil)
-		if r.Status != 200 || !strings.Contains(r.Body, "2026-02-14 Saturday") || !strings.Contains(r.Body, "调休上班日") {
+		if r.Status != 200 || !strings.Contains(r.Body, "2026-02-14 周六") || !strings.Contains(r.Body, "调休上班日") {
 			t.Fatalf("calendar page: %d", r.Status)
 		}
 		bad := "2026-03-10,holiday,特别假日,\n2026-03-11,adjusted_workday,x,x\n"
