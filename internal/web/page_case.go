@@ -46,7 +46,7 @@ func (s *Server) handleCaseShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "case_show.html", map[string]any{"P": page, "Outcomes": collect.CallOutcomes,
 		"Hardships": []string{classify.HardshipJobLoss, classify.HardshipIllness, classify.HardshipOther},
 		"Today":     s.svc.Today(), "Saved": r.URL.Query().Get("saved"), "Promises": promises, "Channels": promise.Channels,
-		"MaxDue": s.svc.Today().AddDays(s.neg.Policy().MaxDays)})
+		"MaxDue": s.svc.Today().AddDays(s.neg.Policy().MaxDays), "NegLink": negLabels(langOf(r))["title"]})
 }
 
 // handleCaseNoteCreate handles "POST /cases/{id}/notes".

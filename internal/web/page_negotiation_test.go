@@ -89,3 +89,16 @@ func TestNegotiation_Console(t *testing.T) {
 	rec = w.do(t, auth.Collector, "POST", loc+"/accept", url.Values{"code": {"000000"}}.Encode())
 	wantStatus(t, rec, http.StatusConflict, "accept before a code was sent")
 }
+
+// TestNegotiation_CaseLink: the case page links to the case's negotiation
+// desk, in the page's language.
+func TestNegotiation_CaseLink(t *testing.T) {
+	t.Parallel()
+	w := newCWWeb(t)
+	rec := w.do(t, auth.Collector, "GET", "/api/v1/cases?limit=1", "")
+	wantStatus(t, rec, http.StatusOK, "list cases")
+	caseID := decode[struct{ Items []struct{ ID int64 } }](t, rec.Body.Bytes()).Items[0].ID
+	rec = w.do(t, auth.Collector, "GET", fmt.Sprintf("/cases/%d", caseID), "")
+	wantStatus(t, rec, http.StatusOK, "case page")
+	wantBody(t, rec, "case page", fmt.Sprintf(`<a href="/cases/%d/negotiation" id="case-negotiation-link">二次协商</a>`, caseID))
+}
