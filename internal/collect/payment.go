@@ -81,6 +81,9 @@ func (s *Service) ReversePayment(ctx context.Context, by Actor, id int64, reason
 		if p, err = tx.Payment(ctx, id); err != nil {
 			return err
 		}
+		if err := s.mayReverse(ctx, tx, by, p); err != nil {
+			return err
+		}
 		if p.Reversed {
 			return ErrPaymentReversed
 		}
@@ -104,6 +107,23 @@ func (s *Service) ReversePayment(ctx context.Context, by Actor, id int64, reason
 		return ledger.Payment{}, fmt.Errorf("reverse payment %d: %w", id, err)
 	}
 	return p, nil
+}
+
+// mayReverse returns the NotFound error of a missing payment unless the
+// loan of payment p is in by's scope: a collector reverses only payments on
+// the loans of the borrowers they work, and cannot tell another payment
+// from a missing one (not even whether it is already reversed).
+func (s *Service) mayReverse(ctx context.Context, tx *sqlstore.Tx, by Actor, p ledger.Payment) error {
+	sc, err := s.scopeOf(ctx, tx, by)
+	if err != nil {
+		return err
+	}
+	if _, err := reachLoan(ctx, tx, sc, p.LoanID); notFoundErr(err) {
+		return errs.Errorf(errs.NotFound, "Payment %d not found.", p.ID)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // reallocate replays loan l from its schedule and payments as of asOf and
