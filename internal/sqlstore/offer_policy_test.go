@@ -1,0 +1,17 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"accord/internal/sqlstore/storetest"
+)
+
+func TestOfferPolicySQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunOfferPolicy(t, storetest.OpenSQLite)
+}
+
+func TestOfferPolicyPostgres(t *testing.T) {
+	t.Parallel()
+	storetest.RunOfferPolicy(t, storetest.OpenPostgres)
+}
