@@ -56,7 +56,7 @@ record "governor: content screening of a violating message (BenchmarkScreen_Viol
 if [ -d internal/bot ] && grep -q 'func BenchmarkParse' internal/bot/*_test.go 2>/dev/null; then
 	echo "== chatbot"
 	ns=$(gobench internal/bot BenchmarkParse 2s)
-	record "chatbot: understand one message (BenchmarkParse, mean)" "$(ms "$ns") ms" "p99 ≤ 50 ms" "$(met "$(ms "$ns")" 50)"
+	record "chatbot: understand one message (BenchmarkParse, mean)" "$(ms "$ns") ms" "p99 ≤ 50 ms" "mean only: the p99 is not measured here"
 fi
 
 doc=docs/BENCHMARKS.md
