@@ -59,7 +59,7 @@ func (s *Server) handleNegotiationShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := map[string]any{"CaseID": id, "Assessments": assessments, "Offers": offers, "Rounds": rounds,
-		"Agreements": agreements, "Hardships": offer.Hardships, "Places": negotiation.RoundPlaces,
+		"Agreements": agreements, "Charts": offerCharts(offers), "Hardships": offer.Hardships, "Places": negotiation.RoundPlaces,
 		"Channels": negotiation.RoundChannels, "Outcomes": negotiation.RoundOutcomes, "Saved": r.URL.Query().Get("saved"),
 		"T": negLabels(langOf(r))}
 	if len(assessments) > 0 {

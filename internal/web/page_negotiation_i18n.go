@@ -34,6 +34,7 @@ var negotiationMessages = map[string][2]string{
 	"total":            {"应还总额", "Total payable"},
 	"max_payment":      {"最高月还款", "Largest payment"},
 	"payments":         {"期数", "Payments"},
+	"chart":            {"还款分布", "Payment profile"},
 	"waived":           {"减免", "Waived"},
 	"rate":             {"年化利率", "Annual rate"},
 	"npv":              {"净现值", "NPV"},
