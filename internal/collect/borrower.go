@@ -121,13 +121,16 @@ type Revealed struct {
 
 // RevealPII returns borrower id's national id and phone numbers unmasked and
 // records who saw them and why. It returns Forbidden unless by holds
-// pii:reveal, and NotFound unless the borrower is in by's scope: a
-// collector reveals only for the borrowers of the cases they work; anyone
-// else needs a supervisor. A refused reveal is audited too.
+// pii:reveal, whatever the id, and NotFound unless the borrower is in by's
+// scope: a collector reveals only for the borrowers of the cases they work;
+// anyone else needs a supervisor. A refused reveal is audited too
+// (pii.reveal_refused, refused "permission" or "scope"): the routes are
+// guarded by borrower:read only, so that this check, not the route guard,
+// refuses a role without pii:reveal.
 func (s *Service) RevealPII(ctx context.Context, by Actor, id int64, reason string) (Revealed, error) {
 	if !by.User.Can(auth.PermPIIReveal) {
 		err := errs.Errorf(errs.Forbidden, "Your role may not see unmasked personal data.")
-		return Revealed{}, s.refuseReveal(ctx, by, id, reason, "role", err)
+		return Revealed{}, s.refuseReveal(ctx, by, id, reason, "permission", err)
 	}
 	var out Revealed
 	var refused error
@@ -162,7 +165,7 @@ func (s *Service) RevealPII(ctx context.Context, by Actor, id int64, reason stri
 	return out, nil
 }
 
-// refuseReveal audits a refused reveal of borrower id (why: "role" or
+// refuseReveal audits a refused reveal of borrower id (why: "permission" or
 // "scope", the borrower unknown or outside by's scope) and returns
 // refusal, or the error of writing the audit event.
 func (s *Service) refuseReveal(ctx context.Context, by Actor, id int64, reason, why string, refusal error) error {

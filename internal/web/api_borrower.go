@@ -70,7 +70,9 @@ func (s *Server) registerBorrowerAPI() {
 			}
 			return &struct{ Body collect.BorrowerPage }{p}, nil
 		})
-	register(s, auth.PermPIIReveal, huma.Operation{OperationID: "revealBorrower", Method: http.MethodPost, Path: "/api/v1/borrowers/{id}/reveal",
+	// Guarded by borrower:read only: RevealPII checks pii:reveal itself, so
+	// that a refused reveal is audited like any other.
+	register(s, auth.PermBorrowerRead, huma.Operation{OperationID: "revealBorrower", Method: http.MethodPost, Path: "/api/v1/borrowers/{id}/reveal",
 		Summary: "Reveal a borrower's national id and phone numbers (audited)", Tags: []string{"borrowers"}},
 		func(ctx context.Context, in *revealInput) (*struct{ Body collect.Revealed }, error) {
 			rev, err := s.svc.RevealPII(ctx, apiActor(ctx), in.ID, in.Body.Reason)

@@ -296,6 +296,19 @@ func TestObjectScopeMatrix(t *testing.T) {
 			if !auth.RoleCan(role, rt.Perm) {
 				continue // the route guard's 403, checked by TestRBACMatrix
 			}
+			if strings.HasSuffix(rt.Pattern, "/reveal") && !auth.RoleCan(role, auth.PermPIIReveal) {
+				// Guarded by borrower:read so that the use case audits the
+				// refusal: a role without pii:reveal gets the same 403 for
+				// every id, in its scope, outside it or missing.
+				for _, o := range append(s.objects(), missingObject) {
+					req, _ := s.scopeRequest(rt, role, o)
+					rec := s.do(t, req)
+					if d := problemDetail(rec.Body.String()); rec.Code != http.StatusForbidden || d != "Your role may not see unmasked personal data." {
+						t.Errorf("%s as %s on %s: %d %q, want 403 for a role without pii:reveal", key, role, o.name, rec.Code, d)
+					}
+				}
+				continue
+			}
 			missing := ""
 			if req, ok := s.scopeRequest(rt, role, missingObject); ok {
 				missing = normalDetail(s.do(t, req).Body.String(), missingObject)
