@@ -80,7 +80,8 @@ func history(c sqlstore.Case) offer.History {
 }
 
 // ProposeOffers runs the offer engine on case caseID (its debt from the
-// ledger, its latest assessment, its segment and history, the offer policy)
+// ledger, its latest assessment, its segment and history, the offer policy: the published version or,
+// while an offer policy experiment runs, the borrower's arm's version)
 // and stores every offer as proposed by by, in the engine's order. Earlier
 // offers of the case that are proposed or approved expire. The offers count
 // against the budget of the proposer's team (or, when the proposer is not a
@@ -108,8 +109,12 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 		if err != nil {
 			return err
 		}
+		pol, err := s.policyFor(ctx, tx, c.BorrowerID) // the arm's version while an offer policy experiment runs
+		if err != nil {
+			return err
+		}
 		asOf := s.Today()
-		res, err := offer.Options(asOf, d, a.Input, string(c.Segment), history(c), s.OfferPolicy())
+		res, err := offer.Options(asOf, d, a.Input, string(c.Segment), history(c), pol)
 		if err != nil {
 			return err
 		}
