@@ -77,6 +77,7 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 		{auth.Supervisor, "/experiments"},
 		{auth.Compliance, "/compliance"},
 		{auth.Compliance, "/compliance/calendar"},
+		{auth.Compliance, "/compliance/policy"},
 		{auth.Admin, "/admin/users"},
 		{auth.Admin, "/admin/import"},
 	}
