@@ -28,6 +28,7 @@ func (s *Server) registerNegotiationPages() {
 	s.handle("GET", "/agreements/{id}", auth.PermCaseWork, s.handleAgreementShow)
 	s.handle("POST", "/agreements/{id}/send-code", auth.PermContactLog, s.handleAgreementSendCode)
 	s.handle("POST", "/agreements/{id}/accept", auth.PermCaseWork, s.handleAgreementAccept)
+	s.handle("GET", "/plans", auth.PermOfferApprove, s.handlePlans) // page_plans.go
 }
 
 // handleNegotiationShow handles "GET /cases/{id}/negotiation".
