@@ -180,6 +180,7 @@ var wideOnly = map[string]bool{
 	"GET /api/v1/compliance/export": true, "GET /dashboard": true, "GET /api/v1/dashboard": true, "GET /dashboard/export.xlsx": true,
 	"GET /overview": true, "GET /api/v1/portfolio": true, "GET /queues": true, "GET /api/v1/queues": true,
 	"GET /experiments/{id}": true, "GET /api/v1/experiments/{id}/results": true,
+	"GET /api/v1/offer-policy-experiments/{id}/results": true,
 }
 
 // scopeRequest is role's request to route rt about object o: a body the

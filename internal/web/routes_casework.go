@@ -42,6 +42,7 @@ func (s *Server) registerCasework() {
 	s.registerNegotiationAPI()
 	s.registerNegotiationPages()
 	s.registerStrategyAPI()
+	s.registerOfferPolicyAPI() // api_offer_policy.go
 	s.registerTeamAPI()
 }
 
