@@ -63,7 +63,7 @@ func (s *Service) EnrollSupport(ctx context.Context, by collect.Actor, caseID in
 	if err := mayTake(by); err != nil {
 		return err
 	}
-	sp.Reason = strings.TrimSpace(sp.Reason)
+	sp.Reason = maskNote(strings.TrimSpace(sp.Reason)) // stored on the case, its review task and the audit log
 	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
 		if err != nil {
@@ -92,6 +92,7 @@ func (s *Service) LeaveSupport(ctx context.Context, by collect.Actor, caseID int
 	if reason == "" || utf8.RuneCountInString(reason) > MaxNote {
 		return errs.Field("reason", "a reason needs 1 to %d characters", MaxNote)
 	}
+	reason = maskNote(reason)
 	if err := mayTake(by); err != nil {
 		return err
 	}

@@ -168,7 +168,7 @@ func (s *Service) take(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case, cp
 	}
 	p := promise.Promise{CaseID: c.ID, BorrowerID: c.BorrowerID, Amount: cp.Amount, Due: cp.Due, Channel: cp.Channel,
 		TakenBy: cp.TakenBy, CollectorID: col, TeamID: team, MadeOn: cp.On, MadeAt: cp.At, ContactID: cp.ContactID,
-		Status: promise.Open, Note: cp.Note}
+		Status: promise.Open, Note: maskNote(cp.Note)}
 	if err := tx.CreatePromise(ctx, &p); err != nil {
 		return p, err
 	}
@@ -231,6 +231,7 @@ func (s *Service) CancelPromise(ctx context.Context, by collect.Actor, id int64,
 	if reason == "" || utf8.RuneCountInString(reason) > MaxNote {
 		return promise.Promise{}, errs.Field("reason", "a reason needs 1 to %d characters", MaxNote)
 	}
+	reason = maskNote(reason) // stored on the promise, the timeline and the audit log
 	if err := mayTake(by); err != nil {
 		return promise.Promise{}, err
 	}

@@ -101,6 +101,19 @@ func (r *NewRound) validate(now time.Time) error {
 // as every note is before storage.
 func maskNote(s string) string { return pii.MaskFreeText(s) }
 
+// maskAll masks each of list's free texts (such as a round's participants)
+// into a new slice.
+func maskAll(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = maskNote(s)
+	}
+	return out
+}
+
 // AddRound records a round of negotiation on case caseID, which by must be
 // allowed to work. Rounds are evidence: they are only ever added to. The
 // offers made must be offers of the case. It returns an Invalid error
@@ -147,8 +160,8 @@ func (s *Service) AddRound(ctx context.Context, by collect.Actor, caseID int64, 
 }
 
 func roundOf(c sqlstore.Case, by collect.Actor, nr NewRound, at time.Time) sqlstore.Round {
-	r := sqlstore.Round{BorrowerID: c.BorrowerID, CaseID: c.ID, HeldAt: nr.HeldAt, PlaceKind: nr.PlaceKind, Place: nr.Place,
-		Channel: nr.Channel, Participants: nr.Participants, Situation: maskNote(nr.Situation),
+	r := sqlstore.Round{BorrowerID: c.BorrowerID, CaseID: c.ID, HeldAt: nr.HeldAt, PlaceKind: nr.PlaceKind, Place: maskNote(nr.Place),
+		Channel: nr.Channel, Participants: maskAll(nr.Participants), Situation: maskNote(nr.Situation),
 		OffersMade: append([]int64{}, nr.OffersMade...), CounterOffer: maskNote(nr.CounterOffer),
 		KeyPoints: maskNote(nr.KeyPoints), Outcome: nr.Outcome, RecordedBy: by.User.Username, UserID: by.User.ID,
 		CreatedAt: at}
