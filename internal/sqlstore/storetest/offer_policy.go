@@ -6,7 +6,9 @@ import (
 
 	"accord/internal/date"
 	"accord/internal/errs"
+	"accord/internal/ledger"
 	"accord/internal/offer"
+	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
 
@@ -20,6 +22,7 @@ func RunOfferPolicy(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		{"Versions", testOfferPolicyVersions},
 		{"Experiments", testOfferPolicyExperiments},
 		{"Totals", testOfferPolicyTotals},
+		{"TotalsOfPlans", testOfferPolicyTotalsOfPlans},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,6 +174,67 @@ func testOfferPolicyTotals(t *testing.T, db *sqlstore.DB) {
 			if got.Offers != 0 || got.Cases != 0 {
 				t.Errorf("totals of %v from %s to %s: %+v, want none", tc.ref, tc.from, tc.to, got)
 			}
+		}
+		return nil
+	})
+}
+
+// testOfferPolicyTotalsOfPlans follows offers to accepted agreements,
+// their plans and the payments on the plans' loans: only an accepted
+// agreement's plan counts, and only payments from the plan's start.
+func testOfferPolicyTotalsOfPlans(t *testing.T, db *sqlstore.DB) {
+	bid := mustBorrower(t, db, 1)
+	l1 := mustLoan(t, db, bid, 1, date.MustParse("2026-02-15"))
+	l2 := mustLoan(t, db, bid, 2, date.MustParse("2026-02-15"))
+	offers := negOffers(t, db, 2)
+	write(t, db, func(tx *sqlstore.Tx) error {
+		accepted := sqlstore.Agreement{BorrowerID: 10, CaseID: 3, OfferID: offers[0].ID, LoanIDs: []int64{l1.ID},
+			Offer: offers[0].Offer, TextZH: "协议", TextEN: "Agreement", CreatedBy: "lin"}
+		pending := accepted
+		pending.OfferID, pending.LoanIDs = offers[1].ID, []int64{l2.ID}
+		for _, a := range []*sqlstore.Agreement{&accepted, &pending} {
+			if err := tx.CreateAgreement(ctx, a); err != nil {
+				return err
+			}
+		}
+		if err := tx.AcceptAgreement(ctx, accepted.ID, negT, "sms_code", ""); err != nil {
+			return err
+		}
+		if err := tx.DecideOffer(ctx, offers[0].ID, sqlstore.OfferDecision{From: []sqlstore.OfferStatus{sqlstore.OfferProposed},
+			To: sqlstore.OfferAccepted, By: "lin"}); err != nil {
+			return err
+		}
+		kept, other := newPlanRow(bid, accepted.ID, l1.ID), newPlanRow(bid, pending.ID, l2.ID)
+		for _, r := range []*sqlstore.PlanRow{&kept, &other} {
+			if err := tx.CreatePlan(ctx, r); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdatePlan(ctx, kept.ID, sqlstore.PlanUpdate{Status: plan.Completed,
+			CompletedOn: date.MustParse("2026-07-01")}); err != nil {
+			return err
+		}
+		for _, p := range []ledger.Payment{
+			{LoanID: l1.ID, Amount: 300_00, PaidOn: date.MustParse("2026-03-20")}, // before the plan
+			{LoanID: l1.ID, Amount: 500_00, PaidOn: date.MustParse("2026-04-05")},
+			{LoanID: l1.ID, Amount: 700_01, PaidOn: date.MustParse("2026-05-01")},
+			{LoanID: l2.ID, Amount: 900_00, PaidOn: date.MustParse("2026-04-05")}, // the pending agreement's plan
+		} {
+			if err := tx.CreatePayment(ctx, &p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	read(t, db, func(tx *sqlstore.Tx) error {
+		got, err := tx.OfferPolicyTotals(ctx, offers[0].Policy, negDay, 0)
+		if err != nil {
+			return err
+		}
+		want := sqlstore.PolicyTotals{Policy: offers[0].Policy, Offers: len(offers), Cases: 1, Accepted: 1, Plans: 1, Kept: 1,
+			Recovered: 1200_01}
+		if got != want {
+			t.Errorf("totals %+v, want %+v", got, want)
 		}
 		return nil
 	})
