@@ -18,6 +18,10 @@ type offerPolicyBody struct {
 	RawBody []byte `contentType:"application/json"`
 }
 
+type offerPolicyResultsOutput struct {
+	Body negotiation.PolicyExperimentResults
+}
+
 type offerPolicyExperimentInput struct {
 	Body negotiation.PolicyExperimentRequest
 }
@@ -92,15 +96,11 @@ func (s *Server) registerOfferPolicyExperimentAPI(tags []string) {
 	register(s, auth.PermDashboardRead, huma.Operation{OperationID: "getOfferPolicyExperimentResults", Method: http.MethodGet,
 		Path: "/api/v1/offer-policy-experiments/{id}/results", Tags: tags,
 		Summary: "Per arm: offers, acceptance, plans kept and broken, recovery through plans, with 95% intervals and p-values"},
-		func(ctx context.Context, in *idParam) (*struct {
-			Body negotiation.PolicyExperimentResults
-		}, error) {
+		func(ctx context.Context, in *idParam) (*offerPolicyResultsOutput, error) {
 			res, err := s.neg.OfferPolicyExperimentResults(ctx, apiActor(ctx), in.ID)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct {
-				Body negotiation.PolicyExperimentResults
-			}{res}, nil
+			return &offerPolicyResultsOutput{res}, nil
 		})
 }
