@@ -34,7 +34,9 @@ type desk struct {
 }
 
 // UseOfferPolicy sets the offer policy (limits and authority matrix) that
-// proposals and approvals use. Call it while wiring, before serving.
+// approvals and assessments use, and that proposals use while no stored
+// version is published and no offer policy experiment runs (policyFor).
+// Call it while wiring, before serving.
 func (s *Service) UseOfferPolicy(p offer.Policy) { s.desk.policy = &p }
 
 // UseBudgetShare sets the teams' monthly restructuring budget as a share
