@@ -10,6 +10,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/money"
+	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
 
@@ -29,6 +30,9 @@ type Dashboard struct {
 	Collectors []CollectorRow `json:"collectors"`
 	Agencies   []CollectorRow `json:"agencies"`
 	Teams      []CollectorRow `json:"teams"`
+	// PlanRecovery is what was paid under repayment plans this month and
+	// in all, by the plans' offer kind.
+	PlanRecovery []PlanKindRow `json:"plan_recovery"`
 }
 
 // FlowRow is one month's flow rates (迁徙率): Rates[i] is the balance in
@@ -85,6 +89,7 @@ type CollectorRow struct {
 	Payments  int          `json:"payments"`
 	Collected money.Amount `json:"collected"`
 	Promises  PromiseStats `json:"promises"` // promises due this month, judged (collectors and teams)
+	Plans     PlanStats    `json:"plans"`    // repayment plans on its cases (collectors and teams)
 }
 
 // DashboardMonths is how many months the dashboard looks back.
@@ -111,7 +116,7 @@ func (s *Service) Dashboard(ctx context.Context, by Actor, asOf date.Date) (Dash
 		}
 		d.AsOf, d.MonthStart = asOf, monthStart(asOf, 0)
 		steps := []func(context.Context, *sqlstore.Tx, *Dashboard) error{dashFlow, dashMatrix, dashCure, dashRecovery, dashPeople,
-			dashPromises}
+			dashPromises, dashPlans}
 		for _, step := range steps {
 			if err := step(ctx, tx, &d); err != nil {
 				return err
@@ -326,6 +331,116 @@ func dashPeople(ctx context.Context, tx *sqlstore.Tx, d *Dashboard) error {
 		g := got[casework.Owner{Kind: casework.ToAgency, ID: a.ID}]
 		d.Agencies = append(d.Agencies, CollectorRow{ID: a.ID, Name: a.Name, Open: a.Load, Capacity: a.Capacity,
 			Payments: g.Payments, Collected: g.Amount})
+	}
+	return nil
+}
+
+// PlanStats counts the repayment plans (not superseded) on the cases a
+// collector or team owns, by status as monitoring last set it. Rate, the
+// plan-kept rate, is (active + completed) ÷ all: the share of plans neither
+// broken nor in grace; -1 with no plan.
+type PlanStats struct {
+	Plans     int     `json:"plans"`
+	Active    int     `json:"active"`
+	InGrace   int     `json:"in_grace"`
+	Completed int     `json:"completed"`
+	Broken    int     `json:"broken"`
+	Rate      float64 `json:"rate"`
+}
+
+func (p *PlanStats) add(c sqlstore.PlanCount) {
+	p.Plans += c.Plans
+	switch c.Status {
+	case plan.Active:
+		p.Active += c.Plans
+	case plan.InGrace:
+		p.InGrace += c.Plans
+	case plan.Completed:
+		p.Completed += c.Plans
+	case plan.Broken:
+		p.Broken += c.Plans
+	}
+}
+
+// KeptPct is Rate as a percentage, "—" with no plan.
+func (p PlanStats) KeptPct() string {
+	if p.Rate < 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", p.Rate*100)
+}
+
+// Kept is how many plans are active or completed.
+func (p PlanStats) Kept() int { return p.Active + p.Completed }
+
+// PlanKindRow is what was paid under plans of one offer kind: this month
+// (from the month's start to the as-of date) and since the plans began.
+type PlanKindRow struct {
+	Kind          string       `json:"kind"`
+	MonthPayments int          `json:"month_payments"`
+	Month         money.Amount `json:"month"`
+	Payments      int          `json:"payments"`
+	Total         money.Amount `json:"total"`
+}
+
+// dashPlans fills the collectors' and teams' plan stats (after dashPeople)
+// and the plan recovery by offer kind.
+func dashPlans(ctx context.Context, tx *sqlstore.Tx, d *Dashboard) error {
+	counts, err := tx.PlanCountsByOwner(ctx)
+	if err != nil {
+		return err
+	}
+	cols, err := tx.Collectors(ctx, sqlstore.CollectorFilter{})
+	if err != nil {
+		return err
+	}
+	teamOf := map[int64]int64{}
+	for _, c := range cols {
+		teamOf[c.ID] = c.TeamID
+	}
+	colRow, teamRow := map[int64]*CollectorRow{}, map[int64]*CollectorRow{}
+	for i := range d.Collectors {
+		colRow[d.Collectors[i].ID] = &d.Collectors[i]
+	}
+	for i := range d.Teams {
+		teamRow[d.Teams[i].ID] = &d.Teams[i]
+	}
+	for _, c := range counts {
+		if casework.OwnerKind(c.OwnerKind) != casework.ToCollector {
+			continue
+		}
+		if r := colRow[c.OwnerID]; r != nil {
+			r.Plans.add(c)
+		}
+		if r := teamRow[teamOf[c.OwnerID]]; r != nil {
+			r.Plans.add(c)
+		}
+	}
+	for _, rows := range [][]CollectorRow{d.Collectors, d.Teams} {
+		for i := range rows {
+			p := &rows[i].Plans
+			p.Rate = rate(int64(p.Kept()), int64(p.Plans))
+		}
+	}
+	month, err := tx.PlanRecoveryByKind(ctx, d.MonthStart, d.AsOf)
+	if err != nil {
+		return err
+	}
+	total, err := tx.PlanRecoveryByKind(ctx, date.Of(1970, 1, 1), d.AsOf)
+	if err != nil {
+		return err
+	}
+	at := map[string]int{}
+	for _, r := range total {
+		at[r.Kind] = len(d.PlanRecovery)
+		d.PlanRecovery = append(d.PlanRecovery, PlanKindRow{Kind: r.Kind, Payments: r.Payments, Total: money.Amount(r.Amount)})
+	}
+	for _, r := range month {
+		i, ok := at[r.Kind]
+		if !ok {
+			continue // paid this month is paid to date
+		}
+		d.PlanRecovery[i].MonthPayments, d.PlanRecovery[i].Month = r.Payments, money.Amount(r.Amount)
 	}
 	return nil
 }

@@ -72,3 +72,62 @@ func (tx *Tx) RevisitTasks(ctx context.Context, s *Scope, kind string, from, to 
 	}
 	return out, interpretError(rows.Err())
 }
+
+// PlanCount is how many plans a case owner has in one status.
+type PlanCount struct {
+	OwnerKind string
+	OwnerID   int64
+	Status    plan.Status
+	Plans     int
+}
+
+// PlanCountsByOwner counts the plans not superseded by the current owner
+// of their case and status.
+func (tx *Tx) PlanCountsByOwner(ctx context.Context) ([]PlanCount, error) {
+	rows, err := tx.query(ctx, `SELECT c.owner_kind, c.owner_id, p.status, COUNT(*) FROM plans p JOIN cases c ON c.id = p.case_id
+		WHERE p.status <> 'superseded' GROUP BY c.owner_kind, c.owner_id, p.status ORDER BY c.owner_kind, c.owner_id, p.status`)
+	if err != nil {
+		return nil, fmt.Errorf("count plans: %w", err)
+	}
+	defer rows.Close()
+	var out []PlanCount
+	for rows.Next() {
+		var c PlanCount
+		if err := rows.Scan(&c.OwnerKind, num(&c.OwnerID), &c.Status, num(&c.Plans)); err != nil {
+			return nil, fmt.Errorf("scan plan count: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// PlanRecovery is what was paid under plans of one offer kind.
+type PlanRecovery struct {
+	Kind     string
+	Payments int
+	Amount   int64 // fen
+}
+
+// PlanRecoveryByKind sums the payments made under plans not superseded,
+// paid from from to to inclusive, by the plans' offer kind: payments on a
+// plan's loans with an id above its AfterPaymentID, not reversed.
+func (tx *Tx) PlanRecoveryByKind(ctx context.Context, from, to date.Date) ([]PlanRecovery, error) {
+	rows, err := tx.query(ctx, `SELECT p.offer_kind, COUNT(*), COALESCE(SUM(pay.amount_minor), 0) FROM plans p
+		JOIN plan_loans pl ON pl.plan_id = p.id
+		JOIN payments pay ON pay.loan_id = pl.loan_id AND pay.id > p.after_payment_id AND NOT pay.reversed
+		WHERE p.status <> 'superseded' AND pay.paid_on >= ? AND pay.paid_on <= ?
+		GROUP BY p.offer_kind ORDER BY p.offer_kind`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("sum plan payments: %w", err)
+	}
+	defer rows.Close()
+	var out []PlanRecovery
+	for rows.Next() {
+		var r PlanRecovery
+		if err := rows.Scan(&r.Kind, num(&r.Payments), num(&r.Amount)); err != nil {
+			return nil, fmt.Errorf("scan plan recovery: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, interpretError(rows.Err())
+}

@@ -145,10 +145,16 @@ func weekdayLabels(lang string) []string {
 	return []string{"一", "二", "三", "四", "五", "六", "日"}
 }
 
-// plansNavMessages are the plan book's navigation label; they join
-// caseworkMessages.
+// plansNavMessages are the plan book's navigation label and the
+// dashboard's plan labels; they join caseworkMessages.
 var plansNavMessages = map[string][2]string{
-	"nav.plans": {"还款计划", "Repayment plans"},
+	"nav.plans":      {"还款计划", "Repayment plans"},
+	"dash.plankept":  {"还款计划履约率", "Plans kept"},
+	"dash.planrec":   {"还款计划回款（按方案类型）", "Recovered through plans, by offer kind"},
+	"dash.offerkind": {"方案类型", "Offer kind"},
+	"dash.thismonth": {"本月", "this month"},
+	"dash.todate":    {"累计", "to date"},
+	"dash.noplanpay": {"尚无还款计划回款。", "Nothing paid under plans yet."},
 }
 
 func init() { maps.Copy(caseworkMessages, plansNavMessages) }
