@@ -112,7 +112,7 @@ type PlanRecovery struct {
 // paid from from to to inclusive, by the plans' offer kind: payments on a
 // plan's loans with an id above its AfterPaymentID, not reversed.
 func (tx *Tx) PlanRecoveryByKind(ctx context.Context, from, to date.Date) ([]PlanRecovery, error) {
-	rows, err := tx.query(ctx, `SELECT p.offer_kind, COUNT(*), COALESCE(SUM(pay.amount_minor), 0) FROM plans p
+	rows, err := tx.query(ctx, `SELECT p.offer_kind, COUNT(*), CAST(COALESCE(SUM(pay.amount_minor), 0) AS BIGINT) FROM plans p
 		JOIN plan_loans pl ON pl.plan_id = p.id
 		JOIN payments pay ON pay.loan_id = pl.loan_id AND pay.id > p.after_payment_id AND NOT pay.reversed
 		WHERE p.status <> 'superseded' AND pay.paid_on >= ? AND pay.paid_on <= ?
