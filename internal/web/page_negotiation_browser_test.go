@@ -114,7 +114,7 @@ func TestBrowser_Negotiation(t *testing.T) {
 		chromedp.Click(css(card+` form[action$="/approve"] button`)),
 		chromedp.WaitVisible(css(card+` form[action$="/agreement"] button`)),
 	)
-	if s := cwText(t, bctx, card+" .offer-status"); s != "approved" {
+	if s := cwText(t, bctx, card+" .offer-status"); s != "已批准" { // the console speaks Chinese by default
 		t.Errorf("status after approval: %q", s)
 	}
 	signOut()
@@ -136,7 +136,7 @@ func TestBrowser_Negotiation(t *testing.T) {
 	if want := fmt.Sprintf("Total payable: ¥%s in %d payments", pick.Offer.TotalPayable.Grouped(), len(pick.Offer.Schedule)); !strings.Contains(en, want) {
 		t.Errorf("the agreement (en) lacks %q: %q", want, en)
 	}
-	if s := cwText(t, bctx, "#agreement-status"); s != "pending" {
+	if s := cwText(t, bctx, "#agreement-status"); s != "待借款人确认" {
 		t.Errorf("agreement status %q", s)
 	}
 	cwStep(t, bctx, "the print button and acceptance form",

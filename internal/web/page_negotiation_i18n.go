@@ -1,5 +1,7 @@
 package web
 
+import "fmt"
+
 // negotiationMessages are the negotiation desk's texts: key → {zh-CN, en}.
 // The desk's pages get them as .Data.T in the page's language, so that a
 // missing key shows as itself.
@@ -105,6 +107,37 @@ var negotiationMessages = map[string][2]string{
 	"saved.rejected":   {"方案已驳回", "Offer rejected"},
 	"saved.code":       {"确认码已发送（经合规检查进入发送队列）", "Code queued (through the contact check)"},
 	"saved.accepted":   {"协议已接受并生效", "Agreement accepted and activated"},
+
+	// Offer kinds, statuses, approval levels and acceptance methods, shown
+	// through the lbl template function (a missing key shows the code).
+	"kind.extension":      {"展期", "Term extension"},
+	"kind.graduated":      {"阶梯还款", "Graduated payments"},
+	"kind.relief":         {"临时减免", "Temporary relief"},
+	"kind.rate_cut":       {"降息", "Rate reduction"},
+	"kind.waiver":         {"罚息费用减免", "Penalty and fee waiver"},
+	"kind.settlement":     {"折扣结清", "Settlement"},
+	"status.proposed":     {"待审批", "Proposed"},
+	"status.approved":     {"已批准", "Approved"},
+	"status.rejected":     {"已驳回", "Rejected"},
+	"status.accepted":     {"已接受", "Accepted"},
+	"status.expired":      {"已失效", "Expired"},
+	"status.pending":      {"待借款人确认", "Awaiting the borrower"},
+	"status.cancelled":    {"已取消", "Cancelled"},
+	"approval.collector":  {"催收员", "Collector"},
+	"approval.supervisor": {"主管", "Supervisor"},
+	"approval.manager":    {"经理", "Manager"},
+	"method.sms_code":     {"短信确认码", "SMS code"},
+	"method.signed_copy":  {"签字文本", "Signed copy"},
+}
+
+// negLabel is the lbl template function: the label of code under prefix in
+// the desk's texts t, or the code itself when there is none.
+func negLabel(t map[string]string, prefix string, code any) string {
+	c := fmt.Sprint(code)
+	if v, ok := t[prefix+"."+c]; ok && v != "" {
+		return v
+	}
+	return c
 }
 
 // negLabels returns the desk's texts in lang.

@@ -34,7 +34,8 @@ func loadPages() (*pages, error) {
 		},
 		"can": func(u *auth.User, p string) bool { return u != nil && u.Can(auth.Permission(p)) },
 		"add": func(a, b int) int { return a + b },
-		"pct": percent, // format.go: 0.18 → 18%
+		"pct": percent,  // format.go: 0.18 → 18%
+		"lbl": negLabel, // page_negotiation_i18n.go: a code's label, or the code
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
