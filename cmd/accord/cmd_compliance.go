@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"github.com/urfave/cli/v3"
 
 	"accord/internal/calendar"
 	"accord/internal/compliance"
-	"accord/internal/errs"
 )
 
 func (m *Main) complianceCommand() *cli.Command {
@@ -25,22 +23,11 @@ func (m *Main) complianceCommand() *cli.Command {
 				&cli.BoolFlag{Name: "tenant", Usage: "use the holiday calendar as admins edited it in the database instead of the built-in one"},
 			},
 			Action: func(ctx context.Context, c *cli.Command) error {
-				name := c.String("file")
-				if name == "" {
-					name = c.Args().First()
+				r, err := m.openInput(c, "give the scenario file to check")
+				if err != nil {
+					return err
 				}
-				if name == "" {
-					return errs.Field("--file", "give the scenario file to check")
-				}
-				r := m.stdin
-				if name != "-" {
-					f, err := os.Open(name)
-					if err != nil {
-						return errs.Field("--file", "%v", err)
-					}
-					defer f.Close()
-					r = f
-				}
+				defer r.Close()
 				in, err := compliance.ParseScenario(r)
 				if err != nil {
 					return err

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v3"
 
-	"accord/internal/errs"
 	"accord/internal/offer"
 )
 
@@ -61,22 +59,11 @@ func (m *Main) negotiateCommand() *cli.Command {
 				&cli.BoolFlag{Name: "json", Usage: "print the offers as JSON"},
 			},
 			Action: func(_ context.Context, c *cli.Command) error {
-				name := c.String("file")
-				if name == "" {
-					name = c.Args().First()
+				r, err := m.openInput(c, "give the case file")
+				if err != nil {
+					return err
 				}
-				if name == "" {
-					return errs.Field("--file", "give the case file")
-				}
-				r := m.stdin
-				if name != "-" {
-					f, err := os.Open(name)
-					if err != nil {
-						return errs.Field("--file", "%v", err)
-					}
-					defer f.Close()
-					r = f
-				}
+				defer r.Close()
 				cs, err := offer.ParseCase(r)
 				if err != nil {
 					return err

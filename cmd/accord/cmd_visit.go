@@ -59,22 +59,11 @@ func (m *Main) visitCommand() *cli.Command {
 // readVisitDay reads and validates the day file named by --file or the first
 // argument.
 func (m *Main) readVisitDay(c *cli.Command) (route.Day, error) {
-	name := c.String("file")
-	if name == "" {
-		name = c.Args().First()
+	r, err := m.openInput(c, "give the day file to plan")
+	if err != nil {
+		return route.Day{}, err
 	}
-	if name == "" {
-		return route.Day{}, errs.Field("--file", "give the day file to plan")
-	}
-	r := m.stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return route.Day{}, errs.Field("--file", "%v", err)
-		}
-		defer f.Close()
-		r = f
-	}
+	defer r.Close()
 	return route.ParseDay(r)
 }
 
