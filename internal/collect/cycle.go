@@ -40,6 +40,8 @@ type RunSummary struct {
 	AgingMS         int64          `json:"aging_ms"`
 	CaseworkMS      int64          `json:"casework_ms"`
 	DurationMS      int64          `json:"duration_ms"`
+	// Steps holds what each wired nightly step did (see UseNightly).
+	Steps map[string]StepSummary `json:"steps,omitempty"`
 }
 
 // chunkSize is how many loans one transaction of the nightly run ages.
@@ -117,6 +119,9 @@ func (s *Service) RunCycleWith(ctx context.Context, asOf date.Date, cfg CycleCon
 	sum.CasesOpen, sum.CasesOpened, sum.CasesClosed, sum.CasesAssigned = cs.open, cs.opened, cs.closed, cs.assigned
 	sum.TasksCreated, sum.MessagesQueued, sum.ByTier, sum.BySegment = cs.tasks, cs.messages, cs.byTier, cs.bySegment
 	sum.CaseworkMS = time.Since(start).Milliseconds() - sum.AgingMS
+	if err := s.runSteps(ctx, asOf, &sum); err != nil {
+		return sum, err
+	}
 	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		snap, err := tx.SnapshotPortfolio(ctx, asOf, s.buckets().Names())
 		if err != nil {

@@ -41,8 +41,9 @@ type Service struct {
 
 	login LoginPolicy // sign-in throttling; zero fields take defaults (see SetLoginPolicy)
 
-	promises Promises // the promise book (package negotiation); nil until UsePromises
-	plans    Plans    // plan monitoring (package negotiation); nil until UsePlans
+	promises Promises      // the promise book (package negotiation); nil until UsePromises
+	plans    Plans         // plan monitoring (package negotiation); nil until UsePlans
+	steps    []NightlyStep // other capabilities' nightly work, in order (UseNightly)
 }
 
 // New returns a Service over db.
