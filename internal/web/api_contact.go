@@ -154,7 +154,7 @@ func (s *Server) registerContactAPI() {
 			if in.Flagged {
 				f.Flagged = &in.Flagged
 			}
-			from, to, err := complianceDays(in.From, in.To)
+			from, to, err := s.complianceDays(in.From, in.To)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
@@ -255,26 +255,28 @@ func (s *Server) registerApprovalAPI() {
 		})
 }
 
-// complianceDays reads an inclusive range of lender-local days, by default the
-// last 7 days up to today, as instants [from, to).
-func complianceDays(from, to string) (time.Time, time.Time, error) {
-	today := time.Now().In(shanghai)
+// complianceDays reads an inclusive range of days in the lender's zone, by
+// default the last 7 days up to today (the service's clock), as instants
+// [from, to).
+func (s *Server) complianceDays(from, to string) (time.Time, time.Time, error) {
+	zone := s.zone()
+	today := s.now().In(zone)
 	f, t := today.AddDate(0, 0, -6), today
 	var err error
 	if from != "" {
-		if f, err = time.ParseInLocation(time.DateOnly, from, shanghai); err != nil {
+		if f, err = time.ParseInLocation(time.DateOnly, from, zone); err != nil {
 			return f, t, errs.Field("from", "%q is not a date", from)
 		}
 	}
 	if to != "" {
-		if t, err = time.ParseInLocation(time.DateOnly, to, shanghai); err != nil {
+		if t, err = time.ParseInLocation(time.DateOnly, to, zone); err != nil {
 			return f, t, errs.Field("to", "%q is not a date", to)
 		}
 	}
 	y, m, d := f.Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, shanghai)
+	start := time.Date(y, m, d, 0, 0, 0, 0, zone)
 	y, m, d = t.Date()
-	end := time.Date(y, m, d+1, 0, 0, 0, 0, shanghai)
+	end := time.Date(y, m, d+1, 0, 0, 0, 0, zone)
 	if !start.Before(end) {
 		return start, end, errs.Field("to", "is before from")
 	}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"accord/internal/auth"
 	"accord/internal/errs"
@@ -89,7 +88,7 @@ func validRequestID(id string) bool {
 // records metrics.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := s.now()
 		id := r.Header.Get("X-Request-Id")
 		if !validRequestID(id) {
 			id = newID()
@@ -111,7 +110,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if pattern == "" {
 				pattern = "unmatched"
 			}
-			d := time.Since(start)
+			d := s.now().Sub(start)
 			s.metrics.requests.WithLabelValues(pattern, strconv.Itoa(sw.status)).Inc()
 			s.metrics.latency.WithLabelValues(pattern).Observe(d.Seconds())
 			if !strings.HasPrefix(r.URL.Path, "/static/") {

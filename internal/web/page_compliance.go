@@ -27,7 +27,7 @@ import (
 // compliancePeriod reads ?from=YYYY-MM-DD&to=YYYY-MM-DD as lender-local
 // days, to inclusive; the default is the last 7 days up to today.
 func (s *Server) compliancePeriod(r *http.Request) (from, to time.Time, err error) {
-	return complianceDays(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	return s.complianceDays(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
 }
 
 // handleComplianceIndex handles "GET /compliance".
@@ -58,7 +58,7 @@ func (s *Server) handleComplianceIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "compliance.html", map[string]any{
-		"O": o, "Warned": warned, "WarnedTotal": warnedTotal, "From": date.FromTime(from.In(shanghai)).String(), "To": date.FromTime(to.In(shanghai)).AddDays(-1).String(),
+		"O": o, "Warned": warned, "WarnedTotal": warnedTotal, "From": date.FromTime(from.In(s.zone())).String(), "To": date.FromTime(to.In(s.zone())).AddDays(-1).String(),
 		"Rules": ids, "Reason": reasonIn(langOf(r)),
 		"Tables": []hitTable{hitTableOf("team", "compliance.by_team", o.ByTeam, ids),
 			hitTableOf("agency", "compliance.by_agency", o.ByAgency, ids),
@@ -248,7 +248,7 @@ func (s *Server) complianceCalendar(w http.ResponseWriter, r *http.Request, stat
 		year, _ = strconv.Atoi(v)
 	}
 	if year == 0 {
-		year = time.Now().In(shanghai).Year()
+		year = s.now().In(s.zone()).Year()
 	}
 	cal, edited, err := s.svc.HolidayCalendar(r.Context())
 	if err != nil {
@@ -351,7 +351,7 @@ func (s *Server) handleComplianceExport(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, errs.Field("format", "%q is not csv or xlsx", format))
 		return
 	}
-	name := fmt.Sprintf("contacts_%s_%s.%s", date.FromTime(from.In(shanghai)), date.FromTime(to.In(shanghai)).AddDays(-1), format)
+	name := fmt.Sprintf("contacts_%s_%s.%s", date.FromTime(from.In(s.zone())), date.FromTime(to.In(s.zone())).AddDays(-1), format)
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", "attachment; filename="+url.PathEscape(name))
 	sw := &exportWriter{w: w}

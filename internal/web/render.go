@@ -21,7 +21,9 @@ type pages struct {
 	set map[string]*template.Template
 }
 
-func loadPages() (*pages, error) {
+// loadPages parses every page with the layout. Timestamps on pages ("ts")
+// are shown in zone, the lender's business time zone.
+func loadPages(zone *time.Location) (*pages, error) {
 	funcs := template.FuncMap{
 		"t":     tr,
 		"trs":   trStatus,
@@ -30,7 +32,7 @@ func loadPages() (*pages, error) {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(shanghai).Format("2006-01-02 15:04:05")
+			return t.In(zone).Format("2006-01-02 15:04:05")
 		},
 		"can": func(u *auth.User, p string) bool { return u != nil && u.Can(auth.Permission(p)) },
 		"add": func(a, b int) int { return a + b },
@@ -55,14 +57,6 @@ func loadPages() (*pages, error) {
 	}
 	return p, nil
 }
-
-var shanghai = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return l
-}()
 
 // view is what every page template receives.
 type view struct {

@@ -117,7 +117,7 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 		opts.MaxImportBytes = 512 << 20
 	}
 	s := &Server{svc: svc, log: opts.Log, opts: opts, mux: http.NewServeMux(), metrics: newMetrics(), bodyLimits: map[string]int64{}}
-	p, err := loadPages()
+	p, err := loadPages(svc.Zone())
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +131,15 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 	s.handler = s.observe(s.secureHeaders(s.crossOrigin(s.authenticate(s.limitBody(s.mux)))))
 	return s, nil
 }
+
+// now is the service's clock: pages, API defaults ("the last 7 days") and
+// request latency all read it, so a test that fixes the service's clock
+// runs the whole console on that instant.
+func (s *Server) now() time.Time { return s.svc.Now() }
+
+// zone is the lender's business time zone (the service's): "today" and the
+// days of a date range are days there.
+func (s *Server) zone() *time.Location { return s.svc.Zone() }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
