@@ -1,0 +1,113 @@
+package features
+
+import (
+	"time"
+
+	"accord/internal/date"
+	"accord/internal/ledger"
+	"accord/internal/money"
+)
+
+// Facts is everything known about one borrower, each fact with its date.
+// Compute and Label read only what is dated on or before the date they are
+// asked about (Label also what lies in its horizon).
+type Facts struct {
+	BorrowerID    int64
+	MonthlyIncome money.Amount
+	// Policy is the lender's ledger policy loans are replayed with; zero
+	// fields take ledger's defaults.
+	Policy   ledger.Policy
+	Loans    []Loan
+	Contacts []Contact
+	Promises []Promise
+	Plans    []Plan
+	Visits   []Visit
+}
+
+// Loan is one loan with its schedule and every payment on it (reversed ones
+// included, with the time of their reversal).
+type Loan struct {
+	Loan     ledger.Loan
+	Schedule []ledger.Installment
+	Payments []ledger.Payment
+}
+
+// Contact is one performed contact attempt: a call that reached the
+// borrower in person is a right-party contact.
+type Contact struct {
+	On        date.Date
+	Channel   string // call, sms, visit …
+	Party     string // borrower, contact, third_party …
+	Connected bool   // the attempt reached someone (outcome connected)
+}
+
+// RightParty reports whether c reached the borrower in person by phone.
+func (c Contact) RightParty() bool { return c.Channel == "call" && c.Party == "borrower" && c.Connected }
+
+// Promise is a promise to pay. Its verdict (kept or broken) is known from
+// JudgedOn; before that it is open, whatever it later became.
+type Promise struct {
+	MadeOn   date.Date
+	Due      date.Date
+	JudgedOn date.Date // zero while open
+	Kept     bool      // the verdict: kept (true) or broken or partly kept (false)
+	Final    bool      // there is a verdict (false: open or cancelled)
+}
+
+// Plan is a repayment plan (restructuring) and when it ended.
+type Plan struct {
+	Start       date.Date
+	BrokenOn    date.Date // zero unless broken
+	CompletedOn date.Date // zero unless completed
+}
+
+// Visit is a field visit carried out, and whether the borrower was met.
+type Visit struct {
+	On  date.Date
+	Met bool
+}
+
+// reversedOn is the business date a reversal took effect (UTC date of the
+// instant; zero when not reversed).
+func reversedOn(p ledger.Payment) date.Date {
+	if !p.Reversed {
+		return 0
+	}
+	if p.ReversedAt.IsZero() {
+		return p.PaidOn
+	}
+	return date.FromTime(p.ReversedAt.UTC())
+}
+
+// paymentsAsOf returns the payments of l as they stood at the end of day d:
+// those paid by d, with a reversal only if it happened by d.
+func paymentsAsOf(l Loan, d date.Date) []ledger.Payment {
+	out := make([]ledger.Payment, 0, len(l.Payments))
+	for _, p := range l.Payments {
+		if p.PaidOn.After(d) {
+			continue
+		}
+		if p.Reversed && reversedOn(p).After(d) {
+			p.Reversed, p.ReversedAt = false, time.Time{}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// position replays l as of d with only what was known at d.
+func (f *Facts) position(l Loan, d date.Date) ledger.Position {
+	pos, _ := ledger.Replay(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
+	return pos
+}
+
+// loansAsOf returns the loans disbursed by d.
+func (f *Facts) loansAsOf(d date.Date) []Loan {
+	var out []Loan
+	for _, l := range f.Loans {
+		if !l.Loan.DisbursedOn.After(d) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
