@@ -19,10 +19,11 @@ const (
 	Compliance  Role = "compliance"   // reviews contacts, rules and complaints
 	AgencyAgent Role = "agency_agent" // works placed cases for an outside agency
 	Auditor     Role = "auditor"      // reads everything, changes nothing
+	BotChannel  Role = "bot_channel"  // a messaging-channel integration of the borrower chatbot (API token only)
 )
 
 // Roles lists every role, in display order.
-var Roles = []Role{Admin, Supervisor, Collector, FieldAgent, Negotiator, Compliance, AgencyAgent, Auditor}
+var Roles = []Role{Admin, Supervisor, Collector, FieldAgent, Negotiator, Compliance, AgencyAgent, Auditor, BotChannel}
 
 // ParseRole returns the role named s or an Invalid error.
 func ParseRole(s string) (Role, error) {
@@ -63,6 +64,7 @@ const (
 	PermApprove        Permission = "contact:approve" // approve contacts the governor holds for approval
 	PermComplianceEdit Permission = "compliance:edit" // make the tenant's contact policy stricter, edit the holiday calendar
 	PermOfferApprove   Permission = "offer:approve"   // approve or reject negotiated offers, within the role's authority
+	PermBotChannel     Permission = "bot:channel"     // pass borrowers' messages from a messaging channel to the chatbot
 )
 
 // grants is the role × permission matrix. Anything not listed is denied.
@@ -78,6 +80,7 @@ var grants = map[Role][]Permission{
 	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead, PermApprove, PermComplianceEdit},
 	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
 	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead},
+	BotChannel:  {PermBotChannel},
 }
 
 // RoleCan reports whether role r holds permission p.
@@ -87,4 +90,4 @@ func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
 var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
 	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit,
-	PermOfferApprove}
+	PermOfferApprove, PermBotChannel}
