@@ -40,7 +40,8 @@ func (e *BudgetError) Error() string {
 // Unwrap makes a BudgetError a Conflict for errs.CodeOf.
 func (e *BudgetError) Unwrap() error { return errs.Errorf(errs.Conflict, "%s", e.Error()) }
 
-// Budget is a team's restructuring budget for one month: Share of the
+// Budget is a team's restructuring budget for one month: Share (the
+// team's setting, else the lender's default) of the
 // balance of the open cases its collectors hold (Outstanding), rounded
 // half-up to the fen, and the concessions of the offers approved in the
 // month that are still approved or accepted (Used).
@@ -59,8 +60,11 @@ type Budget struct {
 func (s *Service) teamBudget(ctx context.Context, tx *sqlstore.Tx, team int64, now time.Time) (Budget, error) {
 	local := now.In(s.zone)
 	from := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, s.zone)
-	b := Budget{TeamID: team, Month: from.Format("2006-01"), Share: s.BudgetShare()}
+	b := Budget{TeamID: team, Month: from.Format("2006-01")}
 	var err error
+	if b.Share, err = s.teamShare(ctx, tx, team); err != nil {
+		return b, err
+	}
 	if b.Outstanding, err = tx.TeamOutstanding(ctx, team); err != nil {
 		return b, err
 	}
@@ -90,8 +94,10 @@ func (s *Service) TeamBudget(ctx context.Context, by collect.Actor, team int64) 
 // ApproveOffer approves proposed offer id with by's authority:
 //   - by needs offer:approve, and may not approve an offer they proposed
 //     (ErrOwnOffer);
-//   - by's level (LevelOf) must cover the offer's concession in the offer
-//     policy's authority matrix, else Forbidden naming the level it needs;
+//   - by's level (LevelOf) must cover the offer's concession in the
+//     authority matrix of the offer policy that produced the offer (kept
+//     with it; a version published since does not apply), else Forbidden
+//     naming the level it needs;
 //   - the concession must fit in what is left of the team's budget this
 //     month, else a *BudgetError (Conflict).
 //
@@ -165,7 +171,11 @@ func (s *Service) decide(ctx context.Context, by collect.Actor, id int64, to sql
 
 // mayApprove checks level's authority over o and o's team budget.
 func (s *Service) mayApprove(ctx context.Context, tx *sqlstore.Tx, level offer.Level, o sqlstore.Offer) error {
-	m := s.OfferPolicy().Authority
+	pol, err := s.offerPolicy(ctx, tx, o) // the version that produced the offer, not the one published now
+	if err != nil {
+		return err
+	}
+	m := pol.Authority
 	if !m.MayApprove(level, o.Offer.Concession) {
 		need, ok := m.Required(o.Offer.Concession)
 		if !ok {

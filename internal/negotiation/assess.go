@@ -24,8 +24,9 @@ type NewAssessment struct {
 
 // Assess records a new version of case caseID's affordability assessment:
 // the inputs, the evidence note, and what offer.Assess derives from them
-// against the case's debt (disposable income, DSR, sustainable payment and
-// the arithmetic steps). Earlier versions stay as they were. by must be
+// against the case's debt and the offer policy the case's offers would use
+// now (policyFor: expense defaults and sustainable share) — disposable
+// income, DSR, sustainable payment and the arithmetic steps. Earlier versions stay as they were. by must be
 // allowed to work the case. It returns an Invalid error naming the fields
 // as the request names them ("monthly_income", "evidence"), Forbidden, NotFound (also
 // outside by's scope) or collect.ErrCaseClosed.
@@ -50,8 +51,16 @@ func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in
 		if err != nil {
 			return err
 		}
+		_, team, err := credit(ctx, tx, by.User.ID, c)
+		if err != nil {
+			return err
+		}
+		pol, err := s.policyFor(ctx, tx, c.BorrowerID, team) // the policy the case's offers will use
+		if err != nil {
+			return err
+		}
 		a = sqlstore.Assessment{BorrowerID: c.BorrowerID, CaseID: c.ID, Input: in.Assessment,
-			Evidence: pii.MaskFreeText(in.Evidence), Result: offer.Assess(in.Assessment, d, s.OfferPolicy()),
+			Evidence: pii.MaskFreeText(in.Evidence), Result: offer.Assess(in.Assessment, d, pol.policy),
 			AssessedBy: by.User.Username, UserID: by.User.ID, CreatedAt: s.now()}
 		if err := tx.CreateAssessment(ctx, &a); err != nil {
 			return err

@@ -80,9 +80,11 @@ func history(c sqlstore.Case) offer.History {
 }
 
 // ProposeOffers runs the offer engine on case caseID (its debt from the
-// ledger, its latest assessment, its segment and history, the offer policy: the published version or,
-// while an offer policy experiment runs, the borrower's arm's version)
-// and stores every offer as proposed by by, in the engine's order. Earlier
+// ledger, its latest assessment, its segment and history, the offer policy
+// of policyFor: the team's pinned version, the borrower's arm's version
+// while an offer policy experiment runs, or the published version) and
+// stores every offer as proposed by by, in the engine's order, each with
+// the policy document that produced it (approval applies that one). Earlier
 // offers of the case that are proposed or approved expire. The offers count
 // against the budget of the proposer's team (or, when the proposer is not a
 // collector, of the case's collector's team). It returns ErrNoAssessment,
@@ -109,20 +111,20 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 		if err != nil {
 			return err
 		}
-		pol, err := s.policyFor(ctx, tx, c.BorrowerID) // the arm's version while an offer policy experiment runs
+		_, team, err := credit(ctx, tx, by.User.ID, c)
+		if err != nil {
+			return err
+		}
+		pol, err := s.policyFor(ctx, tx, c.BorrowerID, team) // the team's, or the arm's while an offer policy experiment runs
 		if err != nil {
 			return err
 		}
 		asOf := s.Today()
-		res, err := offer.Options(asOf, d, a.Input, string(c.Segment), history(c), pol)
+		res, err := offer.Options(asOf, d, a.Input, string(c.Segment), history(c), pol.policy)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExpireOffers(ctx, caseID, 0); err != nil {
-			return err
-		}
-		_, team, err := credit(ctx, tx, by.User.ID, c)
-		if err != nil {
 			return err
 		}
 		ids := make([]int64, 0, len(res.Offers))
@@ -130,6 +132,9 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 			o := sqlstore.Offer{BorrowerID: c.BorrowerID, CaseID: c.ID, AssessmentID: a.ID, Policy: res.Policy, AsOf: asOf,
 				Rank: i + 1, TeamID: team, Offer: x, ProposedBy: by.User.Username, ProposedByID: by.User.ID, ProposedAt: s.now()}
 			if err := tx.CreateOffer(ctx, &o); err != nil {
+				return err
+			}
+			if err := recordPolicy(ctx, tx, o, pol); err != nil {
 				return err
 			}
 			dec := sqlstore.Decision{BorrowerID: c.BorrowerID, OfferID: o.ID, Action: "propose", Username: by.User.Username,

@@ -34,9 +34,10 @@ type desk struct {
 }
 
 // UseOfferPolicy sets the offer policy (limits and authority matrix) that
-// approvals and assessments use, and that proposals use while no stored
-// version is published and no offer policy experiment runs (policyFor).
-// Call it while wiring, before serving.
+// proposals and assessments use while no stored version applies (no team
+// pin, no published version, no experiment: policyFor). Approvals always
+// apply the policy recorded with the offer. Call it while wiring, before
+// serving.
 func (s *Service) UseOfferPolicy(p offer.Policy) { s.desk.policy = &p }
 
 // UseBudgetShare sets the teams' monthly restructuring budget as a share

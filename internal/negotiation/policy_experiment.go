@@ -9,7 +9,6 @@ import (
 	"accord/internal/auth"
 	"accord/internal/collect"
 	"accord/internal/errs"
-	"accord/internal/offer"
 	"accord/internal/sqlstore"
 	"accord/internal/strategy"
 )
@@ -126,32 +125,4 @@ func (s *Service) OfferPolicyExperiments(ctx context.Context, by collect.Actor) 
 		return err
 	})
 	return out, err
-}
-
-// policyFor returns the offer policy for borrowerID's offers: while an
-// offer policy experiment runs, the version of the borrower's arm; else the
-// published version; else the policy set by UseOfferPolicy (or
-// offer.DefaultPolicy).
-func (s *Service) policyFor(ctx context.Context, tx *sqlstore.Tx, borrowerID int64) (offer.Policy, error) {
-	id := int64(0)
-	e, err := tx.ActiveOfferPolicyExperiment(ctx)
-	switch {
-	case err == nil:
-		id = policySplit(e).Version(borrowerID)
-	case errs.CodeOf(err) != errs.NotFound:
-		return offer.Policy{}, err
-	}
-	var v sqlstore.OfferPolicyVersion
-	if id != 0 {
-		v, err = tx.OfferPolicyVersion(ctx, id)
-	} else {
-		v, err = tx.PublishedOfferPolicy(ctx)
-	}
-	if errs.CodeOf(err) == errs.NotFound {
-		return s.OfferPolicy(), nil
-	}
-	if err != nil {
-		return offer.Policy{}, err
-	}
-	return storedPolicy(v)
 }

@@ -15,3 +15,13 @@ func TestOfferPolicyPostgres(t *testing.T) {
 	t.Parallel()
 	storetest.RunOfferPolicy(t, storetest.OpenPostgres)
 }
+
+func TestOfferPolicyTeamSQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunOfferPolicyTeam(t, storetest.OpenSQLite)
+}
+
+func TestOfferPolicyTeamPostgres(t *testing.T) {
+	t.Parallel()
+	storetest.RunOfferPolicyTeam(t, storetest.OpenPostgres)
+}
