@@ -1,0 +1,173 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"accord/internal/date"
+	"accord/internal/money"
+)
+
+// BorrowerScore is one borrower's score for a target on a date: the model
+// and arm (champion or challenger) that produced it, the probability of
+// the target's outcome, scorecard points (0 for a logistic model) and the
+// top reasons as JSON [{feature, effect, zh, en}].
+type BorrowerScore struct {
+	BorrowerID  int64           `json:"borrower_id"`
+	Target      string          `json:"target"`
+	AsOf        date.Date       `json:"as_of"`
+	ModelID     int64           `json:"model_id"`
+	Arm         string          `json:"arm"`
+	Probability float64         `json:"probability"`
+	Points      float64         `json:"points"`
+	Reasons     json.RawMessage `json:"reasons"`
+}
+
+// SaveScores stores scores, replacing a score of the same borrower, target
+// and date (re-running a night rewrites its scores).
+func (tx *Tx) SaveScores(ctx context.Context, list []BorrowerScore) error {
+	const cols = 8
+	for start := 0; start < len(list); start += 500 {
+		part := list[start:min(start+500, len(list))]
+		args := make([]any, 0, cols*len(part))
+		for _, s := range part {
+			reasons := string(s.Reasons)
+			if reasons == "" {
+				reasons = "[]"
+			}
+			args = append(args, s.BorrowerID, s.Target, s.AsOf, s.ModelID, s.Arm, s.Probability, s.Points, reasons)
+		}
+		_, err := tx.exec(ctx, `INSERT INTO borrower_scores (borrower_id, target, as_of, model_id, arm, probability, points, reasons)
+			VALUES `+rowsOf(len(part), cols)+` ON CONFLICT (borrower_id, target, as_of) DO UPDATE SET model_id = excluded.model_id,
+			arm = excluded.arm, probability = excluded.probability, points = excluded.points, reasons = excluded.reasons`, args...)
+		if err != nil {
+			return fmt.Errorf("save scores: %w", err)
+		}
+	}
+	return nil
+}
+
+// ScoresOf returns borrower's scores for target, newest first, at most
+// limit (DefaultLimit when 0).
+func (tx *Tx) ScoresOf(ctx context.Context, borrowerID int64, target string, limit int) ([]BorrowerScore, error) {
+	rows, err := tx.query(ctx, `SELECT borrower_id, target, as_of, model_id, arm, probability, points, reasons
+		FROM borrower_scores WHERE borrower_id = ? AND target = ? ORDER BY as_of DESC`+page(limit, 0), borrowerID, target)
+	if err != nil {
+		return nil, fmt.Errorf("scores of borrower %d: %w", borrowerID, err)
+	}
+	defer rows.Close()
+	var out []BorrowerScore
+	for rows.Next() {
+		var s BorrowerScore
+		var reasons string
+		if err := rows.Scan(num(&s.BorrowerID), &s.Target, &s.AsOf, num(&s.ModelID), &s.Arm, &s.Probability, &s.Points,
+			&reasons); err != nil {
+			return nil, fmt.Errorf("scan score: %w", err)
+		}
+		s.Reasons = json.RawMessage(reasons)
+		out = append(out, s)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// CountScores returns how many scores target has on asOf per arm.
+func (tx *Tx) CountScores(ctx context.Context, target string, asOf date.Date) (map[string]int, error) {
+	rows, err := tx.query(ctx, "SELECT arm, COUNT(*) FROM borrower_scores WHERE target = ? AND as_of = ? GROUP BY arm", target, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("count scores: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var arm string
+		var n int
+		if err := rows.Scan(&arm, num(&n)); err != nil {
+			return nil, fmt.Errorf("scan score count: %w", err)
+		}
+		out[arm] = n
+	}
+	return out, interpretError(rows.Err())
+}
+
+// Stability is the PSI of the score (Name "score") or of one feature for
+// a model on a night, over Rows scored rows.
+type Stability struct {
+	ModelID int64     `json:"model_id"`
+	AsOf    date.Date `json:"as_of"`
+	Name    string    `json:"name"`
+	PSI     float64   `json:"psi"`
+	Rows    int       `json:"rows"`
+}
+
+// SaveStability stores the night's PSI values, replacing those of the same
+// model, date and name.
+func (tx *Tx) SaveStability(ctx context.Context, list []Stability) error {
+	for _, s := range list {
+		_, err := tx.exec(ctx, `INSERT INTO score_stability (model_id, as_of, name, psi, rows) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (model_id, as_of, name) DO UPDATE SET psi = excluded.psi, rows = excluded.rows`,
+			s.ModelID, s.AsOf, s.Name, s.PSI, s.Rows)
+		if err != nil {
+			return fmt.Errorf("save stability: %w", err)
+		}
+	}
+	return nil
+}
+
+// StabilityOf returns model's PSI values on asOf, by name.
+func (tx *Tx) StabilityOf(ctx context.Context, modelID int64, asOf date.Date) ([]Stability, error) {
+	rows, err := tx.query(ctx, `SELECT model_id, as_of, name, psi, rows FROM score_stability WHERE model_id = ? AND as_of = ?
+		ORDER BY name`, modelID, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("stability of model %d: %w", modelID, err)
+	}
+	defer rows.Close()
+	var out []Stability
+	for rows.Next() {
+		var s Stability
+		if err := rows.Scan(num(&s.ModelID), &s.AsOf, &s.Name, &s.PSI, num(&s.Rows)); err != nil {
+			return nil, fmt.Errorf("scan stability: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// ScoringCase is an open case as scoring sees it: its borrower and the
+// balance its expected value is reckoned on.
+type ScoringCase struct {
+	ID         int64
+	BorrowerID int64
+	Balance    money.Amount
+	EV         money.Amount
+}
+
+// OpenScoringCases returns up to limit open cases of borrowers above
+// after, in borrower order.
+func (tx *Tx) OpenScoringCases(ctx context.Context, after int64, limit int) ([]ScoringCase, error) {
+	rows, err := tx.query(ctx, `SELECT id, borrower_id, balance_minor, ev_minor FROM cases WHERE status = 'open' AND borrower_id > ?
+		ORDER BY borrower_id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("open cases to score: %w", err)
+	}
+	defer rows.Close()
+	var out []ScoringCase
+	for rows.Next() {
+		var c ScoringCase
+		if err := rows.Scan(num(&c.ID), num(&c.BorrowerID), num(&c.Balance), num(&c.EV)); err != nil {
+			return nil, fmt.Errorf("scan case: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// SetCaseEVs sets the expected value (the queues' order) of open cases.
+func (tx *Tx) SetCaseEVs(ctx context.Context, list []ScoringCase) error {
+	for _, c := range list {
+		if _, err := tx.exec(ctx, "UPDATE cases SET ev_minor = ? WHERE id = ? AND status = 'open'", c.EV, c.ID); err != nil {
+			return fmt.Errorf("set expected value of case %d: %w", c.ID, err)
+		}
+	}
+	return nil
+}
