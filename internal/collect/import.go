@@ -235,6 +235,7 @@ func (a *applier) loans(ctx context.Context, rows []importer.LoanRow) error {
 
 func (a *applier) payments(ctx context.Context, rows []importer.PaymentRow) error {
 	touched := map[int64]ledger.Loan{}
+	var posted []ledger.Payment
 	today := a.s.Today()
 	for _, r := range rows {
 		l, err := a.tx.LoanByExternalID(ctx, r.LoanExternalID)
@@ -271,15 +272,13 @@ func (a *applier) payments(ctx context.Context, rows []importer.PaymentRow) erro
 			return err
 		}
 		touched[l.ID] = l
+		posted = append(posted, p)
 		a.count(true, true)
 	}
 	if len(a.fields) > 0 {
 		return nil
 	}
-	for _, l := range touched {
-		if err := a.s.reallocate(ctx, a.tx, l, today); err != nil {
-			return err
-		}
-	}
-	return nil
+	// As a payment posted one at a time: allocated, matched to the
+	// borrower's open promises and their case brought up to date at once.
+	return a.s.settlePayments(ctx, a.tx, touched, posted)
 }

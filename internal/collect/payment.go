@@ -54,10 +54,7 @@ func (s *Service) RecordPayment(ctx context.Context, by Actor, p ledger.Payment)
 			return err
 		}
 		created = true
-		if err := s.reallocate(ctx, tx, l, s.Today()); err != nil {
-			return err
-		}
-		if err := s.afterPayment(ctx, tx, l, p); err != nil {
+		if err := s.settlePayments(ctx, tx, map[int64]ledger.Loan{l.ID: l}, []ledger.Payment{p}); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.event(by, "payment.record", "loan", strconv.FormatInt(l.ID, 10),
@@ -94,10 +91,7 @@ func (s *Service) ReversePayment(ctx context.Context, by Actor, id int64, reason
 		if err != nil {
 			return err
 		}
-		if err := s.reallocate(ctx, tx, l, s.Today()); err != nil {
-			return err
-		}
-		if err := s.afterPayment(ctx, tx, l, p); err != nil {
+		if err := s.settlePayments(ctx, tx, map[int64]ledger.Loan{l.ID: l}, []ledger.Payment{p}); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.event(by, "payment.reverse", "loan", strconv.FormatInt(l.ID, 10),
