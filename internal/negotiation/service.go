@@ -16,6 +16,11 @@ type Options struct {
 	Now    func() time.Time // the clock; the collect service's when nil
 	Zone   *time.Location   // the lender's business time zone; collect's when nil
 	Policy *promise.Policy  // promise.DefaultPolicy() when nil
+
+	// PolicySingleApprover lets the user who saved an offer policy version
+	// publish it. By default (false) four eyes apply: another user with the
+	// strategy permission must publish it, as for strategies.
+	PolicySingleApprover bool
 }
 
 // Service is the set of negotiation use cases over one database.
@@ -27,6 +32,7 @@ type Service struct {
 	zone    *time.Location
 	policy  promise.Policy
 	desk    desk // the records side's settings: offer policy, team budget, activator (offers_desk.go)
+	solo    bool // Options.PolicySingleApprover
 }
 
 var _ collect.Promises = (*Service)(nil)
@@ -34,7 +40,8 @@ var _ collect.Promises = (*Service)(nil)
 // New returns a Service over db beside the collect service c. Wire it as
 // c's promise book with c.UsePromises.
 func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
-	s := &Service{db: db, collect: c, log: opts.Log, now: opts.Now, zone: opts.Zone, policy: promise.DefaultPolicy()}
+	s := &Service{db: db, collect: c, log: opts.Log, now: opts.Now, zone: opts.Zone, policy: promise.DefaultPolicy(),
+		solo: opts.PolicySingleApprover}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -62,6 +62,7 @@ func (s *Server) registerOfferPolicyAPI() {
 			return &struct{ Body sqlstore.OfferPolicyVersion }{v}, nil
 		})
 	s.registerOfferPolicyExperimentAPI(tags)
+	s.registerTeamNegotiationAPI(tags) // api_offer_policy_team.go
 }
 
 func (s *Server) registerOfferPolicyExperimentAPI(tags []string) {
