@@ -64,7 +64,9 @@ func (c *Client) Config() Config { return c.cfg }
 
 // Verifier returns the verifier of callbacks signed with the client's
 // merchant id and secret.
-func (c *Client) Verifier() Verifier { return Verifier{Merchant: c.cfg.MerchantID, Secret: c.cfg.Secret} }
+func (c *Client) Verifier() Verifier {
+	return Verifier{Merchant: c.cfg.MerchantID, Secret: c.cfg.Secret}
+}
 
 // CreateOrder creates order o with the gateway (filling in the merchant id,
 // currency and notify URL when empty) and returns the gateway's order number
