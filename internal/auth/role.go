@@ -65,15 +65,19 @@ const (
 	PermComplianceEdit Permission = "compliance:edit" // make the tenant's contact policy stricter, edit the holiday calendar
 	PermOfferApprove   Permission = "offer:approve"   // approve or reject negotiated offers, within the role's authority
 	PermBotChannel     Permission = "bot:channel"     // pass borrowers' messages from a messaging channel to the chatbot
+	PermModelTrain     Permission = "model:train"     // train scoring models on the lender's history, see models and their monitoring
+	PermModelApprove   Permission = "model:approve"   // approve and promote scoring models someone else trained
 )
 
 // grants is the role × permission matrix. Anything not listed is denied.
 var grants = map[Role][]Permission{
 	Admin: {PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
-		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit, PermOfferApprove},
+		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit, PermOfferApprove,
+		PermModelTrain, PermModelApprove},
 	Supervisor: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf,
-		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove, PermOfferApprove},
+		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove, PermOfferApprove,
+		PermModelTrain, PermModelApprove},
 	Collector:   {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog},
 	FieldAgent:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
 	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermOfferApprove},
@@ -90,4 +94,4 @@ func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
 var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
 	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit,
-	PermOfferApprove, PermBotChannel}
+	PermOfferApprove, PermBotChannel, PermModelTrain, PermModelApprove}

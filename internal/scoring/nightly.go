@@ -1,0 +1,289 @@
+package scoring
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/govalues/decimal"
+
+	"accord/internal/date"
+	"accord/internal/features"
+	"accord/internal/model"
+	"accord/internal/sqlstore"
+)
+
+// Arms of a score: the champion, or the challenger for its share.
+const (
+	ArmChampion   = "champion"
+	ArmChallenger = "challenger"
+)
+
+// Reasons is how many reason codes are kept with every score.
+const Reasons = 3
+
+// arm is one model in use for a night.
+type arm struct {
+	v   sqlstore.ScoreModel
+	m   *model.Model
+	sc  *model.Scorer
+	mon *model.Monitor
+}
+
+// targetArms are the models in use for one target.
+type targetArms struct {
+	target             features.Target
+	champion, challger *arm
+}
+
+// Name is the step's name in the nightly run's summary.
+func (s *Service) Name() string { return "scoring" }
+
+// RunNightly scores the population of every target with a model in use as
+// of asOf, stores the scores with their reasons, sets open cases' expected
+// value from cure30 and records the night's stability (see the package
+// comment). Running a date again rewrites the same rows.
+func (s *Service) RunNightly(ctx context.Context, asOf date.Date) (map[string]int, error) {
+	targets, err := s.modelsInUse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for _, ta := range targets {
+		if err := s.scoreTarget(ctx, asOf, ta, counts); err != nil {
+			return counts, fmt.Errorf("score %s: %w", ta.target, err)
+		}
+		for _, a := range []*arm{ta.champion, ta.challger} {
+			if a != nil {
+				if err := s.saveStability(ctx, asOf, a, counts); err != nil {
+					return counts, err
+				}
+			}
+		}
+	}
+	return counts, nil
+}
+
+// modelsInUse loads the champion and challenger of every target.
+func (s *Service) modelsInUse(ctx context.Context) ([]*targetArms, error) {
+	var used []sqlstore.ScoreModel
+	if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		used, err = tx.ModelsInUse(ctx)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	var out []*targetArms
+	byTarget := map[string]*targetArms{}
+	header := features.Header()
+	for _, v := range used {
+		m, err := model.Read(bytes.NewReader(v.Body))
+		if err != nil {
+			return nil, fmt.Errorf("model %d: %w", v.ID, err)
+		}
+		sc, err := m.NewScorer(header)
+		if err != nil {
+			return nil, fmt.Errorf("model %d: %w", v.ID, err)
+		}
+		mon, err := m.NewMonitor(header)
+		if err != nil {
+			return nil, fmt.Errorf("model %d: %w", v.ID, err)
+		}
+		ta := byTarget[v.Target]
+		if ta == nil {
+			ta = &targetArms{target: features.Target(v.Target)}
+			byTarget[v.Target] = ta
+			out = append(out, ta)
+		}
+		a := &arm{v: v, m: m, sc: sc, mon: mon}
+		if v.Status == sqlstore.ModelChallenger {
+			ta.challger = a
+		} else {
+			ta.champion = a
+		}
+	}
+	// A challenger without a champion scores everyone.
+	for _, ta := range out {
+		if ta.champion == nil {
+			ta.champion, ta.challger = ta.challger, nil
+		}
+	}
+	return out, nil
+}
+
+// pick returns the arm that scores borrower id: the challenger for a fixed
+// share of borrowers (by a hash of the borrower and the challenger's id,
+// so a borrower stays in one arm while the versions do), else the champion.
+func (ta *targetArms) pick(id int64) (*arm, string) {
+	if c := ta.challger; c != nil && unit(uint64(id)^uint64(c.v.ID)<<32) < c.v.Share {
+		return c, ArmChallenger
+	}
+	return ta.champion, ArmChampion
+}
+
+// unit maps x to [0, 1) by splitmix64.
+func unit(x uint64) float64 {
+	z := x + 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return float64(z>>11) / (1 << 53)
+}
+
+// population reads the next chunk of borrowers a target scores: the
+// borrowers of open cases for cure30 and roll30 (with the cases), every
+// borrower with a loan for ew90; and their facts.
+func (s *Service) population(ctx context.Context, t features.Target, after int64) ([]int64, map[int64]sqlstore.ScoringCase, map[int64]*features.Facts, error) {
+	var ids []int64
+	cases := map[int64]sqlstore.ScoringCase{}
+	var facts map[int64]*features.Facts
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		if t == features.EW90 {
+			var err error
+			if ids, err = tx.ScoringBorrowers(ctx, after, s.opts.Chunk); err != nil {
+				return err
+			}
+		} else {
+			list, err := tx.OpenScoringCases(ctx, after, s.opts.Chunk)
+			if err != nil {
+				return err
+			}
+			for _, c := range list {
+				ids = append(ids, c.BorrowerID)
+				cases[c.BorrowerID] = c
+			}
+		}
+		var err error
+		facts, err = tx.ScoringFacts(ctx, ids, s.zone)
+		return err
+	})
+	return ids, cases, facts, err
+}
+
+// scoreTarget scores ta's population chunk by chunk.
+func (s *Service) scoreTarget(ctx context.Context, asOf date.Date, ta *targetArms, counts map[string]int) error {
+	var rec []string
+	for after := int64(0); ; {
+		ids, cases, facts, err := s.population(ctx, ta.target, after)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		after = ids[len(ids)-1]
+		var scores []sqlstore.BorrowerScore
+		var evs []sqlstore.ScoringCase
+		for _, id := range ids {
+			f := facts[id]
+			if f == nil {
+				continue
+			}
+			f.Policy = s.opts.Policy
+			v := features.Compute(f, asOf)
+			if !ta.target.Eligible(v) {
+				continue
+			}
+			a, armName := ta.pick(id)
+			rec = v.Record(rec)
+			r := a.sc.Score(rec, Reasons)
+			a.mon.Add(rec)
+			reasons, err := json.Marshal(explain(ta.target, r.Reasons))
+			if err != nil {
+				return err
+			}
+			scores = append(scores, sqlstore.BorrowerScore{BorrowerID: id, Target: string(ta.target), AsOf: asOf, ModelID: a.v.ID,
+				Arm: armName, Probability: r.Probability, Points: r.Points, Reasons: reasons})
+			counts[string(ta.target)+"_"+armName]++
+			if c, ok := cases[id]; ok && ta.target == features.Cure30 {
+				c.EV = c.Balance.Mul(chance(r.Probability))
+				evs = append(evs, c)
+			}
+		}
+		if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.SaveScores(ctx, scores); err != nil {
+				return err
+			}
+			return tx.SetCaseEVs(ctx, evs)
+		}); err != nil {
+			return err
+		}
+		counts["cases_valued"] += len(evs)
+	}
+}
+
+// chance returns a probability as a decimal rounded half-up to 6 places
+// (the precision of the daily cycle's interim chances).
+func chance(p float64) decimal.Decimal {
+	d, err := decimal.NewFromFloat64(p)
+	if err != nil {
+		return decimal.Zero
+	}
+	return d.Round(6)
+}
+
+// Reason is a reason code as stored with a score: the feature, its effect
+// on the log-odds against the population average, and the sentence in
+// Chinese and English.
+type Reason struct {
+	Feature string  `json:"feature"`
+	Effect  float64 `json:"effect"`
+	ZH      string  `json:"zh"`
+	EN      string  `json:"en"`
+}
+
+// explain words the model's reasons for target t.
+func explain(t features.Target, rs []model.Reason) []Reason {
+	ozh, oen := t.Outcome()
+	out := make([]Reason, 0, len(rs))
+	for _, r := range rs {
+		zh, en := features.LabelOf(r.Feature)
+		x := Reason{Feature: r.Feature, Effect: r.Effect}
+		if r.Effect > 0 {
+			x.ZH, x.EN = zh+"提高"+ozh+"的可能", en+" raises the chance of "+oen
+		} else {
+			x.ZH, x.EN = zh+"降低"+ozh+"的可能", en+" lowers the chance of "+oen
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// saveStability stores the night's PSI of a's score and features and
+// raises the alert (an audit event, once per model and night) when the
+// score's PSI is above the threshold.
+func (s *Service) saveStability(ctx context.Context, asOf date.Date, a *arm, counts map[string]int) error {
+	st := a.mon.Stability()
+	if st.Rows == 0 {
+		return nil
+	}
+	list := []sqlstore.Stability{{ModelID: a.v.ID, AsOf: asOf, Name: "score", PSI: st.Score, Rows: st.Rows}}
+	for _, f := range st.Features {
+		list = append(list, sqlstore.Stability{ModelID: a.v.ID, AsOf: asOf, Name: f.Feature, PSI: f.PSI, Rows: st.Rows})
+	}
+	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		before, err := tx.StabilityOf(ctx, a.v.ID, asOf)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveStability(ctx, list); err != nil {
+			return err
+		}
+		if st.Score <= s.opts.PSIAlert || len(before) > 0 {
+			return nil
+		}
+		counts["psi_alerts"]++
+		shifted := []string{}
+		for _, f := range st.Features {
+			if f.PSI > s.opts.PSIAlert {
+				shifted = append(shifted, f.Feature)
+			}
+		}
+		return tx.AppendAudit(ctx, s.collect.Event(systemActor, "model.psi_alert", "score_model", strconv.FormatInt(a.v.ID, 10),
+			map[string]any{"target": a.v.Target, "version": a.v.Version, "as_of": asOf.String(), "psi": st.Score,
+				"threshold": s.opts.PSIAlert, "rows": st.Rows, "features_shifted": shifted}))
+	})
+}

@@ -1,0 +1,90 @@
+package scoring
+
+import (
+	"log/slog"
+	"time"
+
+	"accord/internal/auth"
+	"accord/internal/classify"
+	"accord/internal/collect"
+	"accord/internal/date"
+	"accord/internal/errs"
+	"accord/internal/ledger"
+	"accord/internal/sqlstore"
+)
+
+// DefaultPSIAlert is the score PSI above which a night raises an alert: the
+// usual rule of thumb reads below 0.1 as stable, 0.1–0.25 as a shift to
+// watch and above 0.25 as a population the model no longer describes.
+const DefaultPSIAlert = 0.25
+
+// Options configure a Service. Zero fields take collect's values or the
+// defaults.
+type Options struct {
+	Log      *slog.Logger
+	Now      func() time.Time
+	Zone     *time.Location
+	Policy   ledger.Policy    // the ledger policy loans are replayed with; collect's when zero
+	Buckets  classify.Buckets // the ladder roll30 reads; classify.DefaultBuckets when nil
+	PSIAlert float64          // DefaultPSIAlert when 0
+	Chunk    int              // borrowers per read while training and scoring; 500 when 0
+}
+
+// Service is the set of scoring use cases over one database.
+type Service struct {
+	db      *sqlstore.DB
+	collect *collect.Service
+	log     *slog.Logger
+	now     func() time.Time
+	zone    *time.Location
+	opts    Options
+}
+
+// New returns a Service over db beside the collect service c.
+func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
+	s := &Service{db: db, collect: c, log: opts.Log, now: opts.Now, zone: opts.Zone}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = c.Now
+	}
+	if s.zone == nil {
+		s.zone = c.Zone()
+	}
+	if opts.Policy.CostCap.IsZero() && len(opts.Policy.Waterfall) == 0 {
+		opts.Policy = c.Policy()
+	}
+	if opts.Buckets == nil {
+		opts.Buckets = classify.DefaultBuckets()
+	}
+	if opts.PSIAlert <= 0 {
+		opts.PSIAlert = DefaultPSIAlert
+	}
+	if opts.Chunk <= 0 {
+		opts.Chunk = 500
+	}
+	s.opts = opts
+	return s
+}
+
+// Wire builds the Service for c over c's database and adds its nightly
+// step to c's nightly run.
+func Wire(c *collect.Service, opts Options) *Service {
+	s := New(c.Store(), c, opts)
+	c.UseNightly(s)
+	return s
+}
+
+// Today returns the lender's business date now.
+func (s *Service) Today() date.Date { return date.FromTime(s.now().In(s.zone)) }
+
+func require(by collect.Actor, p auth.Permission, what string) error {
+	if !by.User.Can(p) {
+		return errs.Errorf(errs.Forbidden, "Your role may not %s.", what)
+	}
+	return nil
+}
+
+// systemActor is who the nightly step acts as.
+var systemActor = collect.System("scoring")
