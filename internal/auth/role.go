@@ -64,6 +64,9 @@ const (
 	PermApprove        Permission = "contact:approve" // approve contacts the governor holds for approval
 	PermComplianceEdit Permission = "compliance:edit" // make the tenant's contact policy stricter, edit the holiday calendar
 	PermOfferApprove   Permission = "offer:approve"   // approve or reject negotiated offers, within the role's authority
+	PermVisitRequest   Permission = "visit:request"   // ask for a field visit on a case one may work
+	PermVisitApprove   Permission = "visit:approve"   // approve, reject and cancel visits; field pairs, day plans, visit report
+	PermVisitWork      Permission = "visit:work"      // field agents: their pair's visits, check-in, outcomes
 	PermBotChannel     Permission = "bot:channel"     // pass borrowers' messages from a messaging channel to the chatbot
 	PermModelTrain     Permission = "model:train"     // train scoring models on the lender's history, see models and their monitoring
 	PermModelApprove   Permission = "model:approve"   // approve and promote scoring models someone else trained
@@ -74,13 +77,14 @@ var grants = map[Role][]Permission{
 	Admin: {PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
 		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit, PermOfferApprove,
-		PermModelTrain, PermModelApprove},
+		PermVisitRequest, PermVisitApprove, PermVisitWork, PermModelTrain, PermModelApprove},
 	Supervisor: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf,
 		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove, PermOfferApprove,
-		PermModelTrain, PermModelApprove},
-	Collector:   {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog},
-	FieldAgent:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
-	Negotiator:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermOfferApprove},
+		PermVisitRequest, PermVisitApprove, PermModelTrain, PermModelApprove},
+	Collector:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermVisitRequest},
+	FieldAgent: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf, PermCaseWork, PermContactLog, PermVisitWork},
+	Negotiator: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermOfferApprove,
+		PermVisitRequest},
 	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead, PermApprove, PermComplianceEdit},
 	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
 	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead},
@@ -94,4 +98,4 @@ func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
 var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
 	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit,
-	PermOfferApprove, PermBotChannel, PermModelTrain, PermModelApprove}
+	PermOfferApprove, PermVisitRequest, PermVisitApprove, PermVisitWork, PermBotChannel, PermModelTrain, PermModelApprove}

@@ -34,7 +34,7 @@ func (s State) Final() bool { return s == Rejected || s == Done || s == Cancelle
 var next = map[State][]State{
 	Requested: {Approved, Rejected, Cancelled},
 	Approved:  {Noticed, Planned, Cancelled},
-	Noticed:   {Planned, Cancelled},
+	Noticed:   {Planned, Approved, Cancelled},   // back to approved: the noticed day passed unplanned (Lapse)
 	Planned:   {CheckedIn, Approved, Cancelled}, // back to approved: taken off the route
 	CheckedIn: {Done, Cancelled},
 }

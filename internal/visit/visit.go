@@ -138,6 +138,17 @@ func (v *Visit) Unplan(p Policy) error {
 	return nil
 }
 
+// Lapse takes a noticed visit back to approved when the day its notice
+// named passed (or was planned) without it: the notice no longer holds, so
+// it is cleared and a new one is needed.
+func (v *Visit) Lapse(p Policy) error {
+	if v.State != Noticed {
+		return ErrTransition
+	}
+	v.State, v.NoticeSentAt = Approved, time.Time{}
+	return nil
+}
+
 // CheckInNow records the pair's check-in at point at, flagged when too far
 // from the address (see CheckInAt).
 func (v *Visit) CheckInNow(at route.Point, now time.Time, p Policy) error {
