@@ -104,4 +104,3 @@ func (s *Service) confirmBySMS(ctx context.Context, tx *sqlstore.Tx, t *turn, pr
 	_, err = s.collect.QueueMessage(ctx, tx, &m)
 	return err
 }
-
