@@ -305,6 +305,9 @@ func (s *Service) VerifySignIn(ctx context.Context, id int64, code, addr, reqID 
 		if _, err := tx.ClearLoginThrottle(ctx, throttleKey(ch.PhoneHash)); err != nil {
 			return err
 		}
+		if _, err := tx.RedactPortalCodes(ctx, now, now.Add(-redactSpan)); err != nil {
+			return err
+		}
 		out, err = s.openSession(ctx, tx, ch, addr, reqID, now)
 		return err
 	})
@@ -327,6 +330,11 @@ func (s *Service) codeFailed(ctx context.Context, tx *sqlstore.Tx, ch sqlstore.P
 	}
 	if err := tx.UpdatePortalChallenge(ctx, ch); err != nil {
 		return err
+	}
+	if ch.Status == sqlstore.ChallengeLocked {
+		if _, err := tx.RedactPortalCodes(ctx, now, now.Add(-redactSpan)); err != nil {
+			return err
+		}
 	}
 	t, err := tx.RecordLoginFailure(ctx, throttleKey(ch.PhoneHash), now, s.pol.LockWindow, s.pol.LockFailures, s.pol.LockFor)
 	if err != nil {

@@ -158,3 +158,28 @@ func (tx *Tx) DeleteExpiredPortalSessions(ctx context.Context, now, idleSince ti
 	}
 	return res.RowsAffected()
 }
+
+// CodeRedacted replaces a sign-in code's SMS text in the outbox once the
+// code can no longer be used.
+const CodeRedacted = "【验证码已失效 / sign-in code redacted】"
+
+// RedactPortalCodes keeps sign-in codes out of the outbox once they are no
+// use: the SMS of every challenge asked for since since that is used,
+// locked or expired at now is cancelled if it was not sent yet, and its
+// text replaced by CodeRedacted once it is no longer to be sent (sent,
+// failed, blocked, cancelled). It returns how many texts it replaced.
+func (tx *Tx) RedactPortalCodes(ctx context.Context, now, since time.Time) (int64, error) {
+	done := `SELECT message_id FROM portal_challenges WHERE message_id <> 0 AND created_at > ?
+		AND (status IN ('used', 'locked') OR expires_at <= ?)`
+	if _, err := tx.exec(ctx, `UPDATE messages SET status = 'cancelled', last_error = 'sign-in code no longer valid'
+		WHERE status IN ('queued', 'held') AND id IN (`+done+`)`, ts(since), ts(now)); err != nil {
+		return 0, fmt.Errorf("cancel unsent sign-in codes: %w", err)
+	}
+	res, err := tx.exec(ctx, `UPDATE messages SET body = ? WHERE body <> ?
+		AND status IN ('sent', 'failed', 'blocked', 'cancelled') AND id IN (`+done+`)`,
+		CodeRedacted, CodeRedacted, ts(since), ts(now))
+	if err != nil {
+		return 0, fmt.Errorf("redact sign-in codes: %w", err)
+	}
+	return res.RowsAffected()
+}
