@@ -20,6 +20,7 @@ import (
 	"accord/internal/ledger"
 	"accord/internal/negotiation"
 	"accord/internal/pii"
+	"accord/internal/scoring"
 	"accord/internal/sqlstore"
 )
 
@@ -160,6 +161,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
 	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise and plan books payments, contacts and the nightly run use
+	scoring.Wire(m.svc, scoring.Options{Log: m.log})         // the nightly run scores with the approved models
 	return m.openSecurity(ctx)
 }
 

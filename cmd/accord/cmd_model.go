@@ -16,9 +16,10 @@ import (
 func (m *Main) modelCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "model",
-		Usage: "train and run scoring models on a CSV table (no database; see docs/SCORING.md)",
+		Usage: "train and run scoring models on a CSV table, or on the database's history with approval (see docs/SCORING.md)",
 		Commands: []*cli.Command{
 			m.modelTrainCommand(), m.modelScoreCommand(), m.modelPSICommand(),
+			m.modelListCommand(), m.modelApproveCommand(), m.modelPromoteCommand(),
 		},
 	}
 }
@@ -26,14 +27,16 @@ func (m *Main) modelCommand() *cli.Command {
 func (m *Main) modelTrainCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "train",
-		Usage: "train a logistic regression or a scorecard on a CSV table with a header",
-		Description: "Rows whose --split-column value is train train the model; the others are held out for the test metrics. " +
+		Usage: "train a logistic regression or a scorecard on a CSV table with a header, or on the database's history",
+		Description: "With --csv: rows whose --split-column value is train train the model; the others are held out for the test metrics. " +
 			"Without a split column one row in five is held out by a fixed hash of its row number. The target and split " +
-			"columns are never features.",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "csv", Required: true, Usage: "the table (comma-separated, header row)"},
-			&cli.StringFlag{Name: "target", Required: true, Usage: "the column to predict"},
-			&cli.StringFlag{Name: "positive", Required: true, Usage: "the target value the score is the probability of"},
+			"columns are never features.\n\nWithout --csv: trains --target cure30, roll30 or ew90 on the database's history " +
+			"(--snapshots dates --every days apart, the latest held out), stores the model as a version waiting for " +
+			"approval by another user (accord model approve), acting as --as.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "csv", Usage: "the table (comma-separated, header row); without it, train on the database"},
+			&cli.StringFlag{Name: "target", Required: true, Usage: "the column to predict (database: cure30, roll30 or ew90)"},
+			&cli.StringFlag{Name: "positive", Usage: "the target value the score is the probability of (with --csv)"},
 			&cli.StringFlag{Name: "split-column", Usage: "column whose value train marks the training rows"},
 			&cli.StringFlag{Name: "kind", Value: string(model.Logistic), Usage: "logistic or scorecard"},
 			&cli.Float64Flag{Name: "l2", Usage: "L2 penalty λ (0: none)"},
@@ -41,11 +44,23 @@ func (m *Main) modelTrainCommand() *cli.Command {
 			&cli.Float64Flag{Name: "base-score", Value: 600, Usage: "scorecard: the points at the base odds"},
 			&cli.Float64Flag{Name: "base-odds", Value: 1, Usage: "scorecard: the odds (positive:negative) the base score stands for"},
 			&cli.Float64Flag{Name: "pdo", Value: 20, Usage: "scorecard: the points that double the odds"},
-			&cli.StringFlag{Name: "out", Required: true, Usage: "where to write the model (JSON)"},
+			&cli.StringFlag{Name: "out", Usage: "where to write the model (JSON; with --csv)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the model as JSON instead of a summary"},
-		},
+		}, modelDBTrainFlags...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			kind := model.Kind(c.String("kind"))
+			if c.String("csv") == "" {
+				if kind != model.Logistic && kind != model.Scorecard {
+					return errs.Field("--kind", "%q is not logistic or scorecard", kind)
+				}
+				return m.modelTrainDB(ctx, c)
+			}
+			if c.String("positive") == "" {
+				return errs.Field("--positive", "give the target value the score is the probability of")
+			}
+			if c.String("out") == "" {
+				return errs.Field("--out", "give the file to write the model to")
+			}
 			if kind != model.Logistic && kind != model.Scorecard {
 				return errs.Field("--kind", "%q is not logistic or scorecard", kind)
 			}
