@@ -22,8 +22,8 @@ type pages struct {
 }
 
 // loadPages parses every page with the layout. Timestamps on pages ("ts")
-// are shown in zone, the lender's business time zone.
-func loadPages(zone *time.Location) (*pages, error) {
+// are shown in zone(), the lender's business time zone.
+func loadPages(zone func() *time.Location) (*pages, error) {
 	funcs := template.FuncMap{
 		"t":     tr,
 		"trs":   trStatus,
@@ -32,7 +32,7 @@ func loadPages(zone *time.Location) (*pages, error) {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(zone).Format("2006-01-02 15:04:05")
+			return t.In(zone()).Format("2006-01-02 15:04:05")
 		},
 		"can": func(u *auth.User, p string) bool { return u != nil && u.Can(auth.Permission(p)) },
 		"add": func(a, b int) int { return a + b },

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"accord/internal/auth"
+	"accord/internal/chat"
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/money"
@@ -56,12 +57,15 @@ type Options struct {
 	// MaxImportBytes caps an import file's size (POST /api/v1/imports);
 	// 512 MiB when zero.
 	MaxImportBytes int64
+
+	Bot *chat.Service // the borrower chatbot (POST /api/v1/bot/messages); one over the service's database when nil
 }
 
 // Server is the HTTP edge: console, JSON API, health and metrics.
 type Server struct {
 	svc     *collect.Service
 	neg     *negotiation.Service // promises to pay: collect's promise book
+	bot     *chat.Service        // the borrower chatbot (routes_bot.go)
 	log     *slog.Logger
 	opts    Options
 	mux     *http.ServeMux
@@ -71,6 +75,7 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 
+	apiTypes   []reflect.Type   // every API operation's input and output type (TestAPITypes_NotStoreRows)
 	bodyLimits map[string]int64 // mux pattern → the route's body limit, when not the default
 	signed     map[string]bool  // mux patterns of permSigned routes: anonymous callers, the route's body limit
 }
@@ -117,7 +122,7 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 		opts.MaxImportBytes = 512 << 20
 	}
 	s := &Server{svc: svc, log: opts.Log, opts: opts, mux: http.NewServeMux(), metrics: newMetrics(), bodyLimits: map[string]int64{}}
-	p, err := loadPages(svc.Zone())
+	p, err := loadPages(s.zone)
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +192,7 @@ func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h fu
 		next(ctx)
 	})
 	s.routes = append(s.routes, Route{Method: op.Method, Pattern: op.Path, Perm: perm, API: true, MaxBody: op.MaxBodyBytes})
+	s.apiTypes = append(s.apiTypes, reflect.TypeFor[I](), reflect.TypeFor[O]())
 	if op.MaxBodyBytes > 0 {
 		s.bodyLimits[strings.ToUpper(op.Method)+" "+op.Path] = op.MaxBodyBytes
 	}
