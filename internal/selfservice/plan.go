@@ -129,7 +129,7 @@ func (s *Service) RequestPlan(ctx context.Context, who Borrower, in Affordabilit
 		}
 		ev := sqlstore.CaseEvent{CaseID: caseID, BorrowerID: who.ID, On: s.Today(), At: s.now(), Kind: sqlstore.EventNote,
 			Code: "portal_plan", Actor: "borrower", ZH: fmt.Sprintf("借款人通过自助渠道申请分期：%d 个方案待审批", len(offers)),
-			EN: fmt.Sprintf("The borrower asked for a plan through self-service: %d offers await approval", len(offers)),
+			EN:       fmt.Sprintf("The borrower asked for a plan through self-service: %d offers await approval", len(offers)),
 			DedupKey: fmt.Sprintf("portal_request:%d", r.ID)}
 		if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{ev}); err != nil {
 			return err
