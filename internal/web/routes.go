@@ -24,6 +24,7 @@ func (s *Server) registerRoutes() {
 	s.registerAPI()
 	s.registerCasework()   // routes_casework.go: queues, cases, strategies, experiments, dashboard
 	s.registerCompliance() // routes_compliance.go: contact log, governor checks, compliance console
+	s.registerBot()        // routes_bot.go: the chatbot's endpoint for messaging channels
 }
 
 func (s *Server) registerConsole() {
