@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/sqlstore"
 )
@@ -17,6 +18,7 @@ func RunOfferPolicyTeam(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 	}{
 		{"PolicyUsed", testOfferPolicyUsed},
 		{"TeamSettings", testTeamNegotiation},
+		{"SupportProgramme", testSupportProgramme},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,3 +113,98 @@ func testTeamNegotiation(t *testing.T, db *sqlstore.DB) {
 		return nil
 	})
 }
+
+func testSupportProgramme(t *testing.T, db *sqlstore.DB) {
+	read(t, db, func(tx *sqlstore.Tx) error {
+		if _, err := tx.LatestSupportProgramme(ctx); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("LatestSupportProgramme before any save: %v, want NotFound", err)
+		}
+		return nil
+	})
+	v1 := sqlstore.SupportProgrammeVersion{Body: json.RawMessage(`{"messages":[]}`), CreatedBy: "zhao"}
+	v2 := sqlstore.SupportProgrammeVersion{Body: json.RawMessage(`{"messages":[{"day":0,"zh":"欢迎","en":"Welcome"}]}`), CreatedBy: "qian"}
+	write(t, db, func(tx *sqlstore.Tx) error {
+		if err := tx.CreateSupportProgrammeVersion(ctx, &v1); err != nil {
+			return err
+		}
+		return tx.CreateSupportProgrammeVersion(ctx, &v2)
+	})
+	if v1.Version != 1 || v2.Version != 2 {
+		t.Fatalf("versions %d, %d", v1.Version, v2.Version)
+	}
+	read(t, db, func(tx *sqlstore.Tx) error {
+		got, err := tx.LatestSupportProgramme(ctx)
+		if err != nil || got.ID != v2.ID || string(got.Body) != string(v2.Body) || got.CreatedBy != "qian" {
+			t.Errorf("LatestSupportProgramme = %+v, %v; want version 2 as saved", got, err)
+		}
+		return nil
+	})
+
+	// Three borrowers: enrolled (flag and event), enrolled twice (the
+	// latest event counts), and an event without the flag (left since).
+	var ids [3]int64
+	for i := range ids {
+		b := newBorrower(900 + i)
+		b.Flags = []string{"support_programme"}
+		if i == 2 {
+			b.Flags = []string{"vulnerable"}
+		}
+		write(t, db, func(tx *sqlstore.Tx) error { return tx.CreateBorrower(ctx, &b) })
+		ids[i] = b.ID
+	}
+	cs := []*sqlstore.Case{ptrCase(cwNewCase(ids[0])), ptrCase(cwNewCase(ids[1])), ptrCase(cwNewCase(ids[2]))}
+	cwInsert(t, db, cs...)
+	d1, d2 := date.MustParse("2026-03-02"), date.MustParse("2026-03-09")
+	write(t, db, func(tx *sqlstore.Tx) error {
+		var evs []sqlstore.CaseEvent
+		for i, c := range cs {
+			evs = append(evs, sqlstore.CaseEvent{CaseID: c.ID, BorrowerID: c.BorrowerID, On: d1, Kind: "plan", Code: "support.enrolled", ZH: "加入", EN: "in"})
+			if i == 1 {
+				evs = append(evs, sqlstore.CaseEvent{CaseID: c.ID, BorrowerID: c.BorrowerID, On: d2, Kind: "plan", Code: "support.enrolled", ZH: "再加入", EN: "again"})
+			}
+			evs = append(evs, sqlstore.CaseEvent{CaseID: c.ID, BorrowerID: c.BorrowerID, On: d2, Kind: "plan", Code: "other", ZH: "其他", EN: "other"})
+		}
+		_, err := tx.AddCaseEvents(ctx, evs)
+		return err
+	})
+	read(t, db, func(tx *sqlstore.Tx) error {
+		got, err := tx.SupportEnrolments(ctx, "support_programme", "support.enrolled", 0, 10)
+		if err != nil {
+			return err
+		}
+		want := []sqlstore.SupportEnrolment{{BorrowerID: ids[0], CaseID: cs[0].ID, EnrolledOn: d1}, {BorrowerID: ids[1], CaseID: cs[1].ID, EnrolledOn: d2}}
+		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("SupportEnrolments = %+v, want %+v", got, want)
+		}
+		if page, err := tx.SupportEnrolments(ctx, "support_programme", "support.enrolled", ids[0], 1); err != nil || len(page) != 1 || page[0].BorrowerID != ids[1] {
+			t.Errorf("the page after borrower %d: %+v, %v", ids[0], page, err)
+		}
+		return nil
+	})
+
+	m := sqlstore.SupportMessage{BorrowerID: ids[0], CaseID: cs[0].ID, EnrolledOn: d1, Day: 7, AsOf: d1.AddDays(7), Version: 2, MessageID: 55, Status: "queued"}
+	write(t, db, func(tx *sqlstore.Tx) error { return tx.RecordSupportMessage(ctx, &m) })
+	err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		again := m
+		return tx.RecordSupportMessage(ctx, &again)
+	})
+	if errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("recording one enrolment's day twice: %v, want Conflict", err)
+	}
+	read(t, db, func(tx *sqlstore.Tx) error {
+		days, err := tx.SupportMessageDays(ctx, ids[0], d1)
+		if err != nil || len(days) != 1 || !days[7] {
+			t.Errorf("SupportMessageDays = %v, %v; want day 7", days, err)
+		}
+		if days, err := tx.SupportMessageDays(ctx, ids[0], d2); err != nil || len(days) != 0 {
+			t.Errorf("another enrolment's days = %v, %v; want none", days, err)
+		}
+		list, err := tx.SupportMessages(ctx, 10)
+		if err != nil || len(list) != 1 || list[0].ID != m.ID || list[0].MessageID != 55 || list[0].AsOf != m.AsOf || list[0].Status != "queued" {
+			t.Errorf("SupportMessages = %+v, %v", list, err)
+		}
+		return nil
+	})
+}
+
+func ptrCase(c sqlstore.Case) *sqlstore.Case { return &c }

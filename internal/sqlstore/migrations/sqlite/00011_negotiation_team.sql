@@ -59,8 +59,10 @@ CREATE TABLE support_messages (
     created_at  TIMESTAMP NOT NULL,
     UNIQUE (borrower_id, enrolled_on, day)
 );
+CREATE INDEX case_events_support ON case_events (borrower_id, id) WHERE code = 'support.enrolled';
 
 -- +goose Down
+DROP INDEX case_events_support;
 DROP TABLE support_messages;
 DROP TABLE support_programme_versions;
 DROP TABLE team_negotiation_settings;
