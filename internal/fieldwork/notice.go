@@ -101,11 +101,12 @@ func (s *Service) notice(ctx context.Context, tx *sqlstore.Tx, by collect.Actor,
 			"rules": m.Decision.Rules})
 	}
 	sent := now
-	if m.NotBefore.After(sent) { // held until the borrower's window: the notice counts from then
+	if m.Status == outbox.Held && m.NotBefore.After(sent) { // held until the borrower's window: the notice counts from then
 		sent = m.NotBefore.UTC()
 		req.NoticeSent = sent
 		if slot, err = visit.Schedule(on, req, cal, p); err != nil {
-			return nil, err
+			return nil, errs.Errorf(errs.Conflict, "The governor holds the notice until %s (%s), too late for a visit on %s.",
+				sent.In(location(*v)).Format("2006-01-02 15:04"), m.Decision.Reasons.EN, on)
 		}
 	}
 	d := domain(*v)
