@@ -89,9 +89,20 @@ type CaseContact struct {
 	Hardship      string             `json:"hardship,omitempty"` // job_loss, illness, other
 	Note          string             `json:"note,omitempty"`
 	// To is the number or address used, as the contact log names it:
-	// phone:N or email:N of the borrower, or the number itself; the
-	// borrower's first phone (first email for email) when empty.
+	// phone:N or email:N of the borrower, contact:ID of a registered
+	// contact, or the number itself; the borrower's first phone (first
+	// email for email) when empty.
 	To string `json:"to,omitempty"`
+	// Results are what else came of the contact, in the contact log's
+	// terms (compliance.Results: a dispute, a cease request, signs of
+	// vulnerability …); they set the borrower's flags. A promise or a
+	// hardship above adds its own result.
+	Results      []string `json:"results,omitempty"`
+	RecordingRef string   `json:"recording_ref,omitempty"`
+	// Purpose is why the contact is made, as the governor reads it
+	// (compliance.PurposeCollection by default; locate or message for a
+	// registered contact, as the contact panel proposes).
+	Purpose string `json:"purpose,omitempty"`
 }
 
 // CallOutcomes are the outcomes a collector can log for a call.
@@ -168,7 +179,8 @@ func (s *Service) LogCaseContact(ctx context.Context, by Actor, id int64, cc Cas
 			}
 		}
 		req := ContactRequest{BorrowerID: c.BorrowerID, CaseID: c.ID, Channel: compliance.Channel(cc.Channel), To: to,
-			Outcome: cc.Outcome, Notes: cc.Note, Results: caseResults(cc), caseRecorded: true}
+			Outcome: cc.Outcome, Notes: cc.Note, Results: caseResults(cc), RecordingRef: strings.TrimSpace(cc.RecordingRef),
+			Purpose: cc.Purpose, caseRecorded: true}
 		if err := req.normalize(s.now()); err != nil {
 			return err
 		}
@@ -198,12 +210,12 @@ func (s *Service) LogCaseContact(ctx context.Context, by Actor, id int64, cc Cas
 
 // caseResults names what came of a case contact in the contact log's terms.
 func caseResults(cc CaseContact) []string {
-	var out []string
-	if !cc.PromiseDue.IsZero() {
-		out = append(out, "promise")
+	out := slices.Clone(cc.Results)
+	if !cc.PromiseDue.IsZero() && !slices.Contains(out, compliance.ResultPromise) {
+		out = append(out, compliance.ResultPromise)
 	}
-	if cc.Hardship != "" {
-		out = append(out, "hardship")
+	if cc.Hardship != "" && !slices.Contains(out, compliance.ResultHardship) {
+		out = append(out, compliance.ResultHardship)
 	}
 	return out
 }
@@ -230,13 +242,14 @@ func (s *Service) recordContact(ctx context.Context, tx *sqlstore.Tx, actor stri
 			return err
 		}
 	}
-	zh, en := fmt.Sprintf("%s：%s", cc.Channel, cc.Outcome), fmt.Sprintf("%s: %s", cc.Channel, cc.Outcome)
+	zh := fmt.Sprintf("%s：%s", channelZH[compliance.Channel(cc.Channel)], outcomeZH(cc.Outcome))
+	en := fmt.Sprintf("%s: %s", cc.Channel, cc.Outcome)
 	if !cc.PromiseDue.IsZero() {
 		zh += fmt.Sprintf("，承诺%s前还款%s元", cc.PromiseDue, cc.PromiseAmount)
 		en += fmt.Sprintf(", promised %s by %s", cc.PromiseAmount, cc.PromiseDue)
 	}
 	if cc.Hardship != "" {
-		zh += "，申报困难：" + cc.Hardship
+		zh += "，申报困难：" + hardshipZH[cc.Hardship]
 		en += ", declared hardship: " + cc.Hardship
 	}
 	if cc.Note != "" {

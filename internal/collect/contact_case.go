@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"accord/internal/audit"
+	"accord/internal/classify"
 	"accord/internal/compliance"
 	"accord/internal/date"
 	"accord/internal/errs"
@@ -46,13 +47,13 @@ func (s *Service) recordCaseContact(ctx context.Context, tx *sqlstore.Tx, by Act
 		Connected: a.Outcome == compliance.Connected}); err != nil {
 		return err
 	}
-	outcome := string(a.Outcome)
+	outcome, outcomeText := string(a.Outcome), outcomeZH(a.Outcome)
 	if outcome == "" {
-		outcome = "logged"
+		outcome, outcomeText = "logged", "已记录"
 	}
 	_, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{{CaseID: a.CaseID, BorrowerID: a.BorrowerID, On: on, At: a.StartedAt,
 		Kind: sqlstore.EventContact, Code: outcome, Actor: by.User.Username,
-		ZH:       fmt.Sprintf("%s联系（%s）：%s", channelZH[a.Channel], a.AddressMasked, outcome),
+		ZH:       fmt.Sprintf("%s联系（%s）：%s", channelZH[a.Channel], a.AddressMasked, outcomeText),
 		EN:       fmt.Sprintf("%s contact (%s): %s", a.Channel, a.AddressMasked, outcome),
 		Data:     audit.Summarize(map[string]any{"attempt_id": a.ID, "results": a.Results, "decision": a.Action}),
 		DedupKey: "contact:" + strconv.FormatInt(a.ID, 10)}})
@@ -78,3 +79,18 @@ func (s *Service) routeCaseEvent(ctx context.Context, tx *sqlstore.Tx, by Actor,
 var channelZH = map[compliance.Channel]string{compliance.Call: "电话", compliance.SMS: "短信", compliance.Email: "邮件",
 	compliance.Letter: "信函", compliance.Visit: "外访", compliance.IM: "即时通讯", compliance.Bot: "机器人",
 	compliance.Group: "群组", compliance.PublicPost: "公开", compliance.Placement: "委外"}
+
+// outcomeZH names a contact's outcome in Chinese for the case timeline
+// (the Chinese console shows no codes).
+func outcomeZH(o compliance.Outcome) string {
+	if t, ok := outcomeTextZH[o]; ok {
+		return t
+	}
+	return string(o)
+}
+
+var outcomeTextZH = map[compliance.Outcome]string{compliance.Connected: "接通", compliance.NoAnswer: "无人接听",
+	compliance.Busy: "占线", compliance.Voicemail: "语音信箱", compliance.LimitedContentMessage: "有限内容留言",
+	compliance.Refused: "拒接/挂断", compliance.InvalidNumber: "空号/错号"}
+
+var hardshipZH = map[string]string{classify.HardshipJobLoss: "失业", classify.HardshipIllness: "疾病", classify.HardshipOther: "其他困难"}

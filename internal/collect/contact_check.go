@@ -117,7 +117,8 @@ type ContactPanel struct {
 type PanelRow struct {
 	Ref          string       `json:"ref"`
 	Kind         string       `json:"kind"` // phone, email, contact
-	Label        string       `json:"label"`
+	Label        string       `json:"label"`                // the masked number or address
+	PhoneKind    string       `json:"phone_kind,omitempty"` // mobile, home, work: a phone's kind
 	Name         string       `json:"name,omitempty"`
 	Relationship string       `json:"relationship,omitempty"`
 	Checks       []PanelCheck `json:"checks"`
@@ -206,7 +207,7 @@ func (s *Service) panelRows(ctx context.Context, tx *sqlstore.Tx, r govRules, f 
 	}
 	for i, ph := range f.b.Phones {
 		ref := "phone:" + strconv.Itoa(i+1)
-		if err := add(PanelRow{Ref: ref, Kind: "phone", Label: pii.MaskPhone(ph.Number) + " " + ph.Kind},
+		if err := add(PanelRow{Ref: ref, Kind: "phone", Label: pii.MaskPhone(ph.Number), PhoneKind: ph.Kind},
 			compliance.ToBorrower, compliance.PurposeCollection, compliance.Call, compliance.SMS); err != nil {
 			return nil, err
 		}

@@ -214,7 +214,7 @@ func TestService_ContactPanel(t *testing.T) {
 		if !slices.Equal(refs, want) {
 			t.Errorf("rows = %v, want %v", refs, want)
 		}
-		if r := p.Rows[0]; r.Label != "138****8000 mobile" || len(r.Checks) != 2 || !r.Checks[0].Decision.Allowed() {
+		if r := p.Rows[0]; r.Label != "138****8000" || r.PhoneKind != "mobile" || len(r.Checks) != 2 || !r.Checks[0].Decision.Allowed() {
 			t.Errorf("first row = %+v", r)
 		}
 		mom := p.Rows[3].Checks[0]

@@ -3,14 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
-	"accord/internal/classify"
-	"accord/internal/collect"
-	"accord/internal/compliance"
-	"accord/internal/date"
-	"accord/internal/errs"
-	"accord/internal/money"
 	"accord/internal/promise"
 )
 
@@ -43,10 +36,27 @@ func (s *Server) handleCaseShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "case_show.html", map[string]any{"P": page, "Outcomes": collect.CallOutcomes,
-		"Hardships": []string{classify.HardshipJobLoss, classify.HardshipIllness, classify.HardshipOther},
-		"Today":     s.svc.Today(), "Saved": r.URL.Query().Get("saved"), "Promises": promises, "Channels": promise.Channels,
-		"MaxDue": s.svc.Today().AddDays(s.neg.Policy().MaxDays), "NegLink": negLabels(langOf(r))["title"]})
+	lang := langOf(r)
+	s.render(w, r, http.StatusOK, "case_show.html", map[string]any{"P": page,
+		"Today": s.svc.Today(), "Saved": savedText(lang, r.URL.Query().Get("saved")), "SavedKey": r.URL.Query().Get("saved"), "Promises": promises, "Channels": promise.Channels,
+		"MaxDue": s.svc.Today().AddDays(s.neg.Policy().MaxDays), "NegLink": negLabels(lang)["title"],
+		"ContactFlow": contactLabels(lang)["flow"]})
+}
+
+// savedText is the banner after a form of the case page was saved: the
+// contact flow's own, or the console catalog's case.saved.<what>; "" for
+// none or an unknown one.
+func savedText(lang, what string) string {
+	if what == "" {
+		return ""
+	}
+	if what == "contact" {
+		return contactLabels(lang)["saved"]
+	}
+	if k := "case.saved." + what; tr(lang, k) != k {
+		return tr(lang, k)
+	}
+	return ""
 }
 
 // handleCaseNoteCreate handles "POST /cases/{id}/notes".
@@ -61,39 +71,6 @@ func (s *Server) handleCaseNoteCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?saved=note#timeline", http.StatusSeeOther)
-}
-
-// handleCaseOutcomeCreate handles "POST /cases/{id}/outcomes": a call
-// outcome from the quick-action form, with an optional promise to pay and
-// declared hardship.
-func (s *Server) handleCaseOutcomeCreate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	cc := collect.CaseContact{Channel: "call", Outcome: compliance.Outcome(r.PostFormValue("outcome")),
-		Hardship: r.PostFormValue("hardship"), Note: r.PostFormValue("note")}
-	var bad []errs.FieldError
-	if v := strings.TrimSpace(r.PostFormValue("promise_amount")); v != "" {
-		if cc.PromiseAmount, err = money.Parse(v); err != nil {
-			bad = append(bad, errs.FieldError{Field: "promise_amount", Message: errs.MessageOf(err)})
-		}
-	}
-	if v := strings.TrimSpace(r.PostFormValue("promise_due")); v != "" {
-		if cc.PromiseDue, err = date.Parse(v); err != nil {
-			bad = append(bad, errs.FieldError{Field: "promise_due", Message: errs.MessageOf(err)})
-		}
-	}
-	if len(bad) > 0 {
-		s.error(w, r, errs.Fields("The outcome is not valid.", bad...))
-		return
-	}
-	if err := s.svc.LogCaseContact(r.Context(), actorOf(r), id, cc); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?saved=outcome#timeline", http.StatusSeeOther)
 }
 
 // handleCaseUnlock handles "POST /cases/{id}/unlock".

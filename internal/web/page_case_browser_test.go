@@ -107,11 +107,14 @@ func TestBrowser_Casework(t *testing.T) {
 		t.Errorf("script: %q", s)
 	}
 	cwStep(t, bctx, "log a call with a promise",
-		chromedp.SetValue(css(`#outcome-form select[name="outcome"]`), "connected"),
-		chromedp.SendKeys(css(`#outcome-form input[name="promise_amount"]`), "200"),
-		chromedp.SetValue(css(`#outcome-form input[name="promise_due"]`), "2026-03-06"),
-		chromedp.Click(css("#save-outcome")),
-		chromedp.WaitVisible(css(`#saved[data-saved="outcome"]`)),
+		chromedp.WaitVisible(css(`#contact-points tr[data-ref="phone:1"][data-channel="call"] a.choose`)),
+		chromedp.Click(css(`#contact-points tr[data-ref="phone:1"][data-channel="call"] a.choose`)),
+		chromedp.WaitVisible(css(`#contact-form`)),
+		chromedp.SetValue(css(`#contact-form select[name="outcome"]`), "connected"),
+		chromedp.SendKeys(css(`#contact-form input[name="promise_amount"]`), "200"),
+		chromedp.SetValue(css(`#contact-form input[name="promise_due"]`), "2026-03-06"),
+		chromedp.Click(css("#save-contact")),
+		chromedp.WaitVisible(css(`#saved[data-saved="contact"]`)),
 	)
 	if s := cwText(t, bctx, "#case-timeline"); !strings.Contains(s, "承诺2026-03-06前还款200.00元") {
 		t.Errorf("timeline after the call: %q", s)

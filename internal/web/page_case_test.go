@@ -114,18 +114,28 @@ func TestWorkbench_Console(t *testing.T) {
 	rec = w.do(t, auth.Collector, "GET", loc, "")
 	wantStatus(t, rec, http.StatusOK, "case page")
 	wantBody(t, rec, "case page", `id="case-timeline"`, `id="case-script"`, `id="case-reasons"`, `id="case-loans"`,
-		`id="outcome-form"`, `id="contact-panel" hx-get="`+loc+`/contact"`, "立案")
+		`id="contact-panel" hx-get="`+loc+`/contact"`, "立案")
+	if strings.Contains(rec.Body.String(), `id="outcome-form"`) || strings.Contains(rec.Body.String(), `action="`+loc+`/outcomes"`) {
+		t.Error("the case page still has the old call-outcome form beside the contact flow")
+	}
 
-	form := url.Values{"outcome": {"connected"}, "promise_amount": {"300.00"}, "promise_due": {"2026-03-05"}, "note": {"下周发工资"}}
-	rec = w.do(t, auth.Collector, "POST", loc+"/outcomes", form.Encode())
-	wantStatus(t, rec, http.StatusSeeOther, "outcome")
+	// The contact flow of the case page (page_contact_test.go covers it in
+	// full): a call with a promise, then a note.
+	form := url.Values{"to": {"phone:1"}, "channel": {"call"}, "outcome": {"connected"}, "promise_amount": {"300.00"},
+		"promise_due": {"2026-03-05"}, "note": {"下周发工资"}}
+	rec = w.do(t, auth.Collector, "POST", loc+"/contacts", form.Encode())
+	wantStatus(t, rec, http.StatusSeeOther, "contact with a promise")
 	rec = w.do(t, auth.Collector, "POST", loc+"/notes", url.Values{"text": {"已核实工作单位"}}.Encode())
 	wantStatus(t, rec, http.StatusSeeOther, "note")
 	rec = w.do(t, auth.Collector, "GET", loc, "")
-	wantBody(t, rec, "case page after work", "承诺2026-03-05前还款300.00元", "已核实工作单位", `id="case-promise">¥300.00 2026-03-05`)
+	wantBody(t, rec, "case page after work", "电话：接通，承诺2026-03-05前还款300.00元", "已核实工作单位", `id="case-promise">¥300.00 2026-03-05`)
 
-	rec = w.do(t, auth.Collector, "POST", loc+"/outcomes", url.Values{"outcome": {"shouted"}}.Encode())
+	form.Set("outcome", "shouted")
+	rec = w.do(t, auth.Collector, "POST", loc+"/contacts", form.Encode())
 	wantStatus(t, rec, http.StatusUnprocessableEntity, "bad outcome")
+	if rec = w.do(t, auth.Collector, "POST", loc+"/outcomes", form.Encode()); rec.Code != http.StatusNotFound && rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("the old outcome route answers %d", rec.Code)
+	}
 	rec = w.do(t, auth.Collector, "GET", "/dashboard", "")
 	wantStatus(t, rec, http.StatusForbidden, "collector dashboard")
 }

@@ -12,7 +12,6 @@ func (s *Server) registerCasework() {
 	s.handle("GET", "/cases", auth.PermCaseWork, s.handleCaseIndex)
 	s.handle("GET", "/cases/{id}", auth.PermCaseWork, s.handleCaseShow)
 	s.handle("POST", "/cases/{id}/notes", auth.PermCaseWork, s.handleCaseNoteCreate)
-	s.handle("POST", "/cases/{id}/outcomes", auth.PermCaseWork, s.handleCaseOutcomeCreate)
 	s.handle("POST", "/cases/{id}/unlock", auth.PermCaseManage, s.handleCaseUnlock)
 	s.handle("POST", "/cases/{id}/promises", auth.PermCaseWork, s.handlePromiseCreate)
 	s.handle("POST", "/promises/{id}/cancel", auth.PermCaseWork, s.handlePromiseCancel)
