@@ -42,7 +42,9 @@ type Contact struct {
 }
 
 // RightParty reports whether c reached the borrower in person by phone.
-func (c Contact) RightParty() bool { return c.Channel == "call" && c.Party == "borrower" && c.Connected }
+func (c Contact) RightParty() bool {
+	return c.Channel == "call" && c.Party == "borrower" && c.Connected
+}
 
 // Promise is a promise to pay. Its verdict (kept or broken) is known from
 // JudgedOn; before that it is open, whatever it later became.

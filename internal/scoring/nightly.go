@@ -51,6 +51,11 @@ func (s *Service) RunNightly(ctx context.Context, asOf date.Date) (map[string]in
 		return nil, err
 	}
 	counts := map[string]int{}
+	if !s.opts.NoEarlyWarning {
+		if err := s.earlyWarnings(ctx, asOf, counts); err != nil {
+			return counts, fmt.Errorf("early warnings: %w", err)
+		}
+	}
 	for _, ta := range targets {
 		if err := s.scoreTarget(ctx, asOf, ta, counts); err != nil {
 			return counts, fmt.Errorf("score %s: %w", ta.target, err)

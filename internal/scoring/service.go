@@ -28,6 +28,9 @@ type Options struct {
 	Buckets  classify.Buckets // the ladder roll30 reads; classify.DefaultBuckets when nil
 	PSIAlert float64          // DefaultPSIAlert when 0
 	Chunk    int              // borrowers per read while training and scoring; 500 when 0
+	// NoEarlyWarning turns the nightly early-warning scan off (it reads
+	// every borrower with a loan).
+	NoEarlyWarning bool
 }
 
 // Service is the set of scoring use cases over one database.

@@ -25,6 +25,7 @@ func RunScoring(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		{"Models", testScoreModels},
 		{"Scores", testBorrowerScores},
 		{"CaseEV", testScoringCases},
+		{"Warnings", testEarlyWarnings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -248,6 +249,38 @@ func testScoringCases(t *testing.T, db *sqlstore.DB) {
 		rest, err2 := tx.OpenScoringCases(ctx, 11, 10)
 		if len(rest) != 1 || rest[0].BorrowerID != 12 {
 			t.Errorf("OpenScoringCases after 11 = %+v", rest)
+		}
+		if err != nil {
+			return err
+		}
+		return err2
+	})
+}
+
+func testEarlyWarnings(t *testing.T, db *sqlstore.DB) {
+	d1, d2 := date.MustParse("2026-03-01"), date.MustParse("2026-03-05")
+	w := sqlstore.EarlyWarning{BorrowerID: 7, AsOf: d1, Code: "shrinking_payments", ZH: "最近一次还款100元", EN: "paid 100",
+		Evidence: json.RawMessage(`{"last_fen":10000}`)}
+	again := w
+	again.ZH = "changed"
+	other := sqlstore.EarlyWarning{BorrowerID: 8, AsOf: d2, Code: "channel_change", ZH: "渠道", EN: "channel"}
+	write(t, db, func(tx *sqlstore.Tx) error { return tx.SaveWarnings(ctx, []sqlstore.EarlyWarning{w, other}) })
+	write(t, db, func(tx *sqlstore.Tx) error { return tx.SaveWarnings(ctx, []sqlstore.EarlyWarning{again}) })
+	read(t, db, func(tx *sqlstore.Tx) error {
+		all, err := tx.WarningsBetween(ctx, nil, d1, d2)
+		if err != nil {
+			return err
+		}
+		if len(all) != 2 || all[0].ZH != w.ZH || string(all[0].Evidence) != `{"last_fen":10000}` || string(all[1].Evidence) != "{}" {
+			t.Errorf("WarningsBetween = %+v, want the first save kept and the other warning", all)
+		}
+		some, err := tx.WarningsBetween(ctx, []int64{8}, d1, d1)
+		if len(some) != 0 {
+			t.Errorf("borrower 8 on %s: %+v, want none", d1, some)
+		}
+		none, err2 := tx.WarningsBetween(ctx, []int64{}, d1, d2)
+		if len(none) != 0 {
+			t.Errorf("no borrowers: %+v", none)
 		}
 		if err != nil {
 			return err

@@ -45,7 +45,19 @@ CREATE TABLE score_stability (
     PRIMARY KEY (model_id, as_of, name)
 );
 
+CREATE TABLE early_warnings (
+    borrower_id BIGINT NOT NULL,
+    as_of       DATE NOT NULL,
+    code        TEXT NOT NULL,
+    zh          TEXT NOT NULL,
+    en          TEXT NOT NULL,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (borrower_id, as_of, code)
+);
+CREATE INDEX early_warnings_as_of ON early_warnings (as_of);
+
 -- +goose Down
+DROP TABLE early_warnings;
 DROP TABLE score_stability;
 DROP TABLE borrower_scores;
 DROP TABLE score_models;

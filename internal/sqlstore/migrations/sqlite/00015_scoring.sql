@@ -15,6 +15,11 @@
 -- [{feature, effect, zh, en}]). score_stability is the population
 -- stability index (PSI) of the score (name 'score') and of each feature
 -- against the model's training population, per night.
+--
+-- early_warnings are the signals on current borrowers (features.Detect): a
+-- borrower's repayment habit breaking from their own baseline, each with
+-- its explanation and evidence (JSON). A signal is stored when it first
+-- fires, not again for the same borrower within 30 days.
 
 -- +goose Up
 CREATE TABLE score_models (
@@ -60,7 +65,19 @@ CREATE TABLE score_stability (
     PRIMARY KEY (model_id, as_of, name)
 ) WITHOUT ROWID;
 
+CREATE TABLE early_warnings (
+    borrower_id INTEGER NOT NULL,
+    as_of       TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    zh          TEXT NOT NULL,
+    en          TEXT NOT NULL,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (borrower_id, as_of, code)
+) WITHOUT ROWID;
+CREATE INDEX early_warnings_as_of ON early_warnings (as_of);
+
 -- +goose Down
+DROP TABLE early_warnings;
 DROP TABLE score_stability;
 DROP TABLE borrower_scores;
 DROP TABLE score_models;
