@@ -188,4 +188,3 @@ func TestVisitEndToEnd(t *testing.T) {
 		}
 	})
 }
-

@@ -204,3 +204,7 @@ func (e *env) eligibleCases(t *testing.T, n int) []sqlstore.Case {
 	}
 	return out
 }
+
+func openSQLite(t *testing.T) *sqlstore.DB { return storetest.OpenSQLite(t) }
+
+func dateParse(s string) (date.Date, error) { return date.Parse(s) }
