@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -88,7 +89,7 @@ func (m *Main) modelTrainDB(ctx context.Context, c *cli.Command) error {
 		return err
 	}
 	if c.Bool("json") {
-		return m.printJSON(map[string]any{"model": v, "summary": sum})
+		return writeJSON(m.stdout, map[string]any{"model": v, "summary": sum})
 	}
 	fmt.Fprintf(m.stdout, "trained %s version %d (id %d, %s) as of %s: %d training rows, %d out-of-time rows from %s, %d positive\n",
 		v.Target, v.Version, v.ID, v.Kind, v.TrainedAsOf, sum.TrainRows, sum.ValidateRows, sum.ValidateFrom, sum.Positives)
@@ -96,6 +97,13 @@ func (m *Main) modelTrainDB(ctx context.Context, c *cli.Command) error {
 	printEvalLine(m, "out of time", sum.Metrics.Test)
 	fmt.Fprintf(m.stdout, "waiting for approval by another user: accord model approve %d --as USER\n", v.ID)
 	return nil
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func printEvalLine(m *Main, name string, e *model.Eval) {
@@ -133,7 +141,10 @@ func (m *Main) modelListCommand() *cli.Command {
 				return err
 			}
 			if c.Bool("json") {
-				return m.printJSON(nonNilSlice(list))
+				if list == nil {
+					list = []sqlstore.ScoreModel{}
+				}
+				return writeJSON(m.stdout, list)
 			}
 			tw := tabwriter.NewWriter(m.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "id\ttarget\tversion\tkind\tstatus\tshare\tas of\tout-of-time AUC\ttrained by\tapproved by")
