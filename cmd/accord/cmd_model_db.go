@@ -89,7 +89,7 @@ func (m *Main) modelTrainDB(ctx context.Context, c *cli.Command) error {
 		return err
 	}
 	if c.Bool("json") {
-		return writeJSON(m.stdout, map[string]any{"model": v, "summary": sum})
+		return modelWriteJSON(m.stdout, map[string]any{"model": v, "summary": sum})
 	}
 	fmt.Fprintf(m.stdout, "trained %s version %d (id %d, %s) as of %s: %d training rows, %d out-of-time rows from %s, %d positive\n",
 		v.Target, v.Version, v.ID, v.Kind, v.TrainedAsOf, sum.TrainRows, sum.ValidateRows, sum.ValidateFrom, sum.Positives)
@@ -99,8 +99,8 @@ func (m *Main) modelTrainDB(ctx context.Context, c *cli.Command) error {
 	return nil
 }
 
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
+// modelWriteJSON writes v as indented JSON.
+func modelWriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
@@ -144,7 +144,7 @@ func (m *Main) modelListCommand() *cli.Command {
 				if list == nil {
 					list = []sqlstore.ScoreModel{}
 				}
-				return writeJSON(m.stdout, list)
+				return modelWriteJSON(m.stdout, list)
 			}
 			tw := tabwriter.NewWriter(m.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "id\ttarget\tversion\tkind\tstatus\tshare\tas of\tout-of-time AUC\ttrained by\tapproved by")
