@@ -94,9 +94,15 @@ func (s *Service) answer(ctx context.Context, by collect.Actor, k convKey, m Mes
 	if err := s.decide(ctx, t); err != nil {
 		return Answer{}, err
 	}
-	inbound, err := s.logInbound(ctx, t)
-	if err != nil {
-		return Answer{}, err
+	var inbound int64
+	if _, flags := compliance.FlagsAfter(nil, t.results, compliance.Bot); len(flags) > 0 {
+		// Results that set flags go through the contact log's own use
+		// case, which applies and audits them (its transaction commits
+		// first: the reply is then checked with the flags set).
+		var err error
+		if inbound, err = s.logInbound(ctx, t); err != nil {
+			return Answer{}, err
+		}
 	}
 	out, err := s.govern(ctx, t)
 	if err != nil {
@@ -104,8 +110,15 @@ func (s *Service) answer(ctx context.Context, by collect.Actor, k convKey, m Mes
 	}
 	var a Answer
 	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		in := inbound
+		if in == 0 {
+			var err error
+			if in, err = s.recordInbound(ctx, tx, t); err != nil {
+				return err
+			}
+		}
 		var err error
-		a, err = s.commit(ctx, tx, t, inbound, out)
+		a, err = s.commit(ctx, tx, t, in, out)
 		return err
 	})
 	if err != nil {
@@ -118,12 +131,23 @@ func (s *Service) answer(ctx context.Context, by collect.Actor, k convKey, m Mes
 // open case. A message already answered returns that answer.
 func (s *Service) open(ctx context.Context, t *turn) (*Answer, error) {
 	var done *Answer
-	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+	// A conversation that exists is read without taking the writer.
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		t.conv, err = tx.OpenConversation(ctx, t.key.borrowerID, t.key.channel, t.key.ref, t.msg.Lang)
-		if err != nil {
+		t.conv, err = tx.ConversationOf(ctx, t.key.borrowerID, t.key.channel, t.key.ref)
+		return err
+	})
+	if errs.CodeOf(err) == errs.NotFound {
+		err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			var err error
+			t.conv, err = tx.OpenConversation(ctx, t.key.borrowerID, t.key.channel, t.key.ref, t.msg.Lang)
 			return err
-		}
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open conversation of borrower %d: %w", t.key.borrowerID, err)
+	}
+	err = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		prev, err := tx.ChatTurnByKey(ctx, t.conv.ID, t.msg.ID)
 		switch {
 		case err == nil:
@@ -175,6 +199,36 @@ func (s *Service) logInbound(ctx context.Context, t *turn) (int64, error) {
 		return 0, fmt.Errorf("log message of borrower %d: %w", t.key.borrowerID, err)
 	}
 	return res.Attempt.ID, nil
+}
+
+// inboundDecision is what the contact log records for a message the
+// borrower wrote: the governor judges what the lender does, not what the
+// borrower does (as collect records any inbound contact).
+var inboundDecision = compliance.Decision{Action: compliance.Allow, Rules: []string{}, Details: []compliance.Detail{},
+	Reasons: compliance.Text{ZH: "借款人在对话中发来的消息，无需预先审查。", EN: "A message the borrower wrote in a chat; nothing to check beforehand."}}
+
+// recordInbound records the borrower's message in the contact log in tx,
+// with its audit event, when its results set no flag (the common case: a
+// question, a promise, a greeting), saving the contact log's own
+// transaction; logInbound takes the others.
+func (s *Service) recordInbound(ctx context.Context, tx *sqlstore.Tx, t *turn) (int64, error) {
+	a := sqlstore.ContactAttempt{BorrowerID: t.key.borrowerID, Channel: compliance.Bot, Direction: "inbound",
+		Party: compliance.ToBorrower, By: "lender", Username: t.by.User.Username, StartedAt: t.msg.SentAt, EndedAt: t.msg.SentAt,
+		Outcome: compliance.Connected, Results: t.results, Content: pii.MaskFreeText(t.msg.Text), Notes: "chat:" + t.key.channel,
+		Performed: true, Decision: inboundDecision}
+	if t.kase != nil {
+		a.CaseID = t.kase.ID
+	}
+	if a.Results == nil {
+		a.Results = []string{}
+	}
+	if err := tx.CreateContactAttempt(ctx, &a); err != nil {
+		return 0, err
+	}
+	return a.ID, tx.AppendAudit(ctx, s.collect.Event(t.by, "contact.log", "contact_attempt", strconv.FormatInt(a.ID, 10),
+		map[string]any{"borrower_id": a.BorrowerID, "case_id": a.CaseID, "channel": a.Channel, "direction": a.Direction,
+			"party": a.Party, "by": a.By, "performed": a.Performed, "decision": a.Action, "rules": a.Rules,
+			"outcome": a.Outcome, "results": a.Results}))
 }
 
 // outbound is the governor's answer about the bot's reply.

@@ -70,6 +70,12 @@ func (tx *Tx) OpenConversation(ctx context.Context, borrowerID int64, channel, r
 		borrowerID, channel, ref, lang, ts(tx.now), ts(tx.now)); err != nil {
 		return ChatConversation{}, fmt.Errorf("open conversation: %w", err)
 	}
+	return tx.ConversationOf(ctx, borrowerID, channel, ref)
+}
+
+// ConversationOf returns the conversation of borrowerID on channel and
+// ref, or NotFound; it writes nothing (OpenConversation creates it).
+func (tx *Tx) ConversationOf(ctx context.Context, borrowerID int64, channel, ref string) (ChatConversation, error) {
 	var c ChatConversation
 	err := tx.get(ctx, "Conversation", "SELECT "+chatConvCols+` FROM chat_conversations
 		WHERE borrower_id = ? AND channel = ? AND ref = ?`, []any{borrowerID, channel, ref}, chatConvDest(&c)...)

@@ -69,15 +69,21 @@ func testChatConversation(t *testing.T, db *sqlstore.DB) {
 	if errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("saving a stale conversation: %v, want Conflict", err)
 	}
-	var got sqlstore.ChatConversation
+	var got, byKey sqlstore.ChatConversation
 	var list []sqlstore.ChatConversation
 	chatTx(t, db, func(tx *sqlstore.Tx) (err error) {
 		if got, err = tx.Conversation(chatCtx, first.ID); err != nil {
 			return err
 		}
+		if byKey, err = tx.ConversationOf(chatCtx, 7, "wechat", "wx-1"); err != nil {
+			return err
+		}
 		list, err = tx.ConversationsOf(chatCtx, 7)
 		return err
 	})
+	if byKey.ID != other.ID {
+		t.Errorf("ConversationOf(wechat, wx-1) = %d, want %d", byKey.ID, other.ID)
+	}
 	var st map[string]any
 	if err := json.Unmarshal(got.State, &st); err != nil || st["step"] != "ask_amount" || st["date"] != "2026-03-10" {
 		t.Errorf("stored state = %s (%v)", got.State, err)
@@ -91,6 +97,10 @@ func testChatConversation(t *testing.T, db *sqlstore.DB) {
 	err = db.Read(chatCtx, func(tx *sqlstore.Tx) error { _, err := tx.Conversation(chatCtx, 999999); return err })
 	if errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("missing conversation: %v, want NotFound", err)
+	}
+	err = db.Read(chatCtx, func(tx *sqlstore.Tx) error { _, err := tx.ConversationOf(chatCtx, 7, "line", ""); return err })
+	if errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("ConversationOf a channel never used: %v, want NotFound", err)
 	}
 }
 
