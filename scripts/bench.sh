@@ -93,6 +93,10 @@ p99=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p99_ms"])
 record "GET /api/v1/loans/{id}, 200 clients, SQLite" "p99 ${p99} ms ($(cat "$work/load.json"))" "p99 ≤ 20 ms" "$(met "$p99" 20)"
 pkill -f "serve --addr 127.0.0.1:18099" || true
 
+echo "== the nightly run with repayment plans on the big SQLite portfolio (issue #7; scripts/bench_plans.sh)"
+BENCH_DB="sqlite:$work/big.db" BENCH_KEY="$work/k" BENCH_ROWS="$out" BENCH_ASOF=$(date -u -d "$after +1 day" +%F) \
+	BENCH_BORROWERS="$big" BENCH_BIN="$bin" BENCH_LOAD="$load" bash scripts/bench_plans.sh
+
 echo "== PostgreSQL"
 dsn=$(bash scripts/pg.sh start "$work/pg" 55499)
 timed "$work/pgdemo" "$bin" --db "$dsn" --key-file "$work/k" demo --borrowers "$big" --seed 1 --as-of $asof

@@ -3,6 +3,12 @@
 // from a number of concurrent clients and prints latency percentiles as JSON.
 //
 //	accord-load --url http://127.0.0.1:8080/api/v1/loans/%d --token TOKEN --ids 1-100000 --clients 200 --requests 40000
+//
+// Its plans subcommand puts open cases of a demo portfolio under repayment
+// plans through the negotiation use cases, to measure the nightly run with
+// plans (plans.go):
+//
+//	accord-load plans --db sqlite:big.db --key-file k --plans 50000 --as-of 2026-11-22
 package main
 
 import (
@@ -33,6 +39,9 @@ type result struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "plans" {
+		os.Exit(plansMain(os.Args[2:]))
+	}
 	url := flag.String("url", "", "URL pattern with %d for the id")
 	token := flag.String("token", "", "API bearer token")
 	ids := flag.String("ids", "", "id range lo-hi (default: discover ids from --list)")

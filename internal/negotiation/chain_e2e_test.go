@@ -322,4 +322,3 @@ func kinds(os []sqlstore.Offer) string {
 	}
 	return b.String()
 }
-
