@@ -82,11 +82,11 @@ func TestLoadPlans(t *testing.T) {
 		return n
 	}
 	for q, want := range map[string]int{
-		"SELECT COUNT(*) FROM plans WHERE status = 'active' AND start_on = '2026-03-03'":                 12,
+		"SELECT COUNT(*) FROM plans WHERE status = 'active' AND start_on = '2026-03-03'":                   12,
 		"SELECT COUNT(*) FROM negotiation_agreements WHERE status = 'accepted' AND method = 'signed_copy'": 12,
-		"SELECT COUNT(DISTINCT p.id) FROM plans p JOIN negotiation_agreements a ON a.id = p.agreement_id": 12,
+		"SELECT COUNT(DISTINCT p.id) FROM plans p JOIN negotiation_agreements a ON a.id = p.agreement_id":  12,
 		"SELECT COUNT(*) FROM negotiation_offers WHERE status = 'accepted' AND decided_by = 'admin'":       12,
-		"SELECT COUNT(*) FROM audit_events WHERE action = 'plan.activate'":                                12,
+		"SELECT COUNT(*) FROM audit_events WHERE action = 'plan.activate'":                                 12,
 	} {
 		if got := count(q); got != want {
 			t.Errorf("%s = %d, want %d", q, got, want)
