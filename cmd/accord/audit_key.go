@@ -75,9 +75,11 @@ func (m *Main) openAudit(ctx context.Context) error {
 	return nil
 }
 
-// anchorAudit appends the chain's head to the anchor file when it advanced.
+// anchorAudit appends the chain's head to the anchor file when it advanced
+// (never past the head of before a demo load in progress, which an undo
+// keeps: collect.Service.AnchorHead).
 func (m *Main) anchorAudit(ctx context.Context, af *anchorfile.File) {
-	seq, hash, err := m.svc.AuditHead(ctx)
+	seq, hash, err := m.svc.AnchorHead(ctx)
 	if err != nil {
 		m.log.Warn("audit anchor: read head", "err", err)
 		return

@@ -23,6 +23,14 @@ type DemoOptions struct {
 	// rates) and daily snapshots on the first day (see demoHistory). Zero
 	// stores the positions as of AsOf directly.
 	HistoryDays int
+	// Batch is how many borrowers go into one transaction (demoBatch when
+	// zero).
+	Batch int
+	// Fault, when set, is called after each batch with the borrowers
+	// loaded so far; an error from it stops the load there (fault
+	// injection: accord demo --fail-after, and the tests of taking a
+	// failed demo back).
+	Fault func(loaded int) error
 }
 
 // DemoResult counts what LoadDemo wrote.
@@ -78,11 +86,18 @@ func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions, progress func(
 		if progress != nil {
 			progress(res.Borrowers, opts.Borrowers)
 		}
+		if err == nil && opts.Fault != nil {
+			err = opts.Fault(res.Borrowers)
+		}
 		return err
+	}
+	size := opts.Batch
+	if size <= 0 {
+		size = demoBatch
 	}
 	err = demo.Generate(demo.Config{Borrowers: opts.Borrowers, Seed: opts.Seed, AsOf: opts.AsOf}, func(b demo.Bundle) error {
 		batch = append(batch, b)
-		if len(batch) == demoBatch {
+		if len(batch) == size {
 			return flush()
 		}
 		return ctx.Err()
