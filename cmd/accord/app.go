@@ -162,6 +162,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
 	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise and plan books payments, contacts and the nightly run use
 	scoring.Wire(m.svc, scoring.Options{Log: m.log})         // the nightly run scores with the approved models
+	m.svc.UseNightly(supportStep(m.svc))                     // the support programme's messages (cmd_negotiate_policy.go)
 	return m.openSecurity(ctx)
 }
 

@@ -79,7 +79,7 @@ func (m *Main) negotiateCommand() *cli.Command {
 				}
 				return printOffers(m.stdout, res)
 			},
-		}},
+		}, m.negotiatePolicyCommand(), m.negotiateTeamCommand()}, // cmd_negotiate_policy.go
 	}
 }
 

@@ -173,14 +173,20 @@ func (s *Server) handleNegotiationRound(w http.ResponseWriter, r *http.Request) 
 }
 
 // handleNegotiationInbox handles "GET /negotiation/approvals": the offers
-// awaiting the user's decision.
+// awaiting the user's decision, and each team's restructuring budget this
+// month with what is used of it.
 func (s *Server) handleNegotiationInbox(w http.ResponseWriter, r *http.Request) {
 	list, err := s.neg.PendingOffers(r.Context(), actorOf(r))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "negotiation_inbox.html", map[string]any{"Offers": list, "T": negLabels(langOf(r))})
+	teams, err := s.neg.Teams(r.Context(), actorOf(r)) // each team's restructuring budget this month and what is used
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "negotiation_inbox.html", map[string]any{"Offers": list, "Teams": teams, "T": negLabels(langOf(r))})
 }
 
 // handleOfferDecide handles "POST /offers/{id}/approve" and "…/reject".
