@@ -44,6 +44,8 @@ type Service struct {
 	promises Promises      // the promise book (package negotiation); nil until UsePromises
 	plans    Plans         // plan monitoring (package negotiation); nil until UsePlans
 	steps    []NightlyStep // other capabilities' nightly work, in order (UseNightly)
+
+	uncallable uncallable // "Get next case": cases the governor just refused (case_next.go)
 }
 
 // New returns a Service over db.
