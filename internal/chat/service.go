@@ -16,7 +16,7 @@ type Options struct {
 	Now func() time.Time // the clock; the collect service's when nil
 	// PortalURL is where the borrower portal lives; the bot links to its
 	// affordability form (PortalURL+"/plan") and its pay page
-	// (PortalURL+"/pay"). "/portal" by default.
+	// (PortalURL+"/pay"). "/my" (the portal's own routes) by default.
 	PortalURL string
 	// LiveWindow is how long after the borrower's message the bot's reply
 	// still answers it in a live chat (5 minutes by default); a reply
@@ -43,6 +43,12 @@ type Offers interface {
 	AutoApprovable(ctx context.Context, borrowerID int64) (int, error)
 }
 
+// OffersFunc adapts a function to Offers.
+type OffersFunc func(ctx context.Context, borrowerID int64) (int, error)
+
+// AutoApprovable calls f.
+func (f OffersFunc) AutoApprovable(ctx context.Context, borrowerID int64) (int, error) { return f(ctx, borrowerID) }
+
 // Service is the borrower chatbot's use cases over one database.
 type Service struct {
 	db      *sqlstore.DB
@@ -63,7 +69,7 @@ func New(c *collect.Service, opts Options) *Service {
 		s.now = c.Now
 	}
 	if s.opts.PortalURL == "" {
-		s.opts.PortalURL = "/portal"
+		s.opts.PortalURL = "/my"
 	}
 	if s.opts.LiveWindow <= 0 {
 		s.opts.LiveWindow = 5 * time.Minute
