@@ -29,6 +29,7 @@ import (
 	"accord/internal/money"
 	"accord/internal/negotiation"
 	"accord/internal/notify"
+	"accord/internal/scoring"
 )
 
 //go:embed static
@@ -66,6 +67,7 @@ type Server struct {
 	svc     *collect.Service
 	neg     *negotiation.Service // promises to pay: collect's promise book
 	bot     *chat.Service        // the borrower chatbot (routes_bot.go)
+	score   *scoring.Service     // scores, reasons and warnings (routes_scoring.go)
 	log     *slog.Logger
 	opts    Options
 	mux     *http.ServeMux
@@ -75,7 +77,7 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 
-	apiOps     []apiOp          // every API operation with its input and output types (TestAPITypes_NotStoreRows)
+	apiTypes   []reflect.Type   // every API operation's input and output type (TestAPITypes_NotStoreRows)
 	bodyLimits map[string]int64 // mux pattern → the route's body limit, when not the default
 	signed     map[string]bool  // mux patterns of permSigned routes: anonymous callers, the route's body limit
 }
@@ -129,6 +131,7 @@ func New(svc *collect.Service, opts Options) (*Server, error) {
 	s.pages = p
 	s.api = newAPI(s.mux, opts.Version)
 	s.neg = promiseBook(svc, opts.Log)
+	s.score = scoringOf(svc, opts.Log)
 	s.registerRoutes()
 	// Outside in: request id, client address, logs and metrics; security
 	// headers; cross-origin refusal; who is calling; body limits and 404s;
@@ -175,12 +178,6 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 	return humago.New(mux, cfg)
 }
 
-// apiOp is a registered API operation's path and Go types.
-type apiOp struct {
-	Path    string
-	In, Out reflect.Type
-}
-
 // register adds a JSON API operation guarded by perm.
 func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{"bearer": {}}}
@@ -198,7 +195,7 @@ func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h fu
 		next(ctx)
 	})
 	s.routes = append(s.routes, Route{Method: op.Method, Pattern: op.Path, Perm: perm, API: true, MaxBody: op.MaxBodyBytes})
-	s.apiOps = append(s.apiOps, apiOp{Path: op.Path, In: reflect.TypeFor[I](), Out: reflect.TypeFor[O]()})
+	s.apiTypes = append(s.apiTypes, reflect.TypeFor[I](), reflect.TypeFor[O]())
 	if op.MaxBodyBytes > 0 {
 		s.bodyLimits[strings.ToUpper(op.Method)+" "+op.Path] = op.MaxBodyBytes
 	}

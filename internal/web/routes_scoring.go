@@ -1,0 +1,25 @@
+package web
+
+import (
+	"log/slog"
+
+	"accord/internal/auth"
+	"accord/internal/collect"
+	"accord/internal/scoring"
+)
+
+// registerScoring declares the scoring routes: the score panel of the
+// case page.
+func (s *Server) registerScoring() {
+	s.handle("GET", "/cases/{id}/score", auth.PermCaseWork, s.handleCaseScore)
+}
+
+// scoringOf returns the scoring use cases over svc's database (reading
+// only: the nightly step is wired by cmd/accord), nil when describing the
+// API only.
+func scoringOf(svc *collect.Service, log *slog.Logger) *scoring.Service {
+	if svc == nil {
+		return nil
+	}
+	return scoring.New(svc.Store(), svc, scoring.Options{Log: log})
+}
