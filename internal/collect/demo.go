@@ -48,6 +48,9 @@ const demoBatch = 5000
 // empty database with bulk inserts, storing each loan's replayed position
 // as of opts.AsOf so that the first nightly run has history to compare
 // with. It returns a Conflict error if the database already has borrowers.
+// It writes in many transactions: accord demo wraps it, the demo users and
+// LoadDemoCasework in BeginDemo … EndDemo or AbortDemo (demo_run.go), so
+// that the whole demo is kept or none of it.
 func (s *Service) LoadDemo(ctx context.Context, opts DemoOptions, progress func(done, total int)) (DemoResult, error) {
 	start := time.Now()
 	var res DemoResult
