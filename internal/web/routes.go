@@ -22,6 +22,8 @@ func (s *Server) registerRoutes() {
 	s.registerConsole()
 	s.registerAdmin() // page_admin.go: users and imports
 	s.registerAPI()
+	// page_offer_policy.go: offer policies, experiments, teams, support programme
+	s.registerOfferPolicyPages()
 	s.registerCasework()   // routes_casework.go: queues, cases, strategies, experiments, dashboard
 	s.registerCompliance() // routes_compliance.go: contact log, governor checks, compliance console
 	s.registerBot()        // routes_bot.go: the chatbot's endpoint for messaging channels

@@ -77,7 +77,7 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 
-	apiTypes   []reflect.Type   // every API operation's input and output type (TestAPITypes_NotStoreRows)
+	apiOps     []apiOp          // every API operation with its input and output types (TestAPITypes_NotStoreRows)
 	bodyLimits map[string]int64 // mux pattern → the route's body limit, when not the default
 	signed     map[string]bool  // mux patterns of permSigned routes: anonymous callers, the route's body limit
 }
@@ -178,6 +178,12 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 	return humago.New(mux, cfg)
 }
 
+// apiOp is a registered API operation's path and Go types.
+type apiOp struct {
+	Path    string
+	In, Out reflect.Type
+}
+
 // register adds a JSON API operation guarded by perm.
 func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{"bearer": {}}}
@@ -195,7 +201,7 @@ func register[I, O any](s *Server, perm auth.Permission, op huma.Operation, h fu
 		next(ctx)
 	})
 	s.routes = append(s.routes, Route{Method: op.Method, Pattern: op.Path, Perm: perm, API: true, MaxBody: op.MaxBodyBytes})
-	s.apiTypes = append(s.apiTypes, reflect.TypeFor[I](), reflect.TypeFor[O]())
+	s.apiOps = append(s.apiOps, apiOp{Path: op.Path, In: reflect.TypeFor[I](), Out: reflect.TypeFor[O]()})
 	if op.MaxBodyBytes > 0 {
 		s.bodyLimits[strings.ToUpper(op.Method)+" "+op.Path] = op.MaxBodyBytes
 	}
