@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -257,6 +258,29 @@ func TestRepliesAndQuietHours(t *testing.T) {
 		}
 		if r := late.Replies[0]; !r.Held || r.NotBefore.IsZero() || !r.NotBefore.After(night) {
 			t.Errorf("reply an hour late at 23:00 = %+v; want held until the allowed hours", r)
+		}
+	})
+}
+
+// Hardship points to the portal's affordability form and, when the portal
+// offers plans the borrower could accept at once, says how many; the
+// hardship is recorded on the contact (flag).
+func TestHardshipLinksToAffordabilityForm(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		c := e.openCase(t)
+		asked := int64(0)
+		e.bot.UseOffers(chat.OffersFunc(func(_ context.Context, id int64) (int, error) { asked = id; return 2, nil }))
+		a := e.say(t, c.BorrowerID, "我失业了，现在还不上")
+		if a.Action != "open_affordability" || asked != c.BorrowerID {
+			t.Fatalf("answer = %+v (offers asked for %d); want the affordability form", a, asked)
+		}
+		r := a.Replies[0]
+		if !slices.ContainsFunc(r.Links, func(l chat.Link) bool { return l.Kind == "plan_form" && l.URL == "/my/plan" }) ||
+			!strings.Contains(r.Text, "有2个方案") {
+			t.Errorf("reply = %+v; want the form's link and the 2 offers", r)
+		}
+		if flags := e.borrowerFlags(t, c.BorrowerID); !slices.Contains(flags, compliance.FlagHardship) {
+			t.Errorf("flags = %v; want hardship", flags)
 		}
 	})
 }

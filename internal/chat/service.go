@@ -47,7 +47,9 @@ type Offers interface {
 type OffersFunc func(ctx context.Context, borrowerID int64) (int, error)
 
 // AutoApprovable calls f.
-func (f OffersFunc) AutoApprovable(ctx context.Context, borrowerID int64) (int, error) { return f(ctx, borrowerID) }
+func (f OffersFunc) AutoApprovable(ctx context.Context, borrowerID int64) (int, error) {
+	return f(ctx, borrowerID)
+}
 
 // Service is the borrower chatbot's use cases over one database.
 type Service struct {
