@@ -364,6 +364,11 @@ var elsewhere = map[string]bool{
 	"agreements":  true, // negotiation: agreementOfCase, likewise; outside: "Agreement N not found."
 	"teams":       true, // a team's restructuring budget: offer:approve, a figure per team, no borrower data
 	"attachments": true, // negotiation: Attachment checks its round's case with VisibleCase; outside: "Attachment N not found."
+	// Field visits (fieldwork): a visit is reached through its case's scope or by the agents of the pair it is
+	// planned for (reachVisit; outside: "Visit N not found."); an attachment through its visit; pairs, their
+	// maps and incidents hold no borrower data beyond the visits, maps show only the caller's own pairs
+	// unless visit:approve, and incidents need visit:approve (supervisors, admins).
+	"visits": true, "visit-attachments": true, "visit-maps": true, "field-pairs": true, "visit-incidents": true,
 }
 
 // missingObject names records that do not exist.

@@ -26,6 +26,7 @@ import (
 	"accord/internal/chat"
 	"accord/internal/collect"
 	"accord/internal/date"
+	"accord/internal/fieldwork"
 	"accord/internal/money"
 	"accord/internal/negotiation"
 	"accord/internal/notify"
@@ -60,6 +61,8 @@ type Options struct {
 	MaxImportBytes int64
 
 	Bot *chat.Service // the borrower chatbot (POST /api/v1/bot/messages); one over the service's database when nil
+
+	Visits *fieldwork.Service // field visits (routes_visit.go); one over the service's database when nil
 }
 
 // Server is the HTTP edge: console, JSON API, health and metrics.
@@ -67,6 +70,7 @@ type Server struct {
 	svc     *collect.Service
 	neg     *negotiation.Service // promises to pay: collect's promise book
 	bot     *chat.Service        // the borrower chatbot (routes_bot.go)
+	visits  *fieldwork.Service   // field visits (routes_visit.go)
 	score   *scoring.Service     // scores, reasons and warnings (routes_scoring.go)
 	log     *slog.Logger
 	opts    Options
