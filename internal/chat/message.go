@@ -20,7 +20,8 @@ type Message struct {
 	// done twice. Generated when empty.
 	ID string `json:"message_id,omitempty"`
 	// Lang is zh or en; detected from the text when empty (Chinese
-	// characters: zh; Latin letters only: en; otherwise the conversation's).
+	// characters: zh; two or more English words: en; otherwise the
+	// conversation's, so that "ok" or "500" does not switch it).
 	Lang string `json:"lang,omitempty"`
 	// SentAt is when the borrower wrote it; now when zero.
 	SentAt time.Time `json:"sent_at,omitzero"`
@@ -68,22 +69,25 @@ func (m Message) lang(current bot.Lang) bot.Lang {
 	if m.Lang != "" {
 		return bot.Lang(m.Lang)
 	}
-	han, latin := false, false
+	han, words := false, 0
+	inWord := false
 	for _, r := range m.Text {
-		switch {
-		case unicode.Is(unicode.Han, r):
+		latin := r < unicode.MaxASCII && unicode.IsLetter(r)
+		if latin && !inWord {
+			words++
+		}
+		inWord = latin
+		if unicode.Is(unicode.Han, r) {
 			han = true
-		case r < unicode.MaxASCII && unicode.IsLetter(r):
-			latin = true
 		}
 	}
 	switch {
 	case han:
 		return bot.Zh
-	case latin:
+	case words >= 2 || words == 1 && current == "":
 		return bot.En
 	case current != "":
-		return current
+		return current // "ok", "yes", "500" keep the conversation's language
 	}
 	return bot.Zh
 }
