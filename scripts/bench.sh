@@ -110,7 +110,8 @@ echo "== Get next case, 200 collectors at once (Go benchmark over the service, 2
 go test -run '^$' -bench 'BenchmarkNextCase' -benchtime 20x ./internal/collect/ >"$work/next.txt"
 p99=$(grep -o '[0-9.]* p99_ms' "$work/next.txt" | head -1 | cut -d' ' -f1)
 p50=$(grep -o '[0-9.]* p50_ms' "$work/next.txt" | head -1 | cut -d' ' -f1)
-record "Get next case, 200 concurrent collectors (service, no HTTP)" "p99 ${p99} ms, p50 ${p50} ms" "p99 ≤ 50 ms" "$(met "$p99" 50)"
+warm=$(grep -o '[0-9.]* p99_after_first_burst_ms' "$work/next.txt" | head -1 | cut -d' ' -f1)
+record "Get next case, 200 concurrent collectors (service, no HTTP)" "p99 ${p99} ms, p50 ${p50} ms (p99 after the first burst ${warm} ms)" "p99 ≤ 50 ms" "$(met "$p99" 50)"
 
 echo "== governor decisions per second (Go benchmark, one core)"
 go test -run '^$' -bench 'BenchmarkCheck' -benchtime 2s -cpu 1 ./internal/compliance/ >"$work/gov.txt"
