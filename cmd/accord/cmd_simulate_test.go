@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -97,23 +95,5 @@ func TestSimulate_EndToEnd(t *testing.T) {
 // cwPostgres returns a DSN for a schema of its own on the test server.
 func cwPostgres(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv(storetest.PostgresEnv)
-	if dsn == "" {
-		t.Skipf("%s is not set; skipping PostgreSQL", storetest.PostgresEnv)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := "sim_" + strings.ReplaceAll(strings.ToLower(t.Name()), "/", "_")
-	if _, err := admin.Exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
+	return storetest.PostgresDSN(t)
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -35,33 +33,10 @@ func newE2EDB(t *testing.T, engine string) *e2eDB {
 	dir := t.TempDir()
 	d := &e2eDB{engine: engine, keyFile: filepath.Join(dir, "accord.key")}
 	if engine == "sqlite" {
-		d.dsn = "sqlite:" + filepath.Join(dir, "accord.db")
+		d.dsn = storetest.SQLiteDSN(t)
 		return d
 	}
-	dsn := os.Getenv(storetest.PostgresEnv)
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set, and CI is: PostgreSQL tests must run in CI", storetest.PostgresEnv)
-		}
-		t.Skipf("%s is not set; skipping PostgreSQL", storetest.PostgresEnv)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	schema := "e2e_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	d.dsn = dsn + sep + "search_path=" + schema
+	d.dsn = storetest.PostgresDSN(t)
 	return d
 }
 

@@ -46,19 +46,12 @@ type ctEnv struct {
 	now time.Time
 }
 
-// ctEngines runs fn on SQLite and on PostgreSQL (skipped without
-// ACCORD_TEST_POSTGRES unless CI is set) as parallel subtests.
+// ctEngines runs fn on SQLite and on PostgreSQL (storetest.Engines:
+// skipped without ACCORD_TEST_POSTGRES unless CI is set) as parallel
+// subtests.
 func ctEngines(t *testing.T, fn func(t *testing.T, e *ctEnv)) {
 	t.Helper()
-	for _, eng := range []struct {
-		name string
-		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}} {
-		t.Run(eng.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, newCtEnv(t, eng.open(t)))
-		})
-	}
+	storetest.Engines(t, func(t *testing.T, eng storetest.Engine) { fn(t, newCtEnv(t, eng.Open(t))) })
 }
 
 func newCtEnv(t *testing.T, db *sqlstore.DB) *ctEnv {

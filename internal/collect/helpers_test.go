@@ -2,132 +2,78 @@ package collect_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/govalues/decimal"
-
 	"accord/internal/audit"
 	"accord/internal/auth"
-	"accord/internal/borrower"
 	"accord/internal/collect"
-	"accord/internal/date"
 	"accord/internal/ledger"
 	"accord/internal/money"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
+	"accord/internal/testkit"
 )
 
 var ctx = context.Background()
 
-// t0 is the fixed clock of every test: 10:00 on 2026-03-20 in Shanghai, so
-// Service.Today() is 2026-03-20.
-var t0 = time.Date(2026, 3, 20, 2, 0, 0, 0, time.UTC)
+// t0 is the fixed clock of every test (testkit.T0): 10:00 on 2026-03-20
+// in Shanghai, so Service.Today() is 2026-03-20.
+var t0 = testkit.T0
 
-var today = date.MustParse("2026-03-20")
+var today = testkit.Today
 
 // engines runs fn once on a fresh SQLite database and once on a fresh
-// PostgreSQL one (skipped without ACCORD_TEST_POSTGRES unless CI is set,
-// where it fails), as parallel subtests named after the engine.
+// PostgreSQL one (storetest.Engines: skipped without ACCORD_TEST_POSTGRES
+// unless CI is set, where it fails), as parallel subtests named after the
+// engine.
 func engines(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	t.Helper()
-	eachEngine(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) { fn(t, newFixture(t, open(t))) })
+	storetest.Engines(t, func(t *testing.T, e storetest.Engine) { fn(t, newFixture(t, e.Open(t))) })
 }
 
 // eachEngine runs fn as a parallel subtest per engine with a function that
 // opens fresh databases of it, for tests that need several.
 func eachEngine(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
 	t.Helper()
-	for _, e := range []struct {
-		name string
-		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}} {
-		t.Run(e.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, e.open)
-		})
-	}
+	storetest.Engines(t, func(t *testing.T, e storetest.Engine) { fn(t, e.Open) })
 }
 
 // fixture is a service over a real database with a clock tests can move.
 type fixture struct {
 	db  *sqlstore.DB
 	svc *collect.Service
-
-	mu  sync.Mutex
-	now time.Time
+	clk *testkit.Clock
 }
 
 func newFixture(tb testing.TB, db *sqlstore.DB) *fixture {
 	tb.Helper()
-	f := &fixture{db: db, now: t0}
+	f := &fixture{db: db, clk: testkit.NewClock(t0)}
 	f.svc = collect.New(db, collect.Options{Now: f.clock, SessionTTL: time.Hour})
 	return f
 }
 
-func (f *fixture) clock() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
+func (f *fixture) clock() time.Time { return f.clk.Now() }
 
 // advance moves the fixture's clock forward by d.
-func (f *fixture) advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
-}
+func (f *fixture) advance(d time.Duration) { f.clk.Advance(d) }
 
 // admin acts for the back office in use cases that need a user.
-var admin = collect.Actor{User: auth.User{ID: 9001, Username: "ops-admin", Roles: []auth.Role{auth.Admin}}, RequestID: "req-admin"}
+var admin = testkit.Admin
 
-func actorWith(role auth.Role) collect.Actor {
-	return collect.Actor{User: auth.User{ID: 9100, Username: "as-" + string(role), Roles: []auth.Role{role}}, RequestID: "req-" + string(role)}
-}
+func actorWith(role auth.Role) collect.Actor { return testkit.Actor(role) }
 
-// loanOpts are the terms of a test loan; zero fields take the defaults of
-// newLoan: 10,000.00 at 12% over 12 months, equal installments, disbursed
-// 2026-01-15, no penalty and no late fee (so waterfalls are easy to check
-// by hand).
-type loanOpts struct {
-	Principal   money.Amount
-	DisbursedOn date.Date
-	Penalty     string
-	LateFee     money.Amount
-}
+// loanOpts are the terms of a test loan (testkit.LoanOpts); zero fields
+// take the defaults: 10,000.00 at 12% over 12 months, equal installments,
+// disbursed 2026-01-15, no penalty and no late fee.
+type loanOpts = testkit.LoanOpts
 
 // newLoan books a borrower (with a national id and a phone) and one loan
 // for them, through the use cases, and returns the loan.
 func (f *fixture) newLoan(t *testing.T, ext string, o *loanOpts) ledger.Loan {
 	t.Helper()
-	if o == nil {
-		o = &loanOpts{}
-	}
-	b, err := f.svc.CreateBorrower(ctx, admin, borrower.Borrower{
-		ExternalID: "B-" + ext, Name: "张三", NationalID: "440305199001151232",
-		Phones: []borrower.Phone{{Number: "+8613800138000", Kind: "mobile"}}, Language: "zh-CN",
-	})
-	if err != nil {
-		t.Fatalf("CreateBorrower: %v", err)
-	}
-	l := ledger.Loan{ExternalID: "L-" + ext, BorrowerID: b.ID, ProductCode: "CASH12", Principal: money.Yuan(10_000),
-		AnnualRate: decimal.MustParse("0.12"), TermMonths: 12, Method: ledger.EqualInstallment,
-		DisbursedOn: date.MustParse("2026-01-15"), PenaltyRateDaily: decimal.Zero, LateFee: o.LateFee}
-	if o.Principal != 0 {
-		l.Principal = o.Principal
-	}
-	if !o.DisbursedOn.IsZero() {
-		l.DisbursedOn = o.DisbursedOn
-	}
-	if o.Penalty != "" {
-		l.PenaltyRateDaily = decimal.MustParse(o.Penalty)
-	}
-	l, err = f.svc.CreateLoan(ctx, admin, l)
-	if err != nil {
-		t.Fatalf("CreateLoan: %v", err)
-	}
-	return l
+	_, loans := testkit.BorrowerWithLoans(t, f.svc, ext, 1, o)
+	return loans[0]
 }
 
 // count returns the single integer a query (written with ? placeholders)

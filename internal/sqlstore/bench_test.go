@@ -27,10 +27,7 @@ import (
 var bctx = context.Background()
 
 func engines(b *testing.B, fn func(b *testing.B, open func(testing.TB) *sqlstore.DB)) {
-	b.Run("sqlite", func(b *testing.B) { fn(b, storetest.OpenSQLite) })
-	if os.Getenv(storetest.PostgresEnv) != "" {
-		b.Run("postgres", func(b *testing.B) { fn(b, storetest.OpenPostgres) })
-	}
+	storetest.BenchEngines(b, func(b *testing.B, e storetest.Engine) { fn(b, e.Open) })
 }
 
 // BenchmarkBulkInsertInstallments inserts 1,000,000 installments (83,334

@@ -198,18 +198,10 @@ func (r ctResponse) json(t *testing.T, v any) {
 	}
 }
 
-// ctEngines runs fn on SQLite and PostgreSQL.
+// ctEngines runs fn on SQLite and PostgreSQL (storetest.Engines).
 func ctEngines(t *testing.T, fn func(t *testing.T, s *ctSite)) {
 	t.Helper()
-	for _, eng := range []struct {
-		name string
-		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}} {
-		t.Run(eng.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, newCtSite(t, eng.open(t)))
-		})
-	}
+	storetest.Engines(t, func(t *testing.T, e storetest.Engine) { fn(t, newCtSite(t, e.Open(t))) })
 }
 
 // performed counts the borrower's contacts that happened.

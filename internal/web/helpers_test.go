@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"accord/internal/auth"
 	"accord/internal/casework"
@@ -17,17 +16,19 @@ import (
 	"accord/internal/date"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
+	"accord/internal/testkit"
 	"accord/internal/web"
 )
 
 var ctx = context.Background()
 
-// t0 is the fixed clock: 10:00 on 2026-03-20 in Shanghai.
-var t0 = time.Date(2026, 3, 20, 2, 0, 0, 0, time.UTC)
+// t0 is the fixed clock (testkit.T0): 10:00 on 2026-03-20 in Shanghai.
+var t0 = testkit.T0
 
-var today = date.MustParse("2026-03-20")
+var today = testkit.Today
 
-const password = "accord-test-password"
+// password is every test user's (testkit.Users).
+const password = testkit.Password
 
 // anonymous stands for a caller who has not signed in.
 const anonymous auth.Role = ""
@@ -55,14 +56,22 @@ type envOpts struct {
 	Quiet     bool // discard the server's log (fuzz targets may not log through *testing.F)
 }
 
+// openers are the engines (storetest.AllEngines) by name.
 func openers() []struct {
 	name string
 	open func(testing.TB) *sqlstore.DB
 } {
-	return []struct {
+	var out []struct {
 		name string
 		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}}
+	}
+	for _, e := range storetest.AllEngines() {
+		out = append(out, struct {
+			name string
+			open func(testing.TB) *sqlstore.DB
+		}{e.Name, e.Open})
+	}
+	return out
 }
 
 // newEnv builds an env on db.
@@ -76,7 +85,7 @@ func newEnv(tb testing.TB, db *sqlstore.DB, o envOpts) *env {
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &env{db: db, users: map[auth.Role]auth.User{}, sessions: map[auth.Role]session{}, tokens: map[auth.Role]string{}}
-	e.svc = collect.New(db, collect.Options{Now: func() time.Time { return t0 }, Log: log})
+	e.svc = testkit.Service(db, testkit.NewClock(t0), collect.Options{Log: log})
 	if _, err := e.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: o.Borrowers, Seed: 3, AsOf: date.MustParse("2026-03-01")}, nil); err != nil {
 		tb.Fatalf("LoadDemo: %v", err)
 	}
@@ -90,13 +99,10 @@ func newEnv(tb testing.TB, db *sqlstore.DB, o envOpts) *env {
 		tb.Fatal(err)
 	}
 	e.srv = srv
+	e.users = testkit.Users(tb, e.svc)
 	for _, r := range auth.Roles {
-		u, err := e.svc.CreateUser(ctx, collect.System("test"), auth.User{Username: string(r), Roles: []auth.Role{r}}, password)
-		if err != nil {
-			tb.Fatalf("CreateUser(%s): %v", r, err)
-		}
-		e.users[r] = u
-		if e.tokens[r], err = e.svc.CreateToken(ctx, collect.System("test"), u.Username, "tests"); err != nil {
+		var err error
+		if e.tokens[r], err = e.svc.CreateToken(ctx, collect.System("test"), e.users[r].Username, "tests"); err != nil {
 			tb.Fatal(err)
 		}
 		e.login(tb, r)

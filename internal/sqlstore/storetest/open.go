@@ -11,11 +11,7 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"accord/internal/pii"
@@ -45,42 +41,16 @@ func Cipher(tb testing.TB) *pii.Cipher {
 // closed when the test ends.
 func OpenSQLite(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
-	return openMigrated(tb, "sqlite:"+filepath.Join(tb.TempDir(), "accord.db"))
+	return openMigrated(tb, SQLiteDSN(tb))
 }
 
 // OpenPostgres returns a migrated PostgreSQL database of its own: a fresh
-// schema on the server named by ACCORD_TEST_POSTGRES, dropped when the test
-// ends. Without that variable the test is skipped, unless CI is set: a
-// PostgreSQL test that silently skips in CI would hide a broken engine, so
-// there it fails.
+// schema on the server named by ACCORD_TEST_POSTGRES (see PostgresDSN),
+// dropped when the test ends. Without that variable the test is skipped,
+// unless CI is set: there it fails.
 func OpenPostgres(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
-	dsn := os.Getenv(PostgresEnv)
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s is not set, and CI is: PostgreSQL tests must run in CI (start one with scripts/pg.sh)", PostgresEnv)
-		}
-		tb.Skipf("%s is not set; skipping PostgreSQL", PostgresEnv)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { admin.Close() })
-	schema := "test_" + randomHex(8)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return openMigrated(tb, dsn+sep+"search_path="+schema)
+	return openMigrated(tb, PostgresDSN(tb))
 }
 
 func openMigrated(tb testing.TB, dsn string) *sqlstore.DB {
