@@ -56,8 +56,8 @@ func (in *caseListInput) filter() sqlstore.CaseFilter {
 }
 
 type caseList struct {
-	Items []sqlstore.Case `json:"items"`
-	Total int             `json:"total"`
+	Items []caseView `json:"items"`
+	Total int        `json:"total"`
 }
 
 type caseNoteInput struct {
@@ -109,26 +109,26 @@ func (s *Server) registerCaseAPI() {
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body caseList }{caseList{Items: nonNil(items), Total: total}}, nil
+			return &struct{ Body caseList }{caseList{Items: viewsOf(nonNil(items), caseViewOf), Total: total}}, nil
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "getCase", Method: http.MethodGet, Path: "/api/v1/cases/{id}",
 		Summary: "A case with its borrower (masked), loans, timeline, tasks, script and the reasons behind its grade", Tags: tags},
-		func(ctx context.Context, in *idParam) (*struct{ Body collect.CasePage }, error) {
+		func(ctx context.Context, in *idParam) (*struct{ Body casePageView }, error) {
 			p, err := s.svc.Case(ctx, apiActor(ctx), in.ID)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
 			p.Events, p.Tasks, p.Loans = nonNil(p.Events), nonNil(p.Tasks), nonNil(p.Loans)
-			return &struct{ Body collect.CasePage }{p}, nil
+			return &struct{ Body casePageView }{casePageViewOf(p)}, nil
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "addCaseNote", Method: http.MethodPost, Path: "/api/v1/cases/{id}/notes",
 		Summary: "Add a note to a case's timeline", Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *caseNoteInput) (*struct{ Body sqlstore.CaseEvent }, error) {
+		func(ctx context.Context, in *caseNoteInput) (*struct{ Body caseEventView }, error) {
 			e, err := s.svc.AddCaseNote(ctx, apiActor(ctx), in.ID, in.Body.Text)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.CaseEvent }{e}, nil
+			return &struct{ Body caseEventView }{caseEventViewOf(e)}, nil
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "logCaseOutcome", Method: http.MethodPost, Path: "/api/v1/cases/{id}/outcomes",
 		Summary: "Log a contact outcome on a case (promise to pay, hardship)", Tags: tags, DefaultStatus: http.StatusNoContent},
@@ -160,13 +160,13 @@ func (s *Server) registerCaseAPI() {
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "getWorkbench", Method: http.MethodGet, Path: "/api/v1/workbench",
 		Summary: "The caller's queue, highest expected value first", Tags: tags},
-		func(ctx context.Context, _ *struct{}) (*struct{ Body collect.Workbench }, error) {
+		func(ctx context.Context, _ *struct{}) (*struct{ Body workbenchView }, error) {
 			wb, err := s.svc.Workbench(ctx, apiActor(ctx), 200)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
 			wb.Cases, wb.QueueTasks = nonNil(wb.Cases), nonNil(wb.QueueTasks)
-			return &struct{ Body collect.Workbench }{wb}, nil
+			return &struct{ Body workbenchView }{workbenchViewOf(wb)}, nil
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "nextCase", Method: http.MethodPost, Path: "/api/v1/workbench/next",
 		Summary: "Get next case: the caller's highest-value open case not worked today (404 when none)", Tags: tags},

@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"accord/internal/auth"
-	"accord/internal/collect"
 	"accord/internal/sqlstore"
 )
 
@@ -18,21 +17,21 @@ type teamInput struct {
 }
 
 type collectorInput struct {
-	Body sqlstore.Collector
+	Body collectorView
 }
 
 type collectorUpdateInput struct {
 	ID   int64 `path:"id" minimum:"1"`
-	Body sqlstore.Collector
+	Body collectorView
 }
 
 type agencyInput struct {
-	Body sqlstore.Agency
+	Body agencyView
 }
 
 type agencyUpdateInput struct {
 	ID   int64 `path:"id" minimum:"1"`
-	Body sqlstore.Agency
+	Body agencyView
 }
 
 // registerTeamAPI registers the teams, collectors and agencies API; the
@@ -41,61 +40,61 @@ func (s *Server) registerTeamAPI() {
 	tags := []string{"teams"}
 	register(s, auth.PermCaseManage, huma.Operation{OperationID: "getQueues", Method: http.MethodGet, Path: "/api/v1/queues",
 		Summary: "Teams with their collectors' loads, agencies, unassigned cases", Tags: tags},
-		func(ctx context.Context, _ *struct{}) (*struct{ Body collect.Queues }, error) {
+		func(ctx context.Context, _ *struct{}) (*struct{ Body queuesView }, error) {
 			q, err := s.svc.Queues(ctx, apiActor(ctx), sqlstore.CaseFilter{Limit: 1})
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
 			q.Teams, q.Agencies, q.Cases = nonNil(q.Teams), nonNil(q.Agencies), nil
-			return &struct{ Body collect.Queues }{q}, nil
+			return &struct{ Body queuesView }{queuesViewOf(q)}, nil
 		})
 	register(s, auth.PermCaseManage, huma.Operation{OperationID: "createTeam", Method: http.MethodPost, Path: "/api/v1/teams",
 		Summary: "Create a team", Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *teamInput) (*struct{ Body sqlstore.Team }, error) {
+		func(ctx context.Context, in *teamInput) (*struct{ Body teamView }, error) {
 			t, err := s.svc.CreateTeam(ctx, apiActor(ctx), in.Body.Name)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Team }{t}, nil
+			return &struct{ Body teamView }{teamViewOf(t)}, nil
 		})
 	register(s, auth.PermCaseManage, huma.Operation{OperationID: "createCollector", Method: http.MethodPost, Path: "/api/v1/collectors",
 		Summary: "Create a collector (skills: languages, regions, buckets, queues; capacity)", Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *collectorInput) (*struct{ Body sqlstore.Collector }, error) {
+		func(ctx context.Context, in *collectorInput) (*struct{ Body collectorView }, error) {
 			in.Body.ID = 0
-			c, err := s.svc.SaveCollector(ctx, apiActor(ctx), in.Body)
+			c, err := s.svc.SaveCollector(ctx, apiActor(ctx), in.Body.store())
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Collector }{c}, nil
+			return &struct{ Body collectorView }{collectorViewOf(c)}, nil
 		})
 	register(s, auth.PermCaseManage, huma.Operation{OperationID: "updateCollector", Method: http.MethodPut, Path: "/api/v1/collectors/{id}",
 		Summary: "Replace a collector's team, skills, capacity and active flag", Tags: tags},
-		func(ctx context.Context, in *collectorUpdateInput) (*struct{ Body sqlstore.Collector }, error) {
+		func(ctx context.Context, in *collectorUpdateInput) (*struct{ Body collectorView }, error) {
 			in.Body.ID = in.ID
-			c, err := s.svc.SaveCollector(ctx, apiActor(ctx), in.Body)
+			c, err := s.svc.SaveCollector(ctx, apiActor(ctx), in.Body.store())
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Collector }{c}, nil
+			return &struct{ Body collectorView }{collectorViewOf(c)}, nil
 		})
 	register(s, auth.PermCaseManage, huma.Operation{OperationID: "createAgency", Method: http.MethodPost, Path: "/api/v1/agencies",
 		Summary: "Create an outside agency (whitelist, capacity, commission, contract dates)", Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *agencyInput) (*struct{ Body sqlstore.Agency }, error) {
+		func(ctx context.Context, in *agencyInput) (*struct{ Body agencyView }, error) {
 			in.Body.ID = 0
-			a, err := s.svc.SaveAgency(ctx, apiActor(ctx), in.Body)
+			a, err := s.svc.SaveAgency(ctx, apiActor(ctx), in.Body.store())
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Agency }{a}, nil
+			return &struct{ Body agencyView }{agencyViewOf(a)}, nil
 		})
 	register(s, auth.PermCaseManage, huma.Operation{OperationID: "updateAgency", Method: http.MethodPut, Path: "/api/v1/agencies/{id}",
 		Summary: "Replace an agency's settings", Tags: tags},
-		func(ctx context.Context, in *agencyUpdateInput) (*struct{ Body sqlstore.Agency }, error) {
+		func(ctx context.Context, in *agencyUpdateInput) (*struct{ Body agencyView }, error) {
 			in.Body.ID = in.ID
-			a, err := s.svc.SaveAgency(ctx, apiActor(ctx), in.Body)
+			a, err := s.svc.SaveAgency(ctx, apiActor(ctx), in.Body.store())
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Agency }{a}, nil
+			return &struct{ Body agencyView }{agencyViewOf(a)}, nil
 		})
 }

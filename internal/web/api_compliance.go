@@ -126,7 +126,7 @@ func (s *Server) registerComplianceAPI() {
 		})
 	register(s, auth.PermComplianceRead, huma.Operation{OperationID: "complianceOverview", Method: http.MethodGet, Path: "/api/v1/compliance/overview",
 		Summary: "Blocked and warned contacts with their rules, rule hit rates by team, agency and collector", Tags: []string{"compliance"}},
-		func(ctx context.Context, in *complianceOverviewInput) (*struct{ Body collect.ComplianceOverview }, error) {
+		func(ctx context.Context, in *complianceOverviewInput) (*struct{ Body complianceOverviewView }, error) {
 			from, to, err := s.complianceDays(in.From, in.To)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
@@ -135,7 +135,7 @@ func (s *Server) registerComplianceAPI() {
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body collect.ComplianceOverview }{o}, nil
+			return &struct{ Body complianceOverviewView }{complianceOverviewViewOf(o)}, nil
 		})
 }
 

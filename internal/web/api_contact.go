@@ -64,8 +64,8 @@ type contactListInput struct {
 }
 
 type contactList struct {
-	Items []sqlstore.ContactAttempt `json:"items"`
-	Total int                       `json:"total"`
+	Items []contactAttemptView `json:"items"`
+	Total int                  `json:"total"`
 }
 
 type messageInput struct {
@@ -91,8 +91,8 @@ type approvalListInput struct {
 }
 
 type approvalList struct {
-	Items []sqlstore.Approval `json:"items"`
-	Total int                 `json:"total"`
+	Items []approvalView `json:"items"`
+	Total int            `json:"total"`
 }
 
 type approvalDecisionInput struct {
@@ -134,12 +134,12 @@ func (s *Server) registerContactAPI() {
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity},
 		Description: "The governor checks the contact again. A refused contact is recorded as refused (evidence, not a contact) " +
 			"and the answer is 403 (block) or 409 (needs approval, with approval_id) carrying the decision."},
-		func(ctx context.Context, in *contactLogInput) (*struct{ Body collect.ContactResult }, error) {
+		func(ctx context.Context, in *contactLogInput) (*struct{ Body contactResultView }, error) {
 			res, err := s.svc.LogContactKeyed(ctx, apiActor(ctx), in.IdempotencyKey, in.Body)
 			if err != nil {
 				return nil, s.contactErr(ctx, err)
 			}
-			return &struct{ Body collect.ContactResult }{res}, nil
+			return &struct{ Body contactResultView }{contactResultViewOf(res)}, nil
 		})
 	register(s, auth.PermComplianceRead, huma.Operation{OperationID: "listContacts", Method: http.MethodGet, Path: "/api/v1/contacts",
 		Summary: "The contact log, newest first (addresses masked)", Tags: []string{"contacts"}},
@@ -163,7 +163,7 @@ func (s *Server) registerContactAPI() {
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body contactList }{contactList{nonNil(items), total}}, nil
+			return &struct{ Body contactList }{contactList{viewsOf(nonNil(items), contactAttemptViewOf), total}}, nil
 		})
 	s.registerMessageAPI()
 	s.registerApprovalAPI()
@@ -242,16 +242,16 @@ func (s *Server) registerApprovalAPI() {
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body approvalList }{approvalList{nonNil(items), total}}, nil
+			return &struct{ Body approvalList }{approvalList{viewsOf(nonNil(items), approvalViewOf), total}}, nil
 		})
 	register(s, auth.PermApprove, huma.Operation{OperationID: "decideApproval", Method: http.MethodPost, Path: "/api/v1/approvals/{id}/decision",
 		Summary: "Approve or deny a contact approval request (the role the rules named; not your own request)", Tags: []string{"contacts"}},
-		func(ctx context.Context, in *approvalDecisionInput) (*struct{ Body sqlstore.Approval }, error) {
+		func(ctx context.Context, in *approvalDecisionInput) (*struct{ Body approvalView }, error) {
 			a, err := s.svc.DecideApproval(ctx, apiActor(ctx), in.ID, in.Body.Approve, in.Body.Note)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Approval }{a}, nil
+			return &struct{ Body approvalView }{approvalViewOf(a)}, nil
 		})
 }
 

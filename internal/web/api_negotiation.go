@@ -70,15 +70,15 @@ type acceptInput struct {
 }
 
 type assessmentList struct {
-	Items []sqlstore.Assessment `json:"items"`
+	Items []assessmentView `json:"items"`
 }
 
 type offerList struct {
-	Items []sqlstore.Offer `json:"items"`
+	Items []offerView `json:"items"`
 }
 
 type roundList struct {
-	Items []sqlstore.Round `json:"items"`
+	Items []roundView `json:"items"`
 }
 
 // registerNegotiationAPI registers the second-negotiation records API:
@@ -91,34 +91,34 @@ func (s *Server) registerNegotiationAPI() {
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "createAssessment", Method: http.MethodPost,
 		Path: "/api/v1/cases/{id}/assessments", Summary: "Record a new version of a case's affordability assessment",
 		Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *assessmentCreateInput) (*struct{ Body sqlstore.Assessment }, error) {
+		func(ctx context.Context, in *assessmentCreateInput) (*struct{ Body assessmentView }, error) {
 			a, err := s.neg.Assess(ctx, apiActor(ctx), in.ID, in.Body.input())
-			return negResult(ctx, s, a, err)
+			return negView(ctx, s, a, err, assessmentViewOf)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "listAssessments", Method: http.MethodGet,
 		Path: "/api/v1/cases/{id}/assessments", Summary: "A case's assessments, newest version first", Tags: tags},
 		func(ctx context.Context, in *idParam) (*struct{ Body assessmentList }, error) {
 			list, err := s.neg.Assessments(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, assessmentList{Items: nonNil(list)}, err)
+			return negResult(ctx, s, assessmentList{Items: viewsOf(nonNil(list), assessmentViewOf)}, err)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "proposeOffers", Method: http.MethodPost,
 		Path: "/api/v1/cases/{id}/offers", Summary: "Run the offer engine on a case's debt and latest assessment and store its offers",
 		Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *idParam) (*struct{ Body offerList }, error) {
 			list, err := s.neg.ProposeOffers(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, offerList{Items: nonNil(list)}, err)
+			return negResult(ctx, s, offerList{Items: viewsOf(nonNil(list), offerViewOf)}, err)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "listOffers", Method: http.MethodGet,
 		Path: "/api/v1/cases/{id}/offers", Summary: "A case's offers, newest proposal first", Tags: tags},
 		func(ctx context.Context, in *idParam) (*struct{ Body offerList }, error) {
 			list, err := s.neg.Offers(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, offerList{Items: nonNil(list)}, err)
+			return negResult(ctx, s, offerList{Items: viewsOf(nonNil(list), offerViewOf)}, err)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "getOffer", Method: http.MethodGet,
 		Path: "/api/v1/offers/{id}", Summary: "An offer with its approval record", Tags: tags},
-		func(ctx context.Context, in *idParam) (*struct{ Body negotiation.OfferRecord }, error) {
+		func(ctx context.Context, in *idParam) (*struct{ Body offerRecordView }, error) {
 			r, err := s.neg.Offer(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, r, err)
+			return negView(ctx, s, r, err, offerRecordViewOf)
 		})
 	s.registerNegotiationDecisions(tags)
 	s.registerNegotiationRounds(tags)
@@ -129,15 +129,15 @@ func (s *Server) registerNegotiationDecisions(tags []string) {
 	register(s, auth.PermOfferApprove, huma.Operation{OperationID: "approveOffer", Method: http.MethodPost,
 		Path: "/api/v1/offers/{id}/approve", Tags: tags,
 		Summary: "Approve a proposed offer (not one's own; within the role's authority and the team's monthly budget)"},
-		func(ctx context.Context, in *decisionInput) (*struct{ Body sqlstore.Offer }, error) {
+		func(ctx context.Context, in *decisionInput) (*struct{ Body offerView }, error) {
 			o, err := s.neg.ApproveOffer(ctx, apiActor(ctx), in.ID, in.Body.Reason)
-			return negResult(ctx, s, o, err)
+			return negView(ctx, s, o, err, offerViewOf)
 		})
 	register(s, auth.PermOfferApprove, huma.Operation{OperationID: "rejectOffer", Method: http.MethodPost,
 		Path: "/api/v1/offers/{id}/reject", Summary: "Reject a proposed offer, with the reason", Tags: tags},
-		func(ctx context.Context, in *decisionInput) (*struct{ Body sqlstore.Offer }, error) {
+		func(ctx context.Context, in *decisionInput) (*struct{ Body offerView }, error) {
 			o, err := s.neg.RejectOffer(ctx, apiActor(ctx), in.ID, in.Body.Reason)
-			return negResult(ctx, s, o, err)
+			return negView(ctx, s, o, err, offerViewOf)
 		})
 	register(s, auth.PermOfferApprove, huma.Operation{OperationID: "getRestructuringBudget", Method: http.MethodGet,
 		Path: "/api/v1/teams/{id}/restructuring-budget", Summary: "A team's restructuring budget this month and what is used",
@@ -152,15 +152,15 @@ func (s *Server) registerNegotiationRounds(tags []string) {
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "createRound", Method: http.MethodPost,
 		Path: "/api/v1/cases/{id}/rounds", Summary: "Add a round of negotiation (append-only evidence, with attachments)",
 		Tags: tags, DefaultStatus: http.StatusCreated, MaxBodyBytes: negotiationBodyLimit},
-		func(ctx context.Context, in *roundCreateInput) (*struct{ Body sqlstore.Round }, error) {
+		func(ctx context.Context, in *roundCreateInput) (*struct{ Body roundView }, error) {
 			r, err := s.neg.AddRound(ctx, apiActor(ctx), in.ID, in.Body)
-			return negResult(ctx, s, r, err)
+			return negView(ctx, s, r, err, roundViewOf)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "listRounds", Method: http.MethodGet,
 		Path: "/api/v1/cases/{id}/rounds", Summary: "A case's rounds of negotiation, oldest first", Tags: tags},
 		func(ctx context.Context, in *idParam) (*struct{ Body roundList }, error) {
 			list, err := s.neg.Rounds(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, roundList{Items: nonNil(list)}, err)
+			return negResult(ctx, s, roundList{Items: viewsOf(nonNil(list), roundViewOf)}, err)
 		})
 }
 
@@ -168,27 +168,27 @@ func (s *Server) registerAgreementAPI(tags []string) {
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "createAgreement", Method: http.MethodPost,
 		Path: "/api/v1/offers/{id}/agreement", Summary: "Put an approved offer to the borrower as an agreement (zh and en text)",
 		Tags: tags, DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *idParam) (*struct{ Body sqlstore.Agreement }, error) {
+		func(ctx context.Context, in *idParam) (*struct{ Body agreementView }, error) {
 			a, err := s.neg.CreateAgreement(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, a, err)
+			return negView(ctx, s, a, err, agreementViewOf)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "getAgreement", Method: http.MethodGet,
 		Path: "/api/v1/agreements/{id}", Summary: "An agreement, its printable text and how it was accepted", Tags: tags},
-		func(ctx context.Context, in *idParam) (*struct{ Body sqlstore.Agreement }, error) {
+		func(ctx context.Context, in *idParam) (*struct{ Body agreementView }, error) {
 			a, err := s.neg.Agreement(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, a, err)
+			return negView(ctx, s, a, err, agreementViewOf)
 		})
 	register(s, auth.PermContactLog, huma.Operation{OperationID: "sendAgreementCode", Method: http.MethodPost,
 		Path: "/api/v1/agreements/{id}/send-code", Tags: tags,
 		Summary: "Send the borrower a one-time acceptance code by SMS (through the contact governor and the outbox)"},
-		func(ctx context.Context, in *idParam) (*struct{ Body sqlstore.Agreement }, error) {
+		func(ctx context.Context, in *idParam) (*struct{ Body agreementView }, error) {
 			a, err := s.neg.SendAcceptanceCode(ctx, apiActor(ctx), in.ID)
-			return negResult(ctx, s, a, err)
+			return negView(ctx, s, a, err, agreementViewOf)
 		})
 	register(s, auth.PermCaseWork, huma.Operation{OperationID: "acceptAgreement", Method: http.MethodPost,
 		Path: "/api/v1/agreements/{id}/accept", Tags: tags, MaxBodyBytes: negotiationBodyLimit,
 		Summary: "Accept an agreement with the SMS code or a signed copy; the loans are restructured in the same transaction"},
-		func(ctx context.Context, in *acceptInput) (*struct{ Body sqlstore.Agreement }, error) {
+		func(ctx context.Context, in *acceptInput) (*struct{ Body agreementView }, error) {
 			var a sqlstore.Agreement
 			var err error
 			switch b := in.Body; {
@@ -200,8 +200,17 @@ func (s *Server) registerAgreementAPI(tags []string) {
 				err = errs.Fields("Give the code or a signed copy, not both.",
 					errs.FieldError{Field: "signed_copy", Message: "give either code or signed_copy"})
 			}
-			return negResult(ctx, s, a, err)
+			return negView(ctx, s, a, err, agreementViewOf)
 		})
+}
+
+// negView wraps v as a response body in the API's form f(v), or err as a
+// problem.
+func negView[T, V any](ctx context.Context, s *Server, v T, err error, f func(T) V) (*struct{ Body V }, error) {
+	if err != nil {
+		return nil, s.apiErr(ctx, err)
+	}
+	return &struct{ Body V }{f(v)}, nil
 }
 
 // negResult wraps v as a response body, or err as a problem.
