@@ -129,6 +129,7 @@ func (m *Main) command() *cli.Command {
 			m.visitCommand(),
 			m.modelCommand(),
 			m.botCommand(),
+			m.gatewayCommand(),
 		},
 	}
 }
@@ -163,6 +164,7 @@ func (m *Main) open(ctx context.Context) error {
 	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise and plan books payments, contacts and the nightly run use
 	scoring.Wire(m.svc, scoring.Options{Log: m.log})         // the nightly run scores with the approved models
 	m.svc.UseNightly(supportStep(m.svc))                     // the support programme's messages (cmd_negotiate_policy.go)
+	m.svc.UseNightly(portalSweep(m.svc))                     // the portal's expired sessions and used sign-in codes (cmd_gateway.go)
 	return m.openSecurity(ctx)
 }
 

@@ -24,12 +24,12 @@ func (m *Main) serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "serve the console and the JSON API",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen address", Sources: cli.EnvVars("ACCORD_ADDR")},
 			&cli.StringFlag{Name: "pprof", Usage: "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060", Sources: cli.EnvVars("ACCORD_PPROF")},
 			&cli.StringFlag{Name: "trusted-proxy", Usage: "comma-separated CIDR prefixes or addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 10.0.0.0/8; empty: none", Sources: cli.EnvVars("ACCORD_TRUSTED_PROXIES")},
 			&cli.StringFlag{Name: "metrics-token", Usage: "bearer token (at least 16 characters) that lets a scraper on another host read /metrics; loopback needs none", Sources: cli.EnvVars("ACCORD_METRICS_TOKEN")},
-		},
+		}, portalFlags()...), // cmd_gateway.go: the borrower portal and the payment gateway
 		Action: func(ctx context.Context, c *cli.Command) error {
 			hsec, err := httpSecurityOptions(c)
 			if err != nil {
@@ -40,8 +40,12 @@ func (m *Main) serveCommand() *cli.Command {
 			}
 			m.log.Info("starting", "version", version, "config", m.cfg)
 			m.warnDemoPasswords(ctx)
+			portal, err := m.portal(c)
+			if err != nil {
+				return err
+			}
 			srv, err := web.New(m.svc, web.Options{Log: m.log, SessionTTL: m.cfg.Session, Version: version, Ready: m.db.Ping,
-				TrustedProxies: hsec.proxies, MetricsToken: hsec.metricsToken, SMSReports: m.smsReportAuth()})
+				TrustedProxies: hsec.proxies, MetricsToken: hsec.metricsToken, SMSReports: m.smsReportAuth(), Portal: portal})
 			if err != nil {
 				return err
 			}

@@ -18,8 +18,8 @@ func agreementText(name string, c sqlstore.Case, o sqlstore.Offer) (zh, en strin
 		loans[i] = fmt.Sprint(id)
 	}
 	var z, e strings.Builder
-	fmt.Fprintf(&z, "还款协议（二次协商）\n\n案件编号：%d　方案编号：%d（%s）\n借款人：%s\n涉及借款：%s\n\n", c.ID, o.ID, x.ID, name, strings.Join(loans, "、"))
-	fmt.Fprintf(&e, "Repayment agreement (second negotiation)\n\nCase: %d  Offer: %d (%s)\nBorrower: %s\nLoans: %s\n\n", c.ID, o.ID, x.ID, name, strings.Join(loans, ", "))
+	fmt.Fprintf(&z, "还款协议（二次协商）\n\n案件编号：%d　方案编号：%d\n借款人：%s\n涉及借款：%s\n\n", c.ID, o.ID, name, strings.Join(loans, "、"))
+	fmt.Fprintf(&e, "Repayment agreement (second negotiation)\n\nCase: %d  Offer: %d\nBorrower: %s\nLoans: %s\n\n", c.ID, o.ID, name, strings.Join(loans, ", "))
 	fmt.Fprintf(&z, "方案：%s\n应还总额：¥%s，共%d期，年化利率%s。\n", x.Summary.ZH, x.TotalPayable.Grouped(), len(x.Schedule), x.AnnualRate)
 	fmt.Fprintf(&e, "Plan: %s\nTotal payable: ¥%s in %d payments, annual rate %s.\n", x.Summary.EN, x.TotalPayable.Grouped(), len(x.Schedule), x.AnnualRate)
 	for _, w := range x.Waivers {

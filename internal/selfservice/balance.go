@@ -139,3 +139,9 @@ func ownLoan(ctx context.Context, tx *sqlstore.Tx, who Borrower, id int64) (ledg
 	}
 	return ledger.Loan{}, notFoundLoan(id)
 }
+
+// Amount returns the installment's principal and interest.
+func (l ScheduleLine) Amount() money.Amount { return l.Principal + l.Interest }
+
+// Paid returns what was paid of the installment's principal and interest.
+func (l ScheduleLine) Paid() money.Amount { return l.PaidPrincipal + l.PaidInterest }

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"html"
+	"slices"
 	"regexp"
 	"strconv"
 	"strings"
@@ -60,10 +63,7 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	pages := []struct {
-		role auth.Role
-		url  string
-	}{
+	pages := []zhPage{
 		{auth.Admin, "/"},
 		{auth.Admin, "/overview"},
 		{auth.Admin, "/borrowers"},
@@ -81,8 +81,26 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 		{auth.Admin, "/admin/users"},
 		{auth.Admin, "/admin/import"},
 	}
+	checkChinesePages(t, e, pages, nil)
+}
+
+// zhPage is a console page to render in Chinese as role.
+type zhPage struct {
+	role auth.Role
+	url  string
+}
+
+// codeBlocks are editors and code listings (a policy's or strategy's JSON
+// or definition): their text is the document, not a label.
+var codeBlocks = regexp.MustCompile(`(?s)<textarea[^>]*>.*?</textarea>|<pre class="code[^"]*"[^>]*>.*?</pre>`)
+
+// checkChinesePages renders each page in Chinese and fails on a raw code
+// (rawIdentifiers, extra, any snake_case word) in its visible text
+// (outside editors and code listings).
+func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string) {
+	t.Helper()
 	words := map[string]bool{}
-	for _, w := range rawIdentifiers {
+	for _, w := range append(slices.Clone(rawIdentifiers), extra...) {
 		words[w] = true
 	}
 	word := regexp.MustCompile(`\b[A-Za-z_]+\b`)
@@ -92,7 +110,7 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 			t.Errorf("GET %s as %s = %d", p.url, p.role, rec.Code)
 			continue
 		}
-		text := visibleText(rec.Body.String())
+		text := visibleText(codeBlocks.ReplaceAllString(rec.Body.String(), " "))
 		if strings.HasPrefix(p.url, "/loans/") {
 			for _, id := range []string{"annual-rate", "penalty-rate"} {
 				m := regexp.MustCompile(`<dd id="` + id + `">([^<]*)</dd>`).FindStringSubmatch(rec.Body.String())
@@ -124,6 +142,107 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// negotiationIdentifiers are the negotiation desk's, plans' and offer
+// policies' codes that must reach a Chinese reader as labels.
+var negotiationIdentifiers = []string{
+	"proposed", "approved", "rejected", "accepted", "expired", "pending", "cancelled", "published", "retired",
+	"extension", "graduated", "relief", "waiver", "settlement", "champion", "challenger",
+	"queued", "held", "blocked", "skipped", "phone", "branch", "payslip", "willing", "hesitant",
+	"illness", "grace", "broken", "completed",
+}
+
+// TestChineseNegotiationPagesShowNoRawIdentifiers renders the negotiation
+// desk (with an assessment, offers, a round and an agreement), the
+// approvals inbox, the agreement, the plan book, the offer policy pages
+// (versions, one version with its diff, an experiment's results, the
+// support programme) and the strategy pages in Chinese and fails on a raw
+// code in the visible text.
+func TestChineseNegotiationPagesShowNoRawIdentifiers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite(t), envOpts{Cycle: true, Borrowers: 80})
+	var caseID int64
+	if err := e.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		st := casework.Open
+		cs, _, err := tx.Cases(ctx, sqlstore.CaseFilter{Status: &st, Limit: 200})
+		for _, c := range cs {
+			if c.Balance >= 100_000 && caseID == 0 { // ¥1,000: enough debt for several offers
+				caseID = c.ID
+			}
+		}
+		return err
+	}); err != nil || caseID == 0 {
+		t.Fatalf("no open case: %v", err)
+	}
+	api := func(role auth.Role, method, url, body string, want int) string {
+		t.Helper()
+		rec := e.do(t, request{role: role, method: method, url: url, body: body})
+		if rec.Code != want {
+			t.Fatalf("%s %s as %s = %d, want %d: %.300s", method, url, role, rec.Code, want, rec.Body.String())
+		}
+		return rec.Body.String()
+	}
+	base := fmt.Sprintf("/api/v1/cases/%d", caseID)
+	api(auth.Supervisor, "POST", base+"/assessments", `{"monthly_income":"4200.00","income_evidence":"payslip","other_debt_payments":"300.00",
+		"dependants":1,"liquid_assets":"100.00","hardship":"job_loss","hardship_months":2,"willingness":"willing","evidence":"工资流水"}`, 201)
+	offers := decodeJSON[struct {
+		Items []struct {
+			ID       int64  `json:"id"`
+			Approval string `json:"approval"`
+		}
+	}](t, []byte(api(auth.Supervisor, "POST", base+"/offers", "", 201))).Items
+	if len(offers) < 2 {
+		t.Fatalf("%d offers", len(offers))
+	}
+	api(auth.Admin, "POST", fmt.Sprintf("/api/v1/offers/%d/approve", offers[0].ID), `{"reason":"同意"}`, 200)
+	agreement := decodeJSON[struct {
+		ID int64 `json:"id"`
+	}](t, []byte(api(auth.Supervisor, "POST", fmt.Sprintf("/api/v1/offers/%d/agreement", offers[0].ID), "", 201)))
+	api(auth.Supervisor, "POST", base+"/rounds", fmt.Sprintf(`{"place_kind":"phone","channel":"call","participants":["借款人本人"],
+		"situation":"失业两个月","offers_made":[%d],"outcome":"accepted"}`, offers[0].ID), 201)
+
+	gentle := decodeJSON[struct {
+		ID int64 `json:"id"`
+	}](t, []byte(api(auth.Supervisor, "POST", "/api/v1/offer-policies", `{"name":"gentle","max_term_months":48}`, 201)))
+	api(auth.Admin, "POST", fmt.Sprintf("/api/v1/offer-policies/%d/publish", gentle.ID), "", 200)
+	firm := decodeJSON[struct {
+		ID int64 `json:"id"`
+	}](t, []byte(api(auth.Supervisor, "POST", "/api/v1/offer-policies", `{"name":"firm","max_term_months":12,
+		"authority":[{"level":"collector","max_fee_waiver":"100.00"},{"level":"manager"}]}`, 201)))
+	exp := decodeJSON[struct {
+		ID int64 `json:"id"`
+	}](t, []byte(api(auth.Admin, "POST", "/api/v1/offer-policy-experiments", fmt.Sprintf(`{"challenger":%d,"challenger_share":0.3}`, firm.ID), 201)))
+	rec := e.do(t, request{role: auth.Supervisor, method: "POST", url: "/support-programme",
+		body: "day=0&zh=%E6%AC%A2%E8%BF%8E&en=Welcome"})
+	if rec.Code != 303 {
+		t.Fatalf("save the support programme: %d %.300s", rec.Code, rec.Body.String())
+	}
+
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	checkChinesePages(t, e, []zhPage{
+		{auth.Supervisor, "/cases/" + id(caseID) + "/negotiation"},
+		{auth.Admin, "/negotiation/approvals"},
+		{auth.Supervisor, "/agreements/" + id(agreement.ID)},
+		{auth.Supervisor, "/plans"},
+		{auth.Supervisor, "/offer-policies"},
+		{auth.Supervisor, "/offer-policies/" + id(firm.ID)},
+		{auth.Admin, "/offer-policies/" + id(gentle.ID)},
+		{auth.Compliance, "/offer-policy-experiments/" + id(exp.ID)},
+		{auth.Supervisor, "/offer-policies/new"},
+		{auth.Supervisor, "/support-programme"},
+		{auth.Supervisor, "/strategies"},
+	}, negotiationIdentifiers)
+}
+
+// decodeJSON reads body into a T or fails the test.
+func decodeJSON[T any](t *testing.T, body []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("decode %.200s: %v", body, err)
+	}
+	return v
 }
 
 var roleLabel = map[auth.Role]string{auth.Admin: "管理员", auth.Supervisor: "主管", auth.Collector: "催收员", auth.Compliance: "合规"}

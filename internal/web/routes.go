@@ -26,6 +26,7 @@ func (s *Server) registerRoutes() {
 	s.registerOfferPolicyPages()
 	s.registerCasework()   // routes_casework.go: queues, cases, strategies, experiments, dashboard
 	s.registerCompliance() // routes_compliance.go: contact log, governor checks, compliance console
+	s.registerPortal()     // routes_portal.go: the borrower portal (/my/…) and the payment gateway's callback
 	s.registerBot()        // routes_bot.go: the chatbot's endpoint for messaging channels
 	s.registerVisits()     // routes_visit.go: field visits
 	s.registerScoring()    // routes_scoring.go: the case page's score panel

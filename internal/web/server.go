@@ -30,6 +30,7 @@ import (
 	"accord/internal/money"
 	"accord/internal/negotiation"
 	"accord/internal/notify"
+	"accord/internal/selfservice"
 	"accord/internal/scoring"
 )
 
@@ -60,6 +61,8 @@ type Options struct {
 	// 512 MiB when zero.
 	MaxImportBytes int64
 
+	Portal *selfservice.Service // the borrower portal (/my/…) and the payment gateway's callback; nil: they answer 404
+
 	Bot *chat.Service // the borrower chatbot (POST /api/v1/bot/messages); one over the service's database when nil
 
 	Visits *fieldwork.Service // field visits (routes_visit.go); one over the service's database when nil
@@ -80,6 +83,8 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	handler http.Handler
+
+	portalPages *portalPages // the borrower portal's templates (portal.go)
 
 	apiOps     []apiOp          // every API operation with its input and output types (TestAPITypes_NotStoreRows)
 	bodyLimits map[string]int64 // mux pattern → the route's body limit, when not the default
