@@ -10,7 +10,9 @@ import (
 	"accord/internal/auth"
 	"accord/internal/borrower"
 	"accord/internal/compliance"
+	"accord/internal/date"
 	"accord/internal/errs"
+	"accord/internal/money"
 	"accord/internal/pii"
 )
 
@@ -51,10 +53,26 @@ type ContactRequest struct {
 	NoticeSentAt    time.Time `json:"notice_sent_at,omitzero"`
 	VisitPurpose    string    `json:"visit_purpose,omitempty"`
 
+	// Promise is a promise to pay made in the contact: the contact must
+	// belong to a case (case_id) and be a conversation (outcome
+	// connected). It is recorded through the promise book in the contact's
+	// own transaction, so the contact and the promise are saved together
+	// or not at all; its channel is the contact's.
+	Promise *PromiseRequest `json:"promise,omitempty"`
+
 	// caseRecorded says the caller records the contact on its case itself
 	// (LogCaseContact, which also keeps promises and closes the call task).
 	caseRecorded bool
 }
+
+// PromiseRequest is a promise to pay as a contact reports it.
+type PromiseRequest struct {
+	Amount money.Amount `json:"amount" doc:"What the borrower promised to pay, in yuan: more than 0 and at most what they owe on the case"`
+	Due    date.Date    `json:"due" doc:"The promised date, from the contact's day to 30 days ahead"`
+}
+
+// promiseChannels are the contact channels a promise can be taken on.
+var promiseChannels = []compliance.Channel{compliance.Call, compliance.Visit, compliance.SMS, compliance.Email}
 
 // How far from now a reported contact may start: a little ahead (clock
 // skew between the dialler and the server), and up to a month back for
@@ -108,6 +126,19 @@ func (r *ContactRequest) normalize(now time.Time) error {
 	for _, res := range r.Results {
 		if !slices.Contains(compliance.Results, res) {
 			fail("results", "%q is not one of %s", res, strings.Join(compliance.Results, ", "))
+		}
+	}
+	if r.Promise != nil {
+		switch {
+		case r.CaseID <= 0:
+			fail("promise", "belongs to a case: case_id is required")
+		case r.Outcome != compliance.Connected:
+			fail("promise", "needs a conversation (outcome connected)")
+		case !slices.Contains(promiseChannels, r.Channel):
+			fail("promise", "cannot be taken on channel %q", r.Channel)
+		}
+		if !slices.Contains(r.Results, compliance.ResultPromise) {
+			r.Results = append(r.Results, compliance.ResultPromise)
 		}
 	}
 	r.Notes = pii.MaskFreeText(r.Notes) // national ids and phone numbers are never stored in full

@@ -116,7 +116,7 @@ type ContactPanel struct {
 // posts as "to".
 type PanelRow struct {
 	Ref          string       `json:"ref"`
-	Kind         string       `json:"kind"` // phone, email, contact
+	Kind         string       `json:"kind"`                 // phone, email, contact
 	Label        string       `json:"label"`                // the masked number or address
 	PhoneKind    string       `json:"phone_kind,omitempty"` // mobile, home, work: a phone's kind
 	Name         string       `json:"name,omitempty"`

@@ -9,6 +9,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/compliance"
+	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/outbox"
 	"accord/internal/sqlstore"
@@ -25,6 +26,8 @@ type ContactResult struct {
 	// holiday, daily caps) would first be allowed.
 	NextAllowed time.Time `json:"next_allowed,omitzero"`
 	FlagsAdded  []string  `json:"flags_added,omitempty"`
+	// PromiseID is the promise to pay recorded with the contact, if any.
+	PromiseID int64 `json:"promise_id,omitempty"`
 }
 
 // RefusedError is returned when the governor did not allow a contact. Its
@@ -169,6 +172,11 @@ func (s *Service) logContact(ctx context.Context, tx *sqlstore.Tx, by Actor, req
 				return res, err
 			}
 		}
+		if req.Promise != nil {
+			if res.PromiseID, err = s.takeContactPromise(ctx, tx, by, req.Promise, &a); err != nil {
+				return res, err
+			}
+		}
 	}
 	if err := s.recordRoute(ctx, tx, by, &a); err != nil {
 		return res, err
@@ -253,4 +261,20 @@ func refusalStatus(e *RefusedError) int {
 		return 409
 	}
 	return 403
+}
+
+// takeContactPromise records promise p made in contact a, on a's case,
+// through the promise book, in the contact's transaction: a promise the
+// policy refuses fails the contact too.
+func (s *Service) takeContactPromise(ctx context.Context, tx *sqlstore.Tx, by Actor, p *PromiseRequest, a *sqlstore.ContactAttempt) (int64, error) {
+	if s.promises == nil {
+		return 0, ErrNoPromiseBook
+	}
+	c, err := tx.Case(ctx, a.CaseID)
+	if err != nil {
+		return 0, err
+	}
+	return s.promises.TakeInContact(ctx, tx, c, ContactPromise{Amount: p.Amount, Due: p.Due, Channel: string(a.Channel),
+		TakenBy: by.User.Username, UserID: by.User.ID, ContactID: a.ID, Note: a.Notes,
+		On: date.FromTime(a.StartedAt.In(s.zone)), At: s.now().UTC()})
 }

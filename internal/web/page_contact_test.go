@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -213,6 +214,63 @@ func TestContactFlow_Case(t *testing.T) {
 		}
 		if r := s.do(t, auth.Collector, "GET", "/cases/99999/contact", nil); r.Status != http.StatusNotFound {
 			t.Errorf("unknown case: %d", r.Status)
+		}
+	})
+}
+
+// TestContactAPI_Promise: POST /api/v1/contacts takes the promise made in
+// the contact, recorded with it or not at all.
+func TestContactAPI_Promise(t *testing.T) {
+	t.Parallel()
+	ctEngines(t, func(t *testing.T, s *ctSite) {
+		ctx := context.Background()
+		caseID := s.openCase(t, string(casework.ToCollector), s.collectorFor(t, auth.Collector))
+		count := func() (attempts, promises int) {
+			t.Helper()
+			err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+				if err := tx.Inspect(ctx, "SELECT COUNT(*) FROM contact_attempts").Scan(&attempts); err != nil {
+					return err
+				}
+				return tx.Inspect(ctx, "SELECT COUNT(*) FROM promises WHERE case_id = ?", caseID).Scan(&promises)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return attempts, promises
+		}
+		body := func(amount, outcome string) string {
+			return fmt.Sprintf(`{"borrower_id":%d,"case_id":%d,"channel":"call","to":"phone:1","outcome":%q,"notes":"发工资后还",`+
+				`"promise":{"amount":%q,"due":"2026-03-13"}}`, s.b.ID, caseID, outcome, amount)
+		}
+		// Over what is owed (¥10.00): neither the contact nor the promise.
+		if r := s.do(t, auth.Collector, "POST", "/api/v1/contacts", body("50.00", "connected")); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "promise_amount") {
+			t.Fatalf("promise over the balance: %d %s", r.Status, r.Body)
+		}
+		if r := s.do(t, auth.Collector, "POST", "/api/v1/contacts", body("5.00", "no_answer")); r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, "needs a conversation") {
+			t.Fatalf("promise without a conversation: %d %s", r.Status, r.Body)
+		}
+		if a, p := count(); a != 0 || p != 0 {
+			t.Fatalf("after refused promises: %d attempts, %d promises; want none", a, p)
+		}
+		r := s.do(t, auth.Collector, "POST", "/api/v1/contacts", body("5.00", "connected"))
+		if r.Status != http.StatusCreated {
+			t.Fatalf("contact with a promise: %d %s", r.Status, r.Body)
+		}
+		var res struct {
+			Attempt struct {
+				ID      int64    `json:"id"`
+				Results []string `json:"results"`
+			} `json:"attempt"`
+		}
+		r.json(t, &res)
+		var contactID, amount int64
+		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+			return tx.Inspect(ctx, "SELECT contact_id, amount_minor FROM promises WHERE case_id = ?", caseID).Scan(&contactID, &amount)
+		})
+		if err != nil || contactID != res.Attempt.ID || amount != 500 || !slices.Contains(res.Attempt.Results, "promise") {
+			t.Errorf("promise made in contact %d for %d fen (%v); the contact %+v", contactID, amount, err, res.Attempt)
 		}
 	})
 }
