@@ -75,11 +75,11 @@ func ledgerFeatures(f *Facts, loans []Loan, d date.Date, v *Vector) {
 		dpdNow = max(dpdNow, pos.DPD)
 		dpdMax = max(dpdMax, pos.DPD)
 		for k := 1; k <= 3; k++ {
-			p := f.position(l, d.AddDays(-30*k))
+			past := dpdOn(pos, d.AddDays(-30*k))
 			if k == 1 {
-				dpdAgo = max(dpdAgo, p.DPD)
+				dpdAgo = max(dpdAgo, past)
 			}
-			dpdMax = max(dpdMax, p.DPD)
+			dpdMax = max(dpdMax, past)
 		}
 		overdue += pos.OverduePrincipal + pos.OverdueInterest
 		base += pos.OutstandingPrincipal + pos.OverdueInterest

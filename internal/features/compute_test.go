@@ -165,3 +165,29 @@ func TestCompute_KnownHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestDPDOn: the DPD on a past day read from one replay to a later date
+// equals the DPD of a replay to that day (payments without reversals).
+func TestDPDOn(t *testing.T) {
+	t.Parallel()
+	start := day("2025-01-01")
+	for seed := range uint64(200) {
+		r := rand.New(rand.NewPCG(seed, 5))
+		f := randomFacts(t, r, start, 500)
+		for i := range f.Loans {
+			for j := range f.Loans[i].Payments {
+				f.Loans[i].Payments[j].Reversed = false
+			}
+		}
+		d := start.AddDays(100 + r.IntN(400))
+		for _, l := range f.Loans {
+			pos := f.position(l, d)
+			for range 5 {
+				day := d.AddDays(-r.IntN(120))
+				if got, want := dpdOn(pos, day), f.position(l, day).DPD; got != want {
+					t.Fatalf("seed %d loan %d: DPD on %s read from %s = %d, replayed to it %d", seed, l.Loan.ID, day, d, got, want)
+				}
+			}
+		}
+	}
+}

@@ -103,6 +103,24 @@ func (f *Facts) position(l Loan, d date.Date) ledger.Position {
 	return pos
 }
 
+// dpdOn returns the DPD on day t (on or before pos.AsOf) of the loan whose
+// position pos is, read from when each installment was paid off: the days
+// since the oldest installment due before t and not paid off by the end of
+// t. Replay applies payments in time order, so an installment's payoff
+// date does not depend on how far the replay ran; this spares a replay per
+// past date.
+func dpdOn(pos ledger.Position, t date.Date) int {
+	for _, in := range pos.Installments {
+		if !in.DueDate.Before(t) {
+			break
+		}
+		if in.PaidOffOn.IsZero() || in.PaidOffOn.After(t) {
+			return t.Sub(in.DueDate)
+		}
+	}
+	return 0
+}
+
 // loansAsOf returns the loans disbursed by d.
 func (f *Facts) loansAsOf(d date.Date) []Loan {
 	var out []Loan

@@ -4,6 +4,7 @@ import (
 	"accord/internal/classify"
 	"accord/internal/date"
 	"accord/internal/errs"
+	"accord/internal/ledger"
 )
 
 // Target is an outcome a model predicts.
@@ -58,19 +59,26 @@ func Label(f *Facts, d date.Date, t Target, buckets classify.Buckets) bool {
 	}
 	end := d.AddDays(t.Horizon())
 	loans := f.loansAsOf(d)
+	ends := make([]ledger.Position, len(loans)) // each loan replayed once, to the horizon's end
+	for i, l := range loans {
+		ends[i] = f.position(l, end)
+	}
 	switch t {
 	case Cure30:
 		for _, day := range checkDays(loans, d, end, 0) {
-			if borrowerDPD(f, loans, day) == 0 {
+			if borrowerDPD(ends, day) == 0 {
 				return true
 			}
 		}
 		return false
 	case Roll30:
-		from := buckets.Rank(borrowerDPD(f, loans, d))
-		return buckets.Rank(maxDPD(f, loans, d, end)) > from
+		from := 0
+		for _, l := range loans {
+			from = max(from, f.position(l, d).DPD)
+		}
+		return buckets.Rank(maxDPD(ends, loans, d, end)) > buckets.Rank(from)
 	default:
-		return maxDPD(f, loans, d, end) >= 30
+		return maxDPD(ends, loans, d, end) >= 30
 	}
 }
 
@@ -90,10 +98,12 @@ func checkDays(loans []Loan, d, end date.Date, shift int) []date.Date {
 	return append(out, end)
 }
 
-func borrowerDPD(f *Facts, loans []Loan, day date.Date) int {
+// borrowerDPD returns the borrower's DPD on day from the loans' positions
+// at a later date (see dpdOn).
+func borrowerDPD(ends []ledger.Position, day date.Date) int {
 	dpd := 0
-	for _, l := range loans {
-		dpd = max(dpd, f.position(l, day).DPD)
+	for _, p := range ends {
+		dpd = max(dpd, dpdOn(p, day))
 	}
 	return dpd
 }
@@ -101,10 +111,10 @@ func borrowerDPD(f *Facts, loans []Loan, day date.Date) int {
 // maxDPD returns the largest DPD of the borrower on any day in (d, end]:
 // DPD grows by a day each day until a payment lowers it, so it peaks on
 // the eve of a payment or at end.
-func maxDPD(f *Facts, loans []Loan, d, end date.Date) int {
+func maxDPD(ends []ledger.Position, loans []Loan, d, end date.Date) int {
 	m := 0
 	for _, day := range checkDays(loans, d, end, -1) {
-		m = max(m, borrowerDPD(f, loans, day))
+		m = max(m, borrowerDPD(ends, day))
 	}
 	return m
 }
