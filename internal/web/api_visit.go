@@ -153,7 +153,7 @@ func (s *Server) registerVisitAPI() {
 		b := in.Body
 		v, err := s.visits.RequestVisit(ctx, apiActor(ctx), fieldwork.NewRequest{CaseID: b.CaseID, Purpose: b.Purpose, Target: b.Target,
 			AddressKind: b.AddressKind, PrefFrom: b.PrefFrom, PrefUntil: b.PrefUntil, PrefWeekdays: b.PrefWeekdays, DurationMin: b.DurationMin})
-		return negView(ctx, s, v, err, visitViewOf)
+		return fwView(ctx, s, v, err, visitViewOf)
 	})
 	register(s, auth.PermCaseWork, reg(auth.PermCaseWork, "listVisits", http.MethodGet, "/api/v1/visits",
 		"Visits the caller may see, newest first (a field agent: their pairs')"),
@@ -170,25 +170,25 @@ func (s *Server) registerVisitAPI() {
 				q.PlannedOn = d
 			}
 			list, total, err := s.visits.Visits(ctx, apiActor(ctx), q)
-			return negResult(ctx, s, visitList{Items: viewsOf(nonNil(list), visitViewOf), Total: total}, err)
+			return fwResult(ctx, s, visitList{Items: fwViews(nonNil(list), visitViewOf), Total: total}, err)
 		})
 	register(s, auth.PermCaseWork, reg(auth.PermCaseWork, "getVisit", http.MethodGet, "/api/v1/visits/{id}",
 		"A visit with its outcomes, corrections and incidents"),
 		func(ctx context.Context, in *idParam) (*struct{ Body visitPageView }, error) {
 			p, err := s.visits.Visit(ctx, apiActor(ctx), in.ID)
-			return negView(ctx, s, p, err, visitPageViewOf)
+			return fwView(ctx, s, p, err, visitPageViewOf)
 		})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "approveVisit", http.MethodPost, "/api/v1/visits/{id}/approve",
 		"Approve a requested visit (not one's own request)"),
 		func(ctx context.Context, in *visitNoteInput) (*struct{ Body visitView }, error) {
 			v, err := s.visits.Approve(ctx, apiActor(ctx), in.ID, in.Body.Note)
-			return negView(ctx, s, v, err, visitViewOf)
+			return fwView(ctx, s, v, err, visitViewOf)
 		})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "rejectVisit", http.MethodPost, "/api/v1/visits/{id}/reject",
 		"Reject a requested visit, with the reason"),
 		func(ctx context.Context, in *visitNoteInput) (*struct{ Body visitView }, error) {
 			v, err := s.visits.Reject(ctx, apiActor(ctx), in.ID, in.Body.Note)
-			return negView(ctx, s, v, err, visitViewOf)
+			return fwView(ctx, s, v, err, visitViewOf)
 		})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "decideVisits", http.MethodPost, "/api/v1/visits/decisions",
 		"Approve or reject many requested visits, each on its own"),
@@ -203,31 +203,31 @@ func (s *Server) registerVisitAPI() {
 				}
 				out.Items = append(out.Items, b)
 			}
-			return negResult(ctx, s, out, err)
+			return fwResult(ctx, s, out, err)
 		})
 	register(s, auth.PermCaseWork, reg(auth.PermCaseWork, "cancelVisit", http.MethodPost, "/api/v1/visits/{id}/cancel",
 		"Call a visit off, with the reason; a planned day is re-planned without it"),
 		func(ctx context.Context, in *visitNoteInput) (*struct{ Body visitView }, error) {
 			v, err := s.visits.Cancel(ctx, apiActor(ctx), in.ID, in.Body.Note)
-			return negView(ctx, s, v, err, visitViewOf)
+			return fwView(ctx, s, v, err, visitViewOf)
 		})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "noticeVisit", http.MethodPost, "/api/v1/visits/{id}/notice",
 		"Tell the borrower of an approved visit by SMS, through the governor, at least the notice period ahead"),
 		func(ctx context.Context, in *visitNoticeInput) (*struct{ Body visitView }, error) {
 			v, err := s.visits.SendNotice(ctx, apiActor(ctx), in.ID, in.Body.Date)
-			return negView(ctx, s, v, err, visitViewOf)
+			return fwView(ctx, s, v, err, visitViewOf)
 		})
 	register(s, auth.PermCaseWork, reg(auth.PermCaseWork, "getVisitPack", http.MethodGet, "/api/v1/visits/{id}/pack",
 		"The visit's preparation pack (masked): profile, contract, repayment, contacts, history, offers, approach, rules, official payment channels"),
 		func(ctx context.Context, in *idParam) (*struct{ Body packView }, error) {
 			p, err := s.visits.Preparation(ctx, apiActor(ctx), in.ID)
-			return negView(ctx, s, p, err, packViewOf)
+			return fwView(ctx, s, p, err, packViewOf)
 		})
 	register(s, auth.PermVisitWork, reg(auth.PermVisitWork, "checkInVisit", http.MethodPost, "/api/v1/visits/{id}/check-in",
 		"Check in at the door from a phone: position, partner, recording device; the governor is asked again"),
 		func(ctx context.Context, in *visitCheckInInput) (*struct{ Body visitView }, error) {
 			v, err := s.visits.CheckIn(ctx, apiActor(ctx), in.ID, in.Body)
-			return negView(ctx, s, v, err, visitViewOf)
+			return fwView(ctx, s, v, err, visitViewOf)
 		})
 	op = reg(auth.PermVisitWork, "recordVisitOutcome", http.MethodPost, "/api/v1/visits/{id}/outcome",
 		"Record a checked-in visit's outcome (or a correction), with photos and recordings")
@@ -237,20 +237,20 @@ func (s *Server) registerVisitAPI() {
 		o, err := s.visits.RecordOutcome(ctx, apiActor(ctx), in.ID, fieldwork.NewOutcome{Kind: b.Kind, Note: b.Note, MetWhom: b.MetWhom,
 			NewAddress: b.NewAddress, Amount: b.Amount, PaymentRef: b.PaymentRef, PromiseDate: b.PromiseDate,
 			Attachments: b.Attachments, Corrects: b.Corrects})
-		return negView(ctx, s, o, err, outcomeViewOf)
+		return fwView(ctx, s, o, err, outcomeViewOf)
 	})
 	op = reg(auth.PermCaseWork, "createVisitComplaint", http.MethodPost, "/api/v1/visits/{id}/complaints",
 		"Record a complaint about a visit; it reaches the supervisor as an open incident")
 	op.DefaultStatus = http.StatusCreated
 	register(s, auth.PermCaseWork, op, func(ctx context.Context, in *visitNoteInput) (*struct{ Body incidentView }, error) {
 		i, err := s.visits.ReportComplaint(ctx, apiActor(ctx), in.ID, in.Body.Note)
-		return negView(ctx, s, i, err, incidentViewOf)
+		return fwView(ctx, s, i, err, incidentViewOf)
 	})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "listVisitIncidents", http.MethodGet, "/api/v1/visit-incidents",
 		"Incidents and complaints, newest first"),
 		func(ctx context.Context, in *incidentListInput) (*struct{ Body incidentList }, error) {
 			list, err := s.visits.Incidents(ctx, apiActor(ctx), in.Open)
-			return negResult(ctx, s, incidentList{Items: viewsOf(nonNil(list), incidentViewOf)}, err)
+			return fwResult(ctx, s, incidentList{Items: fwViews(nonNil(list), incidentViewOf)}, err)
 		})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "acknowledgeVisitIncident", http.MethodPost,
 		"/api/v1/visit-incidents/{id}/acknowledge", "Mark an incident or complaint seen"),
@@ -268,20 +268,20 @@ func (s *Server) registerPairAPI(reg func(auth.Permission, string, string, strin
 		"Field pairs (a field agent: their own)"),
 		func(ctx context.Context, _ *struct{}) (*struct{ Body pairList }, error) {
 			list, err := s.visits.Pairs(ctx, apiActor(ctx))
-			return negResult(ctx, s, pairList{Items: viewsOf(nonNil(list), pairViewOf)}, err)
+			return fwResult(ctx, s, pairList{Items: fwViews(nonNil(list), pairViewOf)}, err)
 		})
 	op := reg(auth.PermVisitApprove, "createFieldPair", http.MethodPost, "/api/v1/field-pairs",
 		"Create a field pair: two field agents, base, hours, region, capacity, recording device")
 	op.DefaultStatus = http.StatusCreated
 	register(s, auth.PermVisitApprove, op, func(ctx context.Context, in *pairSaveInput) (*struct{ Body pairView }, error) {
 		p, err := s.visits.SavePair(ctx, apiActor(ctx), in.Body.row(0))
-		return negView(ctx, s, p, err, pairViewOf)
+		return fwView(ctx, s, p, err, pairViewOf)
 	})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "updateFieldPair", http.MethodPut, "/api/v1/field-pairs/{id}",
 		"Change a field pair"),
 		func(ctx context.Context, in *pairUpdateInput) (*struct{ Body pairView }, error) {
 			p, err := s.visits.SavePair(ctx, apiActor(ctx), in.Body.row(in.ID))
-			return negView(ctx, s, p, err, pairViewOf)
+			return fwView(ctx, s, p, err, pairViewOf)
 		})
 	register(s, auth.PermVisitApprove, reg(auth.PermVisitApprove, "planVisitDay", http.MethodPost, "/api/v1/visit-days/{date}/plan",
 		"Plan the day of every active pair from the visits ready for it (CN-VISIT asked for each stop)"),
@@ -291,7 +291,7 @@ func (s *Server) registerPairAPI(reg func(auth.Permission, string, string, strin
 				return nil, s.apiErr(ctx, err)
 			}
 			res, err := s.visits.PlanDay(ctx, apiActor(ctx), d)
-			return negResult(ctx, s, dayPlanList{On: d, Plans: viewsOf(nonNil(res.Plans), dayPlanViewOf), LeftOut: leftOutViews(res.LeftOut)}, err)
+			return fwResult(ctx, s, dayPlanList{On: d, Plans: fwViews(nonNil(res.Plans), dayPlanViewOf), LeftOut: leftOutViews(res.LeftOut)}, err)
 		})
 	register(s, auth.PermCaseWork, reg(auth.PermCaseWork, "getVisitDay", http.MethodGet, "/api/v1/visit-days/{date}",
 		"The day plans in force (a field agent: their pairs')"),
@@ -301,7 +301,7 @@ func (s *Server) registerPairAPI(reg func(auth.Permission, string, string, strin
 				return nil, s.apiErr(ctx, err)
 			}
 			list, err := s.visits.DayPlans(ctx, apiActor(ctx), d, 0)
-			return negResult(ctx, s, dayPlanList{On: d, Plans: viewsOf(nonNil(list), dayPlanViewOf), LeftOut: []leftOutView{}}, err)
+			return fwResult(ctx, s, dayPlanList{On: d, Plans: fwViews(nonNil(list), dayPlanViewOf), LeftOut: []leftOutView{}}, err)
 		})
 	register(s, auth.PermDashboardRead, reg(auth.PermDashboardRead, "getVisitReport", http.MethodGet, "/api/v1/visit-report",
 		"Visits per pair and region in a period, and recovery against similar unvisited cases"),
@@ -315,7 +315,7 @@ func (s *Server) registerPairAPI(reg func(auth.Permission, string, string, strin
 				return nil, s.apiErr(ctx, err)
 			}
 			r, err := s.visits.Report(ctx, apiActor(ctx), from, to)
-			return negResult(ctx, s, reportView(r), err)
+			return fwResult(ctx, s, reportView(r), err)
 		})
 }
 

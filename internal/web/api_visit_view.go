@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -132,7 +133,7 @@ type dayPlanView struct {
 func dayPlanViewOf(d fieldwork.DayPlanView) dayPlanView {
 	v := dayPlanView{Pair: pairViewOf(d.Pair), On: d.Plan.On, Version: d.Plan.Version, TravelKm: d.Plan.TravelKm,
 		BackAt: d.Plan.BackAt, Value: money.Amount(d.Plan.ValueMinor), Reason: d.Plan.Reason,
-		Stops: []planStopView{}, LeftOut: leftOutViews(d.Plan.LeftOut), Visits: viewsOf(nonNil(d.Visits), visitViewOf)}
+		Stops: []planStopView{}, LeftOut: leftOutViews(d.Plan.LeftOut), Visits: fwViews(nonNil(d.Visits), visitViewOf)}
 	for _, s := range d.Plan.Stops {
 		v.Stops = append(v.Stops, planStopView(s))
 	}
@@ -212,8 +213,8 @@ type visitPageView struct {
 }
 
 func visitPageViewOf(p fieldwork.VisitPage) visitPageView {
-	v := visitPageView{Visit: visitViewOf(p.Visit), Entries: viewsOf(nonNil(p.Entries), visitEntryViewOf),
-		Incidents: viewsOf(nonNil(p.Incidents), incidentViewOf)}
+	v := visitPageView{Visit: visitViewOf(p.Visit), Entries: fwViews(nonNil(p.Entries), visitEntryViewOf),
+		Incidents: fwViews(nonNil(p.Incidents), incidentViewOf)}
 	if p.Pair != nil {
 		pv := pairViewOf(*p.Pair)
 		v.Pair = &pv
@@ -303,7 +304,7 @@ type packBorrowerView struct {
 func packViewOf(p fieldwork.Pack) packView {
 	v := packView{Visit: visitViewOf(p.Visit), Bucket: p.Case.Bucket, Tier: string(p.Case.Tier), Segment: string(p.Case.Segment),
 		DPD: p.Case.DPD, Overdue: p.Case.Overdue, Loans: []packLoanView{}, Contacts: []packContactView{}, History: []packAttemptView{},
-		EarlierVisits: viewsOf(nonNil(p.EarlierVisits), visitViewOf), Target: p.Target, AskAmount: p.AskAmount,
+		EarlierVisits: fwViews(nonNil(p.EarlierVisits), visitViewOf), Target: p.Target, AskAmount: p.AskAmount,
 		Offers: []packOfferView{}, Approach: p.Approach, Rules: p.Rules, Channels: p.Channels,
 		Borrower: packBorrowerView{Name: p.Borrower.Name, Language: p.Borrower.Language, Employer: p.Borrower.Employer,
 			Flags: nonNil(p.Borrower.Flags), Phones: []string{}}}
@@ -334,4 +335,32 @@ type reportView struct {
 	ByPair     []fieldwork.ReportRow  `json:"by_pair"`
 	ByRegion   []fieldwork.ReportRow  `json:"by_region"`
 	Comparison []fieldwork.Comparison `json:"comparison"`
+}
+
+// fwView wraps f(v) as a response body, or err as a problem.
+func fwView[T, V any](ctx context.Context, s *Server, v T, err error, f func(T) V) (*struct{ Body V }, error) {
+	if err != nil {
+		return nil, s.apiErr(ctx, err)
+	}
+	return &struct{ Body V }{f(v)}, nil
+}
+
+// fwResult wraps v as a response body, or err as a problem.
+func fwResult[T any](ctx context.Context, s *Server, v T, err error) (*struct{ Body T }, error) {
+	if err != nil {
+		return nil, s.apiErr(ctx, err)
+	}
+	return &struct{ Body T }{v}, nil
+}
+
+// fwViews maps xs through f (nil stays nil).
+func fwViews[T, V any](xs []T, f func(T) V) []V {
+	if xs == nil {
+		return nil
+	}
+	out := make([]V, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
 }
