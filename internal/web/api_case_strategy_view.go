@@ -1,17 +1,18 @@
 package web
 
-// The API's strategy versions and experiments: types of web mapped from
-// the store's rows (TestAPITypes_NotStoreRows).
-
 import (
+	"encoding/json"
+	"time"
+
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/money"
 	"accord/internal/sqlstore"
 	"accord/internal/strategy"
-	"encoding/json"
-	"time"
 )
+
+// The API's strategy versions and experiments: types of web mapped from
+// the store's rows (TestAPITypes_NotStoreRows).
 
 // strategyVersionView is the API's form of sqlstore.StrategyVersion.
 type strategyVersionView struct {

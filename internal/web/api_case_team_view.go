@@ -1,15 +1,16 @@
 package web
 
-// The API's teams, collectors and agencies and the supervisor's queues:
-// types of web mapped from the store's rows (TestAPITypes_NotStoreRows).
-
 import (
+	"time"
+
 	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/sqlstore"
-	"time"
 )
+
+// The API's teams, collectors and agencies and the supervisor's queues:
+// types of web mapped from the store's rows (TestAPITypes_NotStoreRows).
 
 // queuesView is the API's form of collect.Queues.
 type queuesView struct {

@@ -1,11 +1,9 @@
 package web
 
-// The API's cases, their timeline and tasks, the case page and the
-// workbench: types of web, mapped from the store's rows and the use cases'
-// results, so that a column added to a table does not change the API
-// (TestAPITypes_NotStoreRows).
-
 import (
+	"encoding/json"
+	"time"
+
 	"accord/internal/borrower"
 	"accord/internal/casework"
 	"accord/internal/classify"
@@ -13,9 +11,12 @@ import (
 	"accord/internal/date"
 	"accord/internal/money"
 	"accord/internal/sqlstore"
-	"encoding/json"
-	"time"
 )
+
+// The API's cases, their timeline and tasks, the case page and the
+// workbench: types of web, mapped from the store's rows and the use cases'
+// results, so that a column added to a table does not change the API
+// (TestAPITypes_NotStoreRows).
 
 // caseView is the API's form of sqlstore.Case.
 type caseView struct {

@@ -1,14 +1,15 @@
 package web
 
-// The API's contact log entries, approvals and compliance overview: types
-// of web mapped from the store's rows (TestAPITypes_NotStoreRows).
-
 import (
+	"time"
+
 	"accord/internal/collect"
 	"accord/internal/compliance"
 	"accord/internal/sqlstore"
-	"time"
 )
+
+// The API's contact log entries, approvals and compliance overview: types
+// of web mapped from the store's rows (TestAPITypes_NotStoreRows).
 
 // contactAttemptView is the API's form of sqlstore.ContactAttempt.
 type contactAttemptView struct {

@@ -1,17 +1,18 @@
 package web
 
-// The API's negotiation records (assessments, offers with their decisions,
-// rounds with attachments, agreements): types of web mapped from the store's
-// rows (TestAPITypes_NotStoreRows).
-
 import (
+	"time"
+
 	"accord/internal/date"
 	"accord/internal/money"
 	"accord/internal/negotiation"
 	"accord/internal/offer"
 	"accord/internal/sqlstore"
-	"time"
 )
+
+// The API's negotiation records (assessments, offers with their decisions,
+// rounds with attachments, agreements): types of web mapped from the store's
+// rows (TestAPITypes_NotStoreRows).
 
 // assessmentView is the API's form of sqlstore.Assessment.
 type assessmentView struct {
