@@ -284,3 +284,32 @@ func TestHardshipLinksToAffordabilityForm(t *testing.T) {
 		}
 	})
 }
+
+// A reply the governor refuses for good is withheld: a borrower already
+// flagged vulnerable who asks the bot for the balance gets a neutral notice
+// that a person will reply, and a person gets the conversation.
+func TestRefusedReplyIsWithheld(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		c := e.openCase(t)
+		err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			flags := []string{compliance.FlagSeriousIllness}
+			_, err := tx.UpdateBorrower(ctx, c.BorrowerID, sqlstore.BorrowerUpdate{Flags: &flags})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := e.say(t, c.BorrowerID, "我还欠多少钱")
+		r := a.Replies[0]
+		if !r.Withheld || strings.Contains(r.Text, "元") || !a.Handover || a.TaskID == 0 {
+			t.Fatalf("answer = %+v; want the balance withheld, a neutral notice and a handover", a)
+		}
+		if task := e.task(t, c.ID, a.TaskID); task.Kind != chat.TaskHandover || !strings.Contains(task.Detail, compliance.RuleVulnerableAutomation) {
+			t.Errorf("task = %+v; want a handover naming the rule", task)
+		}
+		log := e.botAttempts(t, c.BorrowerID)
+		if out := log[len(log)-1]; out.Content != r.Text || !out.Decision.Fired(compliance.RuleVulnerableAutomation) {
+			t.Errorf("reply record = %q %v; want the notice sent, the refusal kept", out.Content, out.Decision.Rules)
+		}
+	})
+}
