@@ -46,9 +46,19 @@ type env struct {
 	users map[string]auth.User
 }
 
+// engines runs fn on SQLite and on PostgreSQL (skipped without
+// ACCORD_TEST_POSTGRES unless CI is set), in parallel.
 func engines(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
 	t.Helper()
-	storetest.Engines(t, func(t *testing.T, e storetest.Engine) { fn(t, e.Open) })
+	for _, e := range []struct {
+		name string
+		open func(testing.TB) *sqlstore.DB
+	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, e.open)
+		})
+	}
 }
 
 func newEnv(t *testing.T, db *sqlstore.DB, n int) *env {

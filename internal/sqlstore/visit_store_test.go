@@ -76,21 +76,27 @@ func vPair(name, a1, a2 string) sqlstore.FieldPair {
 }
 
 func TestVisitStore(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, e storetest.Engine) {
-		for _, tt := range []struct {
-			name string
-			fn   func(*testing.T, *sqlstore.DB)
-		}{
-			{"Pairs", testVisitPairs},
-			{"Visits", testVisitRows},
-			{"DayPlans", testVisitDayPlans},
-			{"Entries", testVisitEntries},
-			{"Incidents", testVisitIncidents},
-			{"Report", testVisitReport},
-		} {
-			t.Run(tt.name, func(t *testing.T) { tt.fn(t, e.Open(t)) })
-		}
-	})
+	for _, e := range []struct {
+		name string
+		Open func(testing.TB) *sqlstore.DB
+	}{{"sqlite", storetest.OpenSQLite}, {"postgres", storetest.OpenPostgres}} {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			for _, tt := range []struct {
+				name string
+				fn   func(*testing.T, *sqlstore.DB)
+			}{
+				{"Pairs", testVisitPairs},
+				{"Visits", testVisitRows},
+				{"DayPlans", testVisitDayPlans},
+				{"Entries", testVisitEntries},
+				{"Incidents", testVisitIncidents},
+				{"Report", testVisitReport},
+			} {
+				t.Run(tt.name, func(t *testing.T) { tt.fn(t, e.Open(t)) })
+			}
+		})
+	}
 }
 
 func testVisitPairs(t *testing.T, db *sqlstore.DB) {
