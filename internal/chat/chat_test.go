@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"accord/internal/chat"
 	"accord/internal/compliance"
@@ -310,6 +311,25 @@ func TestRefusedReplyIsWithheld(t *testing.T) {
 		log := e.botAttempts(t, c.BorrowerID)
 		if out := log[len(log)-1]; out.Content != r.Text || !out.Decision.Fired(compliance.RuleVulnerableAutomation) {
 			t.Errorf("reply record = %q %v; want the notice sent, the refusal kept", out.Content, out.Decision.Rules)
+		}
+	})
+}
+
+// A conversation handed to a person stays with people while the borrower
+// keeps writing, and comes back to the bot after HandoverExpiry of silence.
+func TestHandoverExpires(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		c := e.openCase(t)
+		if a := e.say(t, c.BorrowerID, "转人工"); !a.Handover || a.TaskID == 0 {
+			t.Fatalf("answer = %+v; want a handover with a task", a)
+		}
+		e.setClock(e.clock().Add(2 * time.Hour))
+		if a := e.say(t, c.BorrowerID, "我还欠多少钱"); !a.Handover || a.Action != "" {
+			t.Fatalf("two hours later: %+v; want the person to answer", a)
+		}
+		e.setClock(e.clock().Add(73 * time.Hour))
+		if a := e.say(t, c.BorrowerID, "我还欠多少钱"); a.Handover || a.Action != "answer_balance" {
+			t.Errorf("73 hours of silence later: %+v; want the bot to answer again", a)
 		}
 	})
 }

@@ -22,6 +22,12 @@ type Options struct {
 	// still answers it in a live chat (5 minutes by default); a reply
 	// later than that is an outbound push and follows the time rules.
 	LiveWindow time.Duration
+	// HandoverExpiry is how long a conversation handed to a person stays
+	// with people after the borrower's last message; a message after that
+	// starts afresh with the bot (72 hours by default). A vulnerable
+	// borrower is still kept from the bot's collection content by the
+	// governor, which hands them back to a person.
+	HandoverExpiry time.Duration
 	// MaxBindFailures is how many wrong loan number and phone pairs a
 	// channel reference may send before it is locked (5 by default).
 	MaxBindFailures int
@@ -75,6 +81,9 @@ func New(c *collect.Service, opts Options) *Service {
 	}
 	if s.opts.LiveWindow <= 0 {
 		s.opts.LiveWindow = 5 * time.Minute
+	}
+	if s.opts.HandoverExpiry <= 0 {
+		s.opts.HandoverExpiry = 72 * time.Hour
 	}
 	if s.opts.MaxBindFailures <= 0 {
 		s.opts.MaxBindFailures = 5

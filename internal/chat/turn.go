@@ -167,6 +167,10 @@ func (s *Service) open(ctx context.Context, t *turn) (*Answer, error) {
 		if t.state.Bot.Lang == "" {
 			t.state.Bot.Lang = bot.Lang(t.conv.Lang)
 		}
+		if t.state.Bot.Step == bot.StepHandedOver && !t.conv.LastInAt.IsZero() &&
+			t.msg.SentAt.Sub(t.conv.LastInAt) > s.opts.HandoverExpiry {
+			t.state = convState{Bot: bot.State{Lang: t.state.Bot.Lang}} // back to the bot
+		}
 		open := casework.Open
 		cases, _, err := tx.Cases(ctx, sqlstore.CaseFilter{BorrowerID: &t.key.borrowerID, Status: &open, Limit: 1})
 		if err != nil {
