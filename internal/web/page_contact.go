@@ -216,6 +216,8 @@ func (s *Server) afterContact(w http.ResponseWriter, r *http.Request, d complian
 			out.Fields = append(out.Fields, name)
 		}
 		s.contactPanel(w, r, http.StatusUnprocessableEntity, out, f.Get("to"), f.Get("channel"), form)
+	case errors.Is(err, collect.ErrCaseClosed):
+		s.contactPanel(w, r, http.StatusConflict, &contactOutcome{Message: T["closed"]}, f.Get("to"), f.Get("channel"), form)
 	case err != nil:
 		s.error(w, r, err)
 	default:

@@ -21,6 +21,7 @@ var contactMessages = map[string][2]string{
 	"refused":              {"合规检查拒绝了本次联系，除拒绝记录外未保存任何内容。", "The contact governor refused the contact; nothing but the refusal was recorded."},
 	"needs_approval":       {"本次联系须先经审批，已提交审批申请；未保存任何联系结果。", "The contact needs approval first; an approval request was made and nothing else was recorded."},
 	"invalid":              {"未保存，请更正：", "Not saved; please correct:"},
+	"closed":               {"案件已结案，不能再在案件上记录联系。", "The case is closed; contacts are no longer recorded on it."},
 	"outcome":              {"联系结果", "Outcome"},
 	"results":              {"其他情况", "Also"},
 	"note":                 {"备注", "Note"},

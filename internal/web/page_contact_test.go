@@ -215,6 +215,23 @@ func TestContactFlow_Case(t *testing.T) {
 		if r := s.do(t, auth.Collector, "GET", "/cases/99999/contact", nil); r.Status != http.StatusNotFound {
 			t.Errorf("unknown case: %d", r.Status)
 		}
+
+		// A closed case: said in Chinese in the flow, nothing recorded.
+		err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			var id int64
+			return tx.Inspect(ctx, "UPDATE cases SET status = 'closed' WHERE id = ? RETURNING id", caseID).Scan(&id)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		form = url.Values{"to": {"phone:1"}, "channel": {"call"}, "outcome": {"no_answer"}}
+		r = s.do(t, auth.Collector, "POST", base+"/contacts", form, "HX-Request", "true")
+		if r.Status != 200 || !strings.Contains(r.Body, "案件已结案") {
+			t.Errorf("contact on a closed case: %d %s", r.Status, r.Body)
+		}
+		if a, p, n := state(); a != 1 || p != 1 || n != 1 {
+			t.Errorf("after the closed case: %d attempts, %d performed, %d promises; want the first call only", a, p, n)
+		}
 	})
 }
 
