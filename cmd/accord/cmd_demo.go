@@ -42,6 +42,7 @@ func (m *Main) demoCommand() *cli.Command {
 			}
 			if err := m.loadDemo(ctx, c, asOf); err != nil {
 				if uerr := m.svc.AbortDemo(context.WithoutCancel(ctx)); uerr != nil {
+					fmt.Fprintln(m.stderr, "accord: the demo failed and could not be taken back now (the next accord demo takes it back first)")
 					return errors.Join(err, uerr)
 				}
 				fmt.Fprintln(m.stderr, "accord: the demo failed and was taken back; the database is as it was before")
