@@ -171,3 +171,39 @@ func (tx *Tx) SetCaseEVs(ctx context.Context, list []ScoringCase) error {
 	}
 	return nil
 }
+
+// ScoresBetween returns target's scores from from to to (both included),
+// by date and borrower.
+func (tx *Tx) ScoresBetween(ctx context.Context, target string, from, to date.Date) ([]BorrowerScore, error) {
+	rows, err := tx.query(ctx, `SELECT borrower_id, target, as_of, model_id, arm, probability, points, reasons
+		FROM borrower_scores WHERE target = ? AND as_of >= ? AND as_of <= ? ORDER BY as_of, borrower_id`, target, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("scores between %s and %s: %w", from, to, err)
+	}
+	defer rows.Close()
+	var out []BorrowerScore
+	for rows.Next() {
+		var s BorrowerScore
+		var reasons string
+		if err := rows.Scan(num(&s.BorrowerID), &s.Target, &s.AsOf, num(&s.ModelID), &s.Arm, &s.Probability, &s.Points,
+			&reasons); err != nil {
+			return nil, fmt.Errorf("scan score: %w", err)
+		}
+		s.Reasons = json.RawMessage(reasons)
+		out = append(out, s)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// LatestStability returns model's PSI values of the latest night it has
+// any, by name (none when it has never scored).
+func (tx *Tx) LatestStability(ctx context.Context, modelID int64) ([]Stability, error) {
+	var last date.Date
+	if err := tx.get(ctx, "Stability", "SELECT MAX(as_of) FROM score_stability WHERE model_id = ?", []any{modelID}, &last); err != nil {
+		return nil, err
+	}
+	if last.IsZero() {
+		return nil, nil
+	}
+	return tx.StabilityOf(ctx, modelID, last)
+}

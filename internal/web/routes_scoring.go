@@ -9,9 +9,10 @@ import (
 )
 
 // registerScoring declares the scoring routes: the score panel of the
-// case page.
+// case page and the scoring dashboard (bands against outcomes, stability).
 func (s *Server) registerScoring() {
 	s.handle("GET", "/cases/{id}/score", auth.PermCaseWork, s.handleCaseScore)
+	s.handle("GET", "/scoring", auth.PermDashboardRead, s.handleScoreBands)
 }
 
 // scoringOf returns the scoring use cases over svc's database (reading

@@ -211,6 +211,17 @@ func testBorrowerScores(t *testing.T, db *sqlstore.DB) {
 		if err := json.Unmarshal(got[1].Reasons, &rs); err != nil || len(rs) != 1 || rs[0]["zh"] != "逾期天数" {
 			t.Errorf("reasons = %s (%v)", got[1].Reasons, err)
 		}
+		between, err := tx.ScoresBetween(ctx, "cure30", d1, d1)
+		if err != nil || len(between) != 1 || between[0].Probability != 0.25 {
+			t.Errorf("ScoresBetween(%s) = %+v (%v), want the one score of that day", d1, between, err)
+		}
+		latest, err := tx.LatestStability(ctx, m.ID)
+		if err != nil || len(latest) != 2 || latest[0].AsOf != d2 {
+			t.Errorf("LatestStability = %+v (%v), want the two of %s", latest, err, d2)
+		}
+		if none, err := tx.LatestStability(ctx, 9999); err != nil || len(none) != 0 {
+			t.Errorf("LatestStability of a model never run = %+v (%v)", none, err)
+		}
 		n, err := tx.CountScores(ctx, "cure30", d2)
 		if n["challenger"] != 1 || n["champion"] != 0 {
 			t.Errorf("CountScores = %v", n)
