@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +99,45 @@ func (c *clockedConsole) get(t *testing.T, path string) string {
 		t.Fatalf("GET %s = %d\n%s", path, w.Code, w.Body)
 	}
 	return w.Body.String()
+}
+
+// TestNoClockOfItsOwn keeps web on the service's clock and zone: no file of
+// the package (tests aside) reads the wall clock or picks a zone itself.
+func TestNoClockOfItsOwn(t *testing.T) {
+	banned := map[string]bool{"Now": true, "Since": true, "Until": true, "LoadLocation": true, "FixedZone": true, "Local": true}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		timePkg := ""
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"time"` {
+				timePkg = "time"
+				if imp.Name != nil {
+					timePkg = imp.Name.Name
+				}
+			}
+		}
+		if timePkg == "" {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == timePkg && banned[sel.Sel.Name] {
+					t.Errorf("%s: time.%s; use the server's s.now() and s.zone() (the service's clock and zone)",
+						fset.Position(sel.Pos()), sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
 }
