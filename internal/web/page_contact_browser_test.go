@@ -67,10 +67,23 @@ func TestBrowser_ContactFlow(t *testing.T) {
 		t.Errorf("%d contact forms for a refused contact", n)
 	}
 
-	step(t, bctx, "choose the mobile and record the call with a promise",
+	step(t, bctx, "choose the mobile",
 		chromedp.Click(choose("phone:1")),
 		chromedp.WaitVisible(css(`#contact-step #contact-decision[data-decision="allow"]`)),
 		chromedp.WaitVisible(css("#contact-form")),
+	)
+	promiseHidden := func(outcome string) bool {
+		return read(t, bctx, "outcome "+outcome, chromedp.Evaluate[bool](`(() => {
+			const s = document.querySelector('#contact-form select[name="outcome"]');
+			s.value = `+fmt.Sprintf("%q", outcome)+`;
+			s.dispatchEvent(new Event("change", {bubbles: true}));
+			return document.getElementById("contact-promise").hidden;
+		})()`))
+	}
+	if !promiseHidden("no_answer") || promiseHidden("connected") {
+		t.Error("the promise fields do not follow the outcome (only a conversation takes a promise)")
+	}
+	step(t, bctx, "record the call with a promise",
 		chromedp.SetValue(css(`#contact-form select[name="outcome"]`), "connected"),
 		chromedp.SendKeys(css(`#contact-form input[name="promise_amount"]`), "5"),
 		chromedp.SetValue(css(`#contact-form input[name="promise_due"]`), "2026-03-13"),
