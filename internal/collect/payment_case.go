@@ -35,9 +35,11 @@ func (s *Service) settlePayments(ctx context.Context, tx *sqlstore.Tx, loans map
 		return cmp.Or(cmp.Compare(a.PaidOn, b.PaidOn), cmp.Compare(a.ID, b.ID))
 	})
 	var borrowers []int64
+	seen := make(map[int64]bool, len(loans))
 	for _, p := range ps {
 		b := loans[p.LoanID].BorrowerID
-		if !slices.Contains(borrowers, b) {
+		if !seen[b] {
+			seen[b] = true
 			borrowers = append(borrowers, b)
 		}
 		if s.promises == nil {
