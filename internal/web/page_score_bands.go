@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"accord/internal/date"
 	"accord/internal/errs"
@@ -12,10 +13,11 @@ import (
 
 // scoreBandsView is what score_bands.html receives.
 type scoreBandsView struct {
-	M      scoring.Monitoring
-	Bands  []bandRow
-	Models []modelRow
-	T      map[string]string
+	M        scoring.Monitoring
+	Bands    []bandRow
+	Models   []modelRow
+	Warnings []warnRow
+	T        map[string]string
 }
 
 type bandRow struct {
@@ -59,7 +61,35 @@ func (s *Server) handleScoreBands(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "score_bands.html", newScoreBandsView(mo, langOf(r)))
+	warn, err := s.score.Precision(r.Context(), actorOf(r), from, to)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := newScoreBandsView(mo, langOf(r))
+	for _, p := range warn {
+		row := warnRow{Signal: lblOr(v.T, "warn."+p.Code), Issued: p.Issued, Matured: p.Matured, Delinquent: p.Delinquent, Precision: "—"}
+		if p.Matured > 0 {
+			row.Precision = scorePercent(p.Precision)
+		}
+		v.Warnings = append(v.Warnings, row)
+	}
+	s.render(w, r, http.StatusOK, "score_bands.html", v)
+}
+
+// warnRow is one early-warning signal's results on the dashboard.
+type warnRow struct {
+	Signal                      string
+	Issued, Matured, Delinquent int
+	Precision                   string
+}
+
+// lblOr returns t[key], or the key's last part when there is none.
+func lblOr(t map[string]string, key string) string {
+	if v, ok := t[key]; ok {
+		return v
+	}
+	return key[strings.LastIndex(key, ".")+1:]
 }
 
 func newScoreBandsView(mo scoring.Monitoring, lang string) scoreBandsView {

@@ -58,6 +58,12 @@ func TestScoreBandsPage(t *testing.T) {
 		if err := tx.SaveScores(ctx, list); err != nil {
 			return err
 		}
+		if err := tx.SaveWarnings(ctx, []sqlstore.EarlyWarning{
+			{BorrowerID: ids[0], AsOf: today.AddDays(-80), Code: "shrinking_payments", ZH: "少", EN: "less"},
+			{BorrowerID: ids[1], AsOf: today, Code: "shrinking_payments", ZH: "少", EN: "less"},
+		}); err != nil {
+			return err
+		}
 		return tx.SaveStability(ctx, []sqlstore.Stability{{ModelID: m.ID, AsOf: today, Name: "score", PSI: 0.4, Rows: 20},
 			{ModelID: m.ID, AsOf: today, Name: "dpd", PSI: 0.01, Rows: 20}})
 	}); err != nil {
@@ -68,12 +74,16 @@ func TestScoreBandsPage(t *testing.T) {
 	if zh.Code != http.StatusOK {
 		t.Fatalf("GET /scoring = %d\n%s", zh.Code, body)
 	}
-	for _, want := range []string{"评分分段与实际结果", "0–10%", "90–100%", "当前逾期天数", `id="psi-alert"`, "0.400", "冠军模型", "30天内结清逾期 v1"} {
+	// The warning 80 days old has not matured: 2 issued, 0 matured.
+	if !regexp.MustCompile(`<td>还款金额减少</td><td class="num">2</td><td class="num">0</td>`).MatchString(body) {
+		t.Errorf("zh page lacks the shrinking-payments warnings (2 issued, none matured)")
+	}
+	for _, want := range []string{"评分分段与实际结果", "0–10%", "90–100%", "当前逾期天数", `id="psi-alert"`, "0.400", "冠军模型", "30天内结清逾期 v1", "早期预警效果"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("zh page lacks %q", want)
 		}
 	}
-	if regexp.MustCompile(`>dpd<|>cure30|>champion<`).MatchString(body) {
+	if regexp.MustCompile(`>dpd<|>cure30|>champion<|>shrinking_payments<`).MatchString(body) {
 		t.Errorf("zh page shows a raw code")
 	}
 	// Sum the bands: 21 scored, 20 matured, the cured ones as the ledger says.
@@ -87,7 +97,7 @@ func TestScoreBandsPage(t *testing.T) {
 		t.Errorf("bands sum to %d scored, %d matured, %d cured; want %d, %d, %d", scored, matured, cured, len(ids)+1, len(ids), wantCured)
 	}
 	en := e.do(t, request{role: auth.Supervisor, method: "GET", url: "/scoring", headers: map[string]string{"Cookie": "accord_lang=en"}})
-	for _, want := range []string{"Score bands against outcomes", "days past due", "curing within 30 days v1"} {
+	for _, want := range []string{"Score bands against outcomes", "days past due", "curing within 30 days v1", "Paying less than usual"} {
 		if !strings.Contains(en.Body.String(), want) {
 			t.Errorf("en page lacks %q", want)
 		}
