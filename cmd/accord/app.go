@@ -17,6 +17,7 @@ import (
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/errs"
+	"accord/internal/fieldwork"
 	"accord/internal/ledger"
 	"accord/internal/negotiation"
 	"accord/internal/pii"
@@ -165,6 +166,8 @@ func (m *Main) open(ctx context.Context) error {
 	scoring.Wire(m.svc, scoring.Options{Log: m.log})         // the nightly run scores with the approved models
 	m.svc.UseNightly(supportStep(m.svc))                     // the support programme's messages (cmd_negotiate_policy.go)
 	m.svc.UseNightly(portalSweep(m.svc))                     // the portal's expired sessions and used sign-in codes (cmd_gateway.go)
+	// Field visits: the nightly step (strategy recommendations, notices, lapses).
+	fieldwork.Wire(m.svc, m.svc.PromiseBook().(*negotiation.Service), fieldwork.Options{Log: m.log})
 	return m.openSecurity(ctx)
 }
 
