@@ -38,7 +38,9 @@ type PolicyExperimentResults struct {
 
 // OfferPolicyExperimentResults returns the results of offer policy
 // experiment id, counting the offers proposed from its start to its stop
-// (or today). An offer's arm is the policy version it records. It returns
+// (or today) whose policy the experiment's split chose (recorded with each
+// offer; offers of teams pinned to a version or kept out of experiments do
+// not count). An offer's arm is the policy version it records. It returns
 // NotFound if there is no such experiment.
 func (s *Service) OfferPolicyExperimentResults(ctx context.Context, by collect.Actor, id int64) (PolicyExperimentResults, error) {
 	var r PolicyExperimentResults
@@ -60,7 +62,7 @@ func (s *Service) OfferPolicyExperimentResults(ctx context.Context, by collect.A
 			if err != nil {
 				return err
 			}
-			t, err := tx.OfferPolicyTotals(ctx, offer.PolicyRef{Name: v.Name, Version: v.Version}, e.StartedOn, e.StoppedOn)
+			t, err := tx.ExperimentArmTotals(ctx, e.ID, offer.PolicyRef{Name: v.Name, Version: v.Version}, e.StartedOn, e.StoppedOn)
 			if err != nil {
 				return err
 			}

@@ -224,8 +224,9 @@ func (s *Service) teamShare(ctx context.Context, tx *sqlstore.Tx, team int64) (d
 
 // usedPolicy is the policy ProposeOffers used, as recorded with each offer.
 type usedPolicy struct {
-	policy offer.Policy
-	id     int64 // offer_policies id; 0 for the configured policy
+	policy     offer.Policy
+	id         int64 // offer_policies id; 0 for the configured policy
+	experiment int64 // the offer policy experiment whose split chose it; 0 for none
 }
 
 // policyFor returns the offer policy for the offers of borrowerID on a case
@@ -247,11 +248,12 @@ func (s *Service) policyFor(ctx context.Context, tx *sqlstore.Tx, borrowerID, te
 			return usedPolicy{}, err
 		}
 	}
+	exp := int64(0)
 	if id == 0 && experiment {
 		e, err := tx.ActiveOfferPolicyExperiment(ctx)
 		switch {
 		case err == nil:
-			id = policySplit(e).Version(borrowerID)
+			id, exp = policySplit(e).Version(borrowerID), e.ID
 		case errs.CodeOf(err) != errs.NotFound:
 			return usedPolicy{}, err
 		}
@@ -270,7 +272,7 @@ func (s *Service) policyFor(ctx context.Context, tx *sqlstore.Tx, borrowerID, te
 		return usedPolicy{}, err
 	}
 	p, err := storedPolicy(v)
-	return usedPolicy{policy: p, id: v.ID}, err
+	return usedPolicy{policy: p, id: v.ID, experiment: exp}, err
 }
 
 // recordPolicy keeps the policy that produced offer o with it.
@@ -279,7 +281,8 @@ func recordPolicy(ctx context.Context, tx *sqlstore.Tx, o sqlstore.Offer, u used
 	if err != nil {
 		return err
 	}
-	return tx.SaveOfferPolicyUsed(ctx, o.BorrowerID, sqlstore.OfferPolicyUsed{OfferID: o.ID, PolicyID: u.id, Body: body})
+	return tx.SaveOfferPolicyUsed(ctx, o.BorrowerID, sqlstore.OfferPolicyUsed{OfferID: o.ID, PolicyID: u.id,
+		ExperimentID: u.experiment, Body: body})
 }
 
 // offerPolicy returns the policy that produced offer o: the one recorded

@@ -202,7 +202,8 @@ func TestConfigureTeam(t *testing.T) {
 			t.Fatalf("an experiment with a retired challenger started: %+v", exp)
 		}
 		challenger := publishChallenger(t, e)
-		if _, err := e.neg.StartOfferPolicyExperiment(ctx, adm, negotiation.PolicyExperimentRequest{Challenger: challenger.ID, Share: 1}); err != nil {
+		running, err := e.neg.StartOfferPolicyExperiment(ctx, adm, negotiation.PolicyExperimentRequest{Challenger: challenger.ID, Share: 1})
+		if err != nil {
 			t.Fatalf("StartOfferPolicyExperiment: %v", err)
 		}
 		if got := propose()[0].Policy; got.Name != "gentle" {
@@ -230,6 +231,17 @@ func TestConfigureTeam(t *testing.T) {
 		}
 		if _, err := e.neg.ApproveOffer(ctx, adm, withConcession.ID, ""); err != nil {
 			t.Fatalf("approving with the team's share at 0.5: %v", err)
+		}
+		// The experiment counts only the offers its split chose: not the
+		// pinned team's (gentle) nor those of the team out of experiments
+		// (firm, the champion's version).
+		res, err := e.neg.OfferPolicyExperimentResults(ctx, adm, running.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Champion.Totals.Offers != 0 || res.Challenger.Totals.Offers != len(offers) {
+			t.Errorf("experiment results: champion %d offers, challenger %d; want 0 and %d", res.Champion.Totals.Offers,
+				res.Challenger.Totals.Offers, len(offers))
 		}
 
 		teams, err := e.neg.Teams(ctx, sup)

@@ -100,12 +100,28 @@ type PolicyTotals struct {
 // OfferPolicyTotals returns the totals of the offers of policy p proposed
 // (as of) from from to to, both included; a zero to means no end.
 func (tx *Tx) OfferPolicyTotals(ctx context.Context, p offer.PolicyRef, from, to date.Date) (PolicyTotals, error) {
+	return tx.policyTotals(ctx, p, from, to, 0)
+}
+
+// ExperimentArmTotals is OfferPolicyTotals of the offers of policy p that
+// offer policy experiment experimentID's split chose (as recorded with
+// each offer): offers of a team pinned to the version, or kept out of
+// experiments, and offers made before the experiment started do not count.
+func (tx *Tx) ExperimentArmTotals(ctx context.Context, experimentID int64, p offer.PolicyRef, from, to date.Date) (PolicyTotals, error) {
+	return tx.policyTotals(ctx, p, from, to, experimentID)
+}
+
+func (tx *Tx) policyTotals(ctx context.Context, p offer.PolicyRef, from, to date.Date, experimentID int64) (PolicyTotals, error) {
 	t := PolicyTotals{Policy: p}
 	where := " WHERE o.policy_name = ? AND o.policy_version = ? AND o.as_of >= ?"
 	args := []any{p.Name, p.Version, from}
 	if !to.IsZero() {
 		where += " AND o.as_of <= ?"
 		args = append(args, to)
+	}
+	if experimentID != 0 {
+		where += " AND EXISTS (SELECT 1 FROM negotiation_offer_policies u WHERE u.offer_id = o.id AND u.experiment_id = ?)"
+		args = append(args, experimentID)
 	}
 	err := tx.get(ctx, "Offer policy totals", `SELECT COUNT(*), COUNT(DISTINCT o.case_id),
 		COALESCE(CAST(SUM(CASE WHEN o.status = 'accepted' THEN 1 ELSE 0 END) AS BIGINT), 0),

@@ -11,16 +11,17 @@ import (
 // offer_policies id (0 for the policy configured in code) and the document
 // as the engine read it.
 type OfferPolicyUsed struct {
-	OfferID  int64           `json:"offer_id"`
-	PolicyID int64           `json:"policy_id,omitempty"`
-	Body     json.RawMessage `json:"body"`
+	OfferID      int64           `json:"offer_id"`
+	PolicyID     int64           `json:"policy_id,omitempty"`
+	ExperimentID int64           `json:"experiment_id,omitempty"` // the offer policy experiment whose arm chose it
+	Body         json.RawMessage `json:"body"`
 }
 
 // SaveOfferPolicyUsed records which policy produced offer u.OfferID of
 // borrowerID. Each offer has one; saving a second answers Conflict.
 func (tx *Tx) SaveOfferPolicyUsed(ctx context.Context, borrowerID int64, u OfferPolicyUsed) error {
-	_, err := tx.exec(ctx, `INSERT INTO negotiation_offer_policies (offer_id, borrower_id, policy_id, body)
-		VALUES (?, ?, ?, ?)`, u.OfferID, borrowerID, u.PolicyID, string(u.Body))
+	_, err := tx.exec(ctx, `INSERT INTO negotiation_offer_policies (offer_id, borrower_id, policy_id, experiment_id, body)
+		VALUES (?, ?, ?, ?, ?)`, u.OfferID, borrowerID, u.PolicyID, u.ExperimentID, string(u.Body))
 	return conflict(err, "Offer %d already has its policy recorded.", u.OfferID)
 }
 
@@ -30,7 +31,8 @@ func (tx *Tx) OfferPolicyUsed(ctx context.Context, offerID int64) (OfferPolicyUs
 	u := OfferPolicyUsed{OfferID: offerID}
 	var body string
 	err := tx.get(ctx, fmt.Sprintf("Policy of offer %d", offerID),
-		"SELECT policy_id, body FROM negotiation_offer_policies WHERE offer_id = ?", []any{offerID}, num(&u.PolicyID), &body)
+		"SELECT policy_id, experiment_id, body FROM negotiation_offer_policies WHERE offer_id = ?", []any{offerID},
+		num(&u.PolicyID), num(&u.ExperimentID), &body)
 	u.Body = json.RawMessage(body)
 	return u, err
 }

@@ -70,7 +70,7 @@ var policyMessages = map[string][2]string{
 	"acceptance":     {"接受率（95% 区间）", "Acceptance (95% interval)"},
 	"kept_rate":      {"履约率（95% 区间）", "Kept rate (95% interval)"},
 	"p_value":        {"差异显著性 p 值", "p-value of the difference"},
-	"exp_limits":     {"统计窗口按日期：实验开始当天较早生成的冠军版本方案也计入冠军组；固定使用某一版本的小组，其方案按版本计入对应组。", "The window is by date: champion offers made earlier on the start day count in its arm; offers of teams pinned to a version count in the arm of that version."},
+	"exp_limits":     {"只统计由本实验分组选定政策的方案：固定使用某一版本或不参与实验的小组的方案，以及实验开始前生成的方案，均不计入。", "Only offers whose policy this experiment's split chose count: offers of teams pinned to a version or kept out of experiments, and offers made before the start, do not."},
 
 	"teams":            {"小组配置", "Teams"},
 	"team":             {"小组", "Team"},

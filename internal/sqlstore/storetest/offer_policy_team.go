@@ -33,7 +33,7 @@ func testOfferPolicyUsed(t *testing.T, db *sqlstore.DB) {
 	v := saveOfferPolicy(t, db, "gentle", "lin")
 	body := json.RawMessage(`{"name":"gentle","max_term_months":24}`)
 	write(t, db, func(tx *sqlstore.Tx) error {
-		if err := tx.SaveOfferPolicyUsed(ctx, 10, sqlstore.OfferPolicyUsed{OfferID: offers[0].ID, PolicyID: v.ID, Body: body}); err != nil {
+		if err := tx.SaveOfferPolicyUsed(ctx, 10, sqlstore.OfferPolicyUsed{OfferID: offers[0].ID, PolicyID: v.ID, ExperimentID: 7, Body: body}); err != nil {
 			return err
 		}
 		return tx.SaveOfferPolicyUsed(ctx, 10, sqlstore.OfferPolicyUsed{OfferID: offers[1].ID, Body: json.RawMessage(`{"name":"default"}`)})
@@ -49,7 +49,7 @@ func testOfferPolicyUsed(t *testing.T, db *sqlstore.DB) {
 		if err != nil {
 			return err
 		}
-		if u.PolicyID != v.ID || string(u.Body) != string(body) || u.OfferID != offers[0].ID {
+		if u.PolicyID != v.ID || u.ExperimentID != 7 || string(u.Body) != string(body) || u.OfferID != offers[0].ID {
 			t.Errorf("policy of offer %d = %+v, want version %d and the body as saved", offers[0].ID, u, v.ID)
 		}
 		if u, err = tx.OfferPolicyUsed(ctx, offers[1].ID); err != nil || u.PolicyID != 0 {
@@ -57,6 +57,18 @@ func testOfferPolicyUsed(t *testing.T, db *sqlstore.DB) {
 		}
 		if _, err := tx.OfferPolicyUsed(ctx, offers[2].ID); errs.CodeOf(err) != errs.NotFound {
 			t.Errorf("an offer without a recorded policy: %v, want NotFound", err)
+		}
+		// The experiment's totals count only the offers its split chose.
+		all, err := tx.OfferPolicyTotals(ctx, offers[0].Policy, offers[0].AsOf, 0)
+		if err != nil {
+			return err
+		}
+		arm, err := tx.ExperimentArmTotals(ctx, 7, offers[0].Policy, offers[0].AsOf, 0)
+		if err != nil {
+			return err
+		}
+		if all.Offers != len(offers) || arm.Offers != 1 || arm.Cases != 1 {
+			t.Errorf("totals: all %d offers, experiment 7's arm %d; want %d and 1", all.Offers, arm.Offers, len(offers))
 		}
 		return nil
 	})

@@ -1,7 +1,9 @@
 -- negotiation_offer_policies keeps, for every stored offer, the offer
 -- policy document that produced it (policy_id is its offer_policies.id, 0
 -- for the policy configured in code), so that approving the offer applies
--- the authority and limits it was made under, whatever is published since.
+-- the authority and limits it was made under, whatever is published since;
+-- experiment_id is the offer policy experiment whose arm chose it (0: none),
+-- which the experiment's results count.
 --
 -- team_negotiation_settings is each team's negotiation configuration,
 -- versioned (a change adds a version; the highest is in force): the offer
@@ -22,6 +24,7 @@ CREATE TABLE negotiation_offer_policies (
     offer_id    INTEGER PRIMARY KEY REFERENCES negotiation_offers (id),
     borrower_id INTEGER NOT NULL,
     policy_id   INTEGER NOT NULL DEFAULT 0,
+    experiment_id INTEGER NOT NULL DEFAULT 0,
     body        TEXT NOT NULL
 );
 
