@@ -25,7 +25,8 @@ type Policy struct {
 	SendWindow    time.Duration // 1 hour
 	LockFailures  int           // wrong codes for one phone within LockWindow that lock it: 10
 	LockWindow    time.Duration // 1 hour
-	LockFor       time.Duration // how long a phone stays locked: 30 minutes
+	LockFor       time.Duration // how long a phone (or address) stays locked: 30 minutes
+	AddrFailures  int           // wrong codes from one client address within LockWindow that lock it: 30
 	SessionIdle   time.Duration // a session ends after this long unused: 15 minutes
 	SessionMax    time.Duration // and this long after sign-in at the latest: 1 hour
 	OrderTTL      time.Duration // how long a payment order may be paid: 30 minutes
@@ -37,7 +38,7 @@ type Policy struct {
 // DefaultPolicy returns the built-in limits.
 func DefaultPolicy() Policy {
 	return Policy{CodeTTL: 5 * time.Minute, CodeAttempts: 5, SendsPerPhone: 5, SendsPerAddr: 20, SendWindow: time.Hour,
-		LockFailures: 10, LockWindow: time.Hour, LockFor: 30 * time.Minute, SessionIdle: 15 * time.Minute,
+		LockFailures: 10, AddrFailures: 30, LockWindow: time.Hour, LockFor: 30 * time.Minute, SessionIdle: 15 * time.Minute,
 		SessionMax: time.Hour, OrderTTL: 30 * time.Minute, AutoApproval: offer.Collector}
 }
 
@@ -64,6 +65,7 @@ func (p Policy) withDefaults() Policy {
 	ori(&p.SendsPerPhone, d.SendsPerPhone)
 	ori(&p.SendsPerAddr, d.SendsPerAddr)
 	ori(&p.LockFailures, d.LockFailures)
+	ori(&p.AddrFailures, d.AddrFailures)
 	if p.AutoApproval == "" {
 		p.AutoApproval = d.AutoApproval
 	}

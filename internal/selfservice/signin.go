@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -102,6 +103,32 @@ func newCode() string {
 
 func throttleKey(hash string) string { return "portal-phone:" + hash }
 
+func addrKey(addr string) string { return "portal-addr:" + addr }
+
+// addrLocked returns the Forbidden error of a client address locked after
+// too many wrong codes, or nil.
+func (s *Service) addrLocked(ctx context.Context, tx *sqlstore.Tx, addr string, now time.Time) (error, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	t, err := tx.LoginThrottle(ctx, addrKey(addr))
+	if err != nil || !t.LockedUntil.After(now) {
+		return nil, err
+	}
+	return errs.Errorf(errs.Forbidden, "Too many wrong codes from this address: try again after %s.",
+		t.LockedUntil.In(s.collect.Zone()).Format("15:04")), nil
+}
+
+// addrFailed counts a wrong code (or a probed challenge id) against the
+// client address.
+func (s *Service) addrFailed(ctx context.Context, tx *sqlstore.Tx, addr string, now time.Time) error {
+	if addr == "" {
+		return nil
+	}
+	_, err := tx.RecordLoginFailure(ctx, addrKey(addr), now, s.pol.LockWindow, s.pol.AddrFailures, s.pol.LockFor)
+	return err
+}
+
 // StartSignIn asks for a sign-in code for loan number in.LoanNumber and
 // mobile in.Phone. When they match (the loan's borrower has that mobile
 // number) a six-digit code goes out by SMS through the outbox and the
@@ -159,6 +186,9 @@ func (s *Service) StartSignIn(ctx context.Context, in SignIn) (Challenge, error)
 
 // mayAskCode refuses a locked phone and a phone or address past its limit.
 func (s *Service) mayAskCode(ctx context.Context, tx *sqlstore.Tx, hash, addr string, now time.Time) error {
+	if locked, err := s.addrLocked(ctx, tx, addr, now); err != nil || locked != nil {
+		return errors.Join(locked, err)
+	}
 	t, err := tx.LoginThrottle(ctx, throttleKey(hash))
 	if err != nil {
 		return err
@@ -269,10 +299,14 @@ func (s *Service) VerifySignIn(ctx context.Context, id int64, code, addr, reqID 
 	var out Session
 	var failed error
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		if locked, err := s.addrLocked(ctx, tx, addr, now); err != nil || locked != nil {
+			failed = locked
+			return err
+		}
 		ch, err := tx.PortalChallenge(ctx, id)
 		if errs.CodeOf(err) == errs.NotFound {
 			failed = ErrChallengeUsed
-			return nil
+			return s.addrFailed(ctx, tx, addr, now) // probing challenge ids counts against the address
 		}
 		if err != nil {
 			return err
@@ -338,6 +372,9 @@ func (s *Service) codeFailed(ctx context.Context, tx *sqlstore.Tx, ch sqlstore.P
 	}
 	t, err := tx.RecordLoginFailure(ctx, throttleKey(ch.PhoneHash), now, s.pol.LockWindow, s.pol.LockFailures, s.pol.LockFor)
 	if err != nil {
+		return err
+	}
+	if err := s.addrFailed(ctx, tx, addr, now); err != nil {
 		return err
 	}
 	summary := map[string]any{"attempts": ch.Attempts, "challenge_status": ch.Status, "address": addr}

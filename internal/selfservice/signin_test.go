@@ -190,3 +190,27 @@ func TestService_SignInPerAddress(t *testing.T) {
 		t.Errorf("another address is refused too: %v", err)
 	}
 }
+
+func TestService_SignInAddressLock(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite(t), selfservice.Policy{AddrFailures: 3})
+	ds := e.debtors(t, 2)
+	ch, err := e.self.StartSignIn(ctx, selfservice.SignIn{LoanNumber: ds[0].loan, Phone: ds[0].phone, Addr: "203.0.113.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Probing challenge ids and wrong codes count against the address.
+	_, err = e.self.VerifySignIn(ctx, ch.ID+1000, "123456", "203.0.113.5", "")
+	wantCode(t, err, errs.Unauthorized)
+	for range 2 {
+		_, err = e.self.VerifySignIn(ctx, ch.ID, "999999x", "203.0.113.5", "")
+		wantCode(t, err, errs.Invalid)
+	}
+	_, err = e.self.VerifySignIn(ctx, ch.ID, "000000", "203.0.113.5", "")
+	wantCode(t, err, errs.Forbidden)
+	_, err = e.self.StartSignIn(ctx, selfservice.SignIn{LoanNumber: ds[1].loan, Phone: ds[1].phone, Addr: "203.0.113.5"})
+	wantCode(t, err, errs.Forbidden)
+	if _, err := e.self.StartSignIn(ctx, selfservice.SignIn{LoanNumber: ds[1].loan, Phone: ds[1].phone, Addr: "203.0.113.6"}); err != nil {
+		t.Errorf("another address is locked too: %v", err)
+	}
+}

@@ -198,6 +198,9 @@ func portalMessage(lang string, err error) string {
 	if strings.HasPrefix(msg, "Too many wrong codes for this number") {
 		return "验证码错误次数过多，该手机号已被暂时锁定，请稍后再试。"
 	}
+	if strings.HasPrefix(msg, "Too many wrong codes from this address") {
+		return "验证码错误次数过多，请稍后再试。"
+	}
 	if zh, ok := portalCodeZH[errs.CodeOf(err)]; ok {
 		return zh
 	}
