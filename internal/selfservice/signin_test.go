@@ -214,3 +214,42 @@ func TestService_SignInAddressLock(t *testing.T) {
 		t.Errorf("another address is locked too: %v", err)
 	}
 }
+
+func TestService_Sweep(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.OpenSQLite(t), selfservice.Policy{})
+	ds := e.debtors(t, 2)
+	ch, err := e.self.StartSignIn(ctx, selfservice.SignIn{LoanNumber: ds[0].loan, Phone: ds[0].phone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgID int64
+	e.read(t, func(tx *sqlstore.Tx) error {
+		return tx.Inspect(ctx, "SELECT message_id FROM portal_challenges WHERE id = ?", ch.ID).Scan(&msgID)
+	})
+	code := e.codeOf(t, msgID)
+	sess := e.signIn(t, ds[1])
+
+	// Nothing is due yet: the code is valid, the session fresh.
+	if got, err := e.self.Sweep(ctx); err != nil || got["codes_redacted"] != 0 || got["sessions_removed"] != 0 {
+		t.Fatalf("Sweep = %v, %v; want nothing to do", got, err)
+	}
+	e.advance(e.self.Policy().SessionIdle + time.Minute)
+	got, err := e.self.Nightly().RunNightly(ctx, e.svc.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["codes_redacted"] < 1 || got["sessions_removed"] != 1 {
+		t.Errorf("Sweep = %v; want the expired code redacted and the idle session removed", got)
+	}
+	var body, status string
+	e.read(t, func(tx *sqlstore.Tx) error {
+		return tx.Inspect(ctx, "SELECT body, status FROM messages WHERE id = ?", msgID).Scan(&body, &status)
+	})
+	if strings.Contains(body, code) || body != sqlstore.CodeRedacted || status != "cancelled" {
+		t.Errorf("expired code's SMS = %q (%s); want redacted and cancelled", body, status)
+	}
+	if _, err := e.self.Authenticate(ctx, sess.Token, ""); errs.CodeOf(err) != errs.Unauthorized {
+		t.Errorf("idle session still signs in: %v", err)
+	}
+}
