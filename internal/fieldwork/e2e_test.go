@@ -130,6 +130,9 @@ func TestVisitEndToEnd(t *testing.T) {
 		if got.State != "checked_in" || got.CheckInFlagged || got.CheckInDistanceM < 250 || got.CheckInDistanceM > 350 || len(got.CheckInAgents) != 2 {
 			t.Errorf("checked in = %+v", got)
 		}
+		if _, err := e.fw.PlanDay(ctx, e.as("supervisor"), day); errs.CodeOf(err) != errs.Conflict {
+			t.Errorf("planning a day that has started: %v, want Conflict", err)
+		}
 		photo := []byte("\xff\xd8 a photo of the door")
 		out, err := e.fw.RecordOutcome(ctx, fa1, v1.ID, fieldwork.NewOutcome{Kind: visit.Promise, Note: "借款人承诺下周还款，电话13812345678",
 			Amount: money.Yuan(1000), PromiseDate: day.AddDays(7),
@@ -178,12 +181,26 @@ func TestVisitEndToEnd(t *testing.T) {
 		if len(page.Entries) != 2 || page.Entries[0].Note != "收入下降，希望分期" {
 			t.Errorf("entries after the correction = %+v", page.Entries)
 		}
+		inc, err := e.fw.ReportComplaint(ctx, e.as("supervisor"), v1.ID, "借款人来电投诉上门时间过早")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.fw.Incidents(ctx, e.as("fa1"), true); errs.CodeOf(err) != errs.Forbidden {
+			t.Errorf("a field agent lists incidents: %v, want Forbidden", err)
+		}
+		pending, err := e.fw.Incidents(ctx, e.as("supervisor"), true)
+		if err != nil || len(pending) != 1 || pending[0].ID != inc.ID || pending[0].Kind != "complaint" {
+			t.Errorf("open incidents = %+v, %v", pending, err)
+		}
+		if err := e.fw.AcknowledgeIncident(ctx, e.as("supervisor"), inc.ID); err != nil {
+			t.Error(err)
+		}
 		rep, err := e.fw.Report(ctx, e.as("supervisor"), start, day)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rep.ByPair) != 1 || rep.ByPair[0].Made != 2 || rep.ByPair[0].Outcomes["promise"] != 1 || rep.ByPair[0].TravelKm <= 0 ||
-			rep.ByPair[0].CostPerVisit <= 0 {
+			rep.ByPair[0].CostPerVisit <= 0 || rep.ByPair[0].Complaints != 1 {
 			t.Errorf("report by pair = %+v", rep.ByPair)
 		}
 	})

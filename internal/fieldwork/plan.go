@@ -50,7 +50,9 @@ type candidate struct {
 // PlanDay plans the day on of every active pair from the visits ready for
 // it: noticed for that day (or approved, when the policy requires no
 // notice), and those already planned on it that are not checked in
-// (planning a day again re-plans it whole). Each visit is scheduled
+// (planning a day again re-plans it whole, until a visit of it is checked
+// in: then Conflict, and a cancellation re-plans the pair's day from where
+// it is). Each visit is scheduled
 // (visit.Schedule: the borrower's time when recorded, never outside the
 // allowed hours or on a holiday) inside the window its notice named; the
 // pairs' days are planned together (route.PlanPairs: value first, then
@@ -99,6 +101,13 @@ func (s *Service) planDay(ctx context.Context, tx *sqlstore.Tx, by collect.Actor
 	}
 	if len(pairs) == 0 {
 		return res, errs.Errorf(errs.Conflict, "There is no active field pair to plan.")
+	}
+	started, _, err := tx.Visits(ctx, sqlstore.VisitFilter{PlannedOn: on, States: []string{string(visit.CheckedIn), string(visit.Done)}, Limit: 1})
+	if err != nil {
+		return res, err
+	}
+	if len(started) > 0 {
+		return res, errs.Errorf(errs.Conflict, "The visits of %s have started; cancel a visit to re-plan its pair's day.", on)
 	}
 	cands, left, err := s.candidates(ctx, tx, on, cal, p)
 	if err != nil {
