@@ -18,28 +18,37 @@ import (
 // same borrower and signal.
 const WarningQuiet = 30
 
-// earlyWarnings detects the warnings of every current borrower as of asOf
-// (features.Detect) and stores those new in the last WarningQuiet days.
+// earlyWarnings detects the warnings as of asOf (features.Detect) of the
+// borrowers with a payment or a contact that day — a signal compares the
+// latest payment or the latest calls with the habit before them, so it can
+// only change when one of those arrives — and stores those not stored in
+// the last WarningQuiet days. This keeps the nightly step proportional to
+// the day's activity, not to the book.
 func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[string]int) error {
-	for after := int64(0); ; {
-		var ids []int64
+	var active []int64
+	if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		active, err = tx.BorrowersActiveOn(ctx, asOf, asOf.In(s.zone), asOf.AddDays(1).In(s.zone))
+		return err
+	}); err != nil {
+		return err
+	}
+	counts["ew_borrowers_scanned"] = len(active)
+	for start := 0; start < len(active); start += s.opts.Chunk {
+		ids := active[start:min(start+s.opts.Chunk, len(active))]
 		var facts map[int64]*features.Facts
 		var recent []sqlstore.EarlyWarning
 		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 			var err error
-			if ids, err = tx.ScoringBorrowers(ctx, after, s.opts.Chunk); err != nil || len(ids) == 0 {
-				return err
-			}
 			if facts, err = tx.ScoringFacts(ctx, ids, s.zone); err != nil {
 				return err
 			}
 			recent, err = tx.WarningsBetween(ctx, ids, asOf.AddDays(-WarningQuiet), asOf.AddDays(-1))
 			return err
 		})
-		if err != nil || len(ids) == 0 {
+		if err != nil {
 			return err
 		}
-		after = ids[len(ids)-1]
 		seen := map[string]bool{}
 		for _, w := range recent {
 			seen[fmt.Sprint(w.BorrowerID, w.Code)] = true
@@ -67,6 +76,7 @@ func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[
 			return err
 		}
 	}
+	return nil
 }
 
 // WarningPrecision is how the warnings of one signal turned out: of the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"accord/internal/date"
 )
@@ -70,4 +71,14 @@ func (tx *Tx) WarningsBetween(ctx context.Context, ids []int64, from, to date.Da
 		out = append(out, x)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// BorrowersActiveOn returns, in id order, the borrowers with something new
+// on day d: a payment paid that day or a contact attempt performed between
+// from and to (the day's bounds in the lender's zone). Early warnings can
+// only change for them.
+func (tx *Tx) BorrowersActiveOn(ctx context.Context, d date.Date, from, to time.Time) ([]int64, error) {
+	return tx.int64s(ctx, `SELECT l.borrower_id FROM payments p JOIN loans l ON l.id = p.loan_id WHERE p.paid_on = ?
+		UNION SELECT borrower_id FROM contact_attempts WHERE performed = ? AND started_at >= ? AND started_at < ?
+		ORDER BY 1`, d, true, ts(from), ts(to))
 }

@@ -98,6 +98,23 @@ func testScoringFacts(t *testing.T, db *sqlstore.DB) {
 		}
 		return nil
 	})
+	read(t, db, func(tx *sqlstore.Tx) error {
+		zone, _ := time.LoadLocation("Asia/Shanghai")
+		for _, c := range []struct {
+			day  string
+			want []int64
+		}{{"2026-02-16", []int64{bid}}, {"2026-03-11", []int64{bid}}, {"2026-03-10", nil}} {
+			d := date.MustParse(c.day)
+			got, err := tx.BorrowersActiveOn(ctx, d, d.In(zone), d.AddDays(1).In(zone))
+			if err != nil {
+				return err
+			}
+			if len(got) != len(c.want) || len(got) > 0 && got[0] != c.want[0] {
+				t.Errorf("BorrowersActiveOn(%s) = %v, want %v (the payment's day; the call's day in Shanghai)", c.day, got, c.want)
+			}
+		}
+		return nil
+	})
 	if len(ids) != 2 || ids[0] != bid || ids[1] != other {
 		t.Errorf("ScoringBorrowers = %v, want the two with loans %d, %d", ids, bid, other)
 	}
