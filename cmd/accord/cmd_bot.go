@@ -17,8 +17,8 @@ import (
 func (m *Main) botCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bot",
-		Usage: "the borrower chatbot's understanding engine (see docs/BOT.md)",
-		Commands: []*cli.Command{{
+		Usage: "the borrower chatbot: its understanding engine, and the stored bot (see docs/BOT.md)",
+		Commands: []*cli.Command{m.botSayCommand(), {
 			Name:  "parse",
 			Usage: "understand one borrower message: intent, date, amount, hardship reason, vulnerability",
 			Flags: []cli.Flag{
