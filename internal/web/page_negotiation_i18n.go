@@ -152,6 +152,7 @@ var negotiationMessages = map[string][2]string{
 	"outcome.no_agreement":      {"未达成一致", "No agreement"},
 	"outcome.follow_up":         {"待跟进", "Follow up"},
 	"budgets":                   {"各小组本月重组预算", "Teams' restructuring budgets this month"},
+	"team_settings":             {"报价政策与小组配置", "Offer policies and team settings"},
 	"team":                      {"小组", "Team"},
 	"budget_share":              {"预算比例", "Budget share"},
 	"outstanding":               {"在催余额", "Outstanding"},

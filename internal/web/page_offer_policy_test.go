@@ -126,7 +126,7 @@ func TestOfferPolicy_Console(t *testing.T) {
 
 	rec = w.do(t, auth.Supervisor, "GET", "/negotiation/approvals", "")
 	wantStatus(t, rec, http.StatusOK, "inbox")
-	wantBody(t, rec, "inbox", `id="budgets"`, "各小组本月重组预算", `id="budget-`+team+`"`, "3.5%", `id="team-settings-link"`)
+	wantBody(t, rec, "inbox", `id="budgets"`, "各小组本月重组预算", `id="budget-`+team+`"`, "3.5%", `id="team-settings-link">报价政策与小组配置</a>`)
 }
 
 // TestSupportProgramme_Console: the support programme's messages are
