@@ -360,6 +360,7 @@ func TestObjectScopeMatrix(t *testing.T) {
 // roles without the wide view reach by id but this matrix does not build
 // yet, with where their scope is checked.
 var elsewhere = map[string]bool{
+	"models":      true, // scoring model versions: model:train / model:approve, no borrower data
 	"offers":      true, // negotiation: offerOfCase checks the offer's case with collect.WorkableCase/VisibleCase; outside: "Offer N not found."
 	"agreements":  true, // negotiation: agreementOfCase, likewise; outside: "Agreement N not found."
 	"teams":       true, // a team's restructuring budget: offer:approve, a figure per team, no borrower data

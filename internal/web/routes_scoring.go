@@ -13,6 +13,7 @@ import (
 func (s *Server) registerScoring() {
 	s.handle("GET", "/cases/{id}/score", auth.PermCaseWork, s.handleCaseScore)
 	s.handle("GET", "/scoring", auth.PermDashboardRead, s.handleScoreBands)
+	s.registerModelAPI() // api_model.go
 }
 
 // scoringOf returns the scoring use cases over svc's database (reading

@@ -30,8 +30,8 @@ import (
 	"accord/internal/money"
 	"accord/internal/negotiation"
 	"accord/internal/notify"
-	"accord/internal/selfservice"
 	"accord/internal/scoring"
+	"accord/internal/selfservice"
 )
 
 //go:embed static
