@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"accord/internal/date"
+	"accord/internal/errs"
 )
 
 // Visit is one field visit (上门催收) as stored, from request to outcome.
@@ -157,9 +158,12 @@ func (tx *Tx) CreateVisit(ctx context.Context, v *Visit) error {
 }
 
 // UpdateVisit saves every column of v (found by ID) and sets UpdatedAt to
-// the transaction's time. It returns a NotFound error if there is no such
-// visit.
+// the transaction's time. v.UpdatedAt must be what was loaded: when the
+// visit was changed since (by another transaction), it returns a Conflict
+// error and changes nothing. It returns a NotFound error if there is no
+// such visit.
 func (tx *Tx) UpdateVisit(ctx context.Context, v *Visit) error {
+	loaded := v.UpdatedAt
 	v.UpdatedAt = tx.at(time.Time{})
 	args, err := visitArgs(v)
 	if err != nil {
@@ -172,11 +176,19 @@ func (tx *Tx) UpdateVisit(ctx context.Context, v *Visit) error {
 		}
 		set += c + " = ?"
 	}
-	res, err := tx.exec(ctx, "UPDATE visits SET "+set+" WHERE id = ?", append(args, v.ID)...)
+	res, err := tx.exec(ctx, "UPDATE visits SET "+set+" WHERE id = ? AND updated_at = ?", append(args, v.ID, ts(loaded))...)
 	if err != nil {
 		return fmt.Errorf("update visit %d: %w", v.ID, interpretError(err))
 	}
-	return affected(res, fmt.Sprintf("Visit %d", v.ID))
+	if err := affected(res, fmt.Sprintf("Visit %d", v.ID)); errs.CodeOf(err) == errs.NotFound {
+		if _, err := tx.Visit(ctx, v.ID); err != nil {
+			return err
+		}
+		return errs.Errorf(errs.Conflict, "Visit %d was changed meanwhile; load it again.", v.ID)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // Visit returns visit id. It returns a NotFound error if there is none.

@@ -174,6 +174,16 @@ func testVisitRows(t *testing.T, db *sqlstore.DB) {
 	v.CheckedInAt, v.CheckInLat, v.CheckInLon, v.CheckInDistanceM, v.CheckInFlagged = vT.Add(56*time.Hour), 39.91, 116.46, 123.5, true
 	v.CheckInAgents, v.CheckedOutAt, v.DoneAt, v.OutcomeKind = []string{"fa1", "fa2"}, vT.Add(57*time.Hour), vT.Add(57*time.Hour), "promise"
 	vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.UpdateVisit(vctx, &v) })
+	stale := v
+	stale.UpdatedAt = stale.UpdatedAt.Add(-time.Second)
+	stale.State = "cancelled"
+	if err := db.InTx(vctx, func(tx *sqlstore.Tx) error { return tx.UpdateVisit(vctx, &stale) }); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("an update of a visit changed meanwhile: %v, want Conflict", err)
+	}
+	missing := sqlstore.Visit{ID: 9999, State: "x"}
+	if err := db.InTx(vctx, func(tx *sqlstore.Tx) error { return tx.UpdateVisit(vctx, &missing) }); errs.CodeOf(err) != errs.NotFound {
+		t.Errorf("an update of no visit: %v, want NotFound", err)
+	}
 	_ = db.Read(vctx, func(tx *sqlstore.Tx) error {
 		got, err := tx.Visit(vctx, v.ID)
 		if err != nil {
