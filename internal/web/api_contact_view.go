@@ -95,6 +95,7 @@ type contactResultView struct {
 	ApprovalID  int64               `json:"approval_id,omitempty"`
 	NextAllowed time.Time           `json:"next_allowed,omitzero"`
 	FlagsAdded  []string            `json:"flags_added,omitempty"`
+	PromiseID   int64               `json:"promise_id,omitempty" doc:"The promise to pay recorded with the contact"`
 }
 
 func contactResultViewOf(x collect.ContactResult) contactResultView {
@@ -104,6 +105,7 @@ func contactResultViewOf(x collect.ContactResult) contactResultView {
 		ApprovalID:  x.ApprovalID,
 		NextAllowed: x.NextAllowed,
 		FlagsAdded:  x.FlagsAdded,
+		PromiseID:   x.PromiseID,
 	}
 }
 

@@ -280,13 +280,15 @@ func TestContactAPI_Promise(t *testing.T) {
 				ID      int64    `json:"id"`
 				Results []string `json:"results"`
 			} `json:"attempt"`
+			PromiseID int64 `json:"promise_id"`
 		}
 		r.json(t, &res)
-		var contactID, amount int64
+		var promiseID, contactID, amount int64
 		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-			return tx.Inspect(ctx, "SELECT contact_id, amount_minor FROM promises WHERE case_id = ?", caseID).Scan(&contactID, &amount)
+			return tx.Inspect(ctx, "SELECT id, contact_id, amount_minor FROM promises WHERE case_id = ?", caseID).Scan(&promiseID, &contactID, &amount)
 		})
-		if err != nil || contactID != res.Attempt.ID || amount != 500 || !slices.Contains(res.Attempt.Results, "promise") {
+		if err != nil || contactID != res.Attempt.ID || amount != 500 || !slices.Contains(res.Attempt.Results, "promise") ||
+			res.PromiseID != promiseID {
 			t.Errorf("promise made in contact %d for %d fen (%v); the contact %+v", contactID, amount, err, res.Attempt)
 		}
 	})
