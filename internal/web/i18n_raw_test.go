@@ -14,6 +14,7 @@ import (
 	"accord/internal/casework"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
+	"accord/internal/strategy"
 )
 
 var (
@@ -97,8 +98,12 @@ var codeBlocks = regexp.MustCompile(`(?s)<textarea[^>]*>.*?</textarea>|<pre clas
 // checkChinesePages renders each page in Chinese and fails on a raw code
 // (rawIdentifiers, extra, any snake_case word) in its visible text
 // (outside editors and code listings).
-func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string) {
+func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string, data ...string) {
 	t.Helper()
+	isData := map[string]bool{}
+	for _, d := range data {
+		isData[d] = true
+	}
 	words := map[string]bool{}
 	for _, w := range append(slices.Clone(rawIdentifiers), extra...) {
 		words[w] = true
@@ -133,8 +138,8 @@ func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string) {
 			if w == "adjusted_workday" && p.url == "/compliance/calendar" {
 				continue // the calendar editor's help names the CSV format's literal kinds
 			}
-			if _, err := auth.ParseRole(w); err == nil {
-				continue // a test user or collector named after their role: data, not a code
+			if _, err := auth.ParseRole(w); err == nil || isData[w] {
+				continue // a test user or collector named after their role, or data the caller names: not a code
 			}
 			if !seen[w] {
 				seen[w] = true
@@ -220,7 +225,25 @@ func TestChineseNegotiationPagesShowNoRawIdentifiers(t *testing.T) {
 	}
 
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	def, err := json.Marshal(strategy.DefaultDefinition())
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := decodeJSON[struct {
+		ID int64 `json:"id"`
+	}](t, []byte(api(auth.Supervisor, "POST", "/api/v1/strategies", string(def), 201)))
+	api(auth.Admin, "POST", "/api/v1/strategies/"+id(published.ID)+"/publish", "", 200)
+	draft := decodeJSON[struct {
+		ID int64 `json:"id"`
+	}](t, []byte(api(auth.Supervisor, "POST", "/api/v1/strategies", string(def), 201)))
+	var rules []string // the strategy's rule names: the lender's own identifiers (data, like user names)
+	for _, r := range strategy.DefaultDefinition().Rules {
+		rules = append(rules, r.Name)
+	}
 	checkChinesePages(t, e, []zhPage{
+		{auth.Supervisor, "/strategies/" + id(published.ID)},
+		{auth.Admin, "/strategies/" + id(draft.ID)},
+		{auth.Supervisor, "/strategies/new"},
 		{auth.Supervisor, "/cases/" + id(caseID) + "/negotiation"},
 		{auth.Admin, "/negotiation/approvals"},
 		{auth.Supervisor, "/agreements/" + id(agreement.ID)},
@@ -232,7 +255,17 @@ func TestChineseNegotiationPagesShowNoRawIdentifiers(t *testing.T) {
 		{auth.Supervisor, "/offer-policies/new"},
 		{auth.Supervisor, "/support-programme"},
 		{auth.Supervisor, "/strategies"},
-	}, negotiationIdentifiers)
+	}, append(slices.Clone(negotiationIdentifiers), strategyTreatments()...), rules...)
+}
+
+// strategyTreatments are the treatment kinds, which the strategy pages must
+// show as labels.
+func strategyTreatments() []string {
+	var out []string
+	for _, k := range strategy.Kinds {
+		out = append(out, string(k))
+	}
+	return out
 }
 
 // decodeJSON reads body into a T or fails the test.

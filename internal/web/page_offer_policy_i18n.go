@@ -1,5 +1,7 @@
 package web
 
+import "maps"
+
 // policyMessages are the offer policy pages' texts: key → {zh-CN, en}. The
 // pages get them as .Data.T in the page's language (policyLabels); lbl
 // reads the labels of codes (status.*, level.*, arm.*) from the same map.
@@ -114,3 +116,18 @@ func policyLabels(lang string) map[string]string {
 	}
 	return out
 }
+
+// treatmentMessages label the strategies' treatment kinds
+// (strategy.Kinds) for the strategy pages' preview (trs "treatment");
+// they join caseworkMessages.
+var treatmentMessages = map[string][2]string{
+	"treatment.sms":               {"短信", "SMS"},
+	"treatment.email":             {"邮件", "Email"},
+	"treatment.call":              {"电话催收", "Call"},
+	"treatment.negotiation_offer": {"二次协商", "Negotiation offer"},
+	"treatment.field_visit":       {"外访", "Field visit"},
+	"treatment.agency_placement":  {"委外", "Agency placement"},
+	"treatment.legal_referral":    {"司法", "Legal referral"},
+}
+
+func init() { maps.Copy(caseworkMessages, treatmentMessages) }
