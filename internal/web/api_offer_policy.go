@@ -62,7 +62,8 @@ func (s *Server) registerOfferPolicyAPI() {
 			return &struct{ Body sqlstore.OfferPolicyVersion }{v}, nil
 		})
 	s.registerOfferPolicyExperimentAPI(tags)
-	s.registerTeamNegotiationAPI(tags) // api_offer_policy_team.go
+	s.registerTeamNegotiationAPI(tags)   // api_offer_policy_team.go
+	s.registerOfferPolicyDetailAPI(tags) // api_offer_policy_team.go
 }
 
 func (s *Server) registerOfferPolicyExperimentAPI(tags []string) {

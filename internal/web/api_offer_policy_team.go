@@ -8,8 +8,72 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/negotiation"
+	"accord/internal/offer"
 	"accord/internal/sqlstore"
 )
+
+// offerPolicyDetail is one offer policy version with the policy it holds
+// and what it changes against the published version.
+type offerPolicyDetail struct {
+	Version sqlstore.OfferPolicyVersion `json:"version"`
+	Policy  offer.Policy                `json:"policy"`
+	// Changes against the published version, setting by setting and cell by
+	// cell of the authority matrix (empty for the published version).
+	Changes []negotiation.PolicyChange `json:"changes_from_published"`
+}
+
+type supportProgrammeInput struct {
+	Body negotiation.SupportProgramme
+}
+
+// registerOfferPolicyDetailAPI registers one offer policy version and the
+// support programme's messages.
+func (s *Server) registerOfferPolicyDetailAPI(tags []string) {
+	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "getOfferPolicy", Method: http.MethodGet,
+		Path: "/api/v1/offer-policies/{id}", Tags: tags,
+		Summary: "An offer policy version, the policy it holds, and its changes against the published version"},
+		func(ctx context.Context, in *idParam) (*struct{ Body offerPolicyDetail }, error) {
+			d, err := s.neg.OfferPolicyDetail(ctx, apiActor(ctx), in.ID)
+			if err != nil {
+				return nil, s.apiErr(ctx, err)
+			}
+			out := offerPolicyDetail{Version: d.Version, Policy: d.Policy, Changes: []negotiation.PolicyChange{}}
+			if pub, err := s.neg.OfferPolicyDetail(ctx, apiActor(ctx), 0); err == nil && pub.Version.ID != d.Version.ID {
+				out.Changes = nonNil(negotiation.DiffPolicies(pub.Policy, d.Policy))
+			}
+			return &struct{ Body offerPolicyDetail }{out}, nil
+		})
+	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "getSupportProgramme", Method: http.MethodGet,
+		Path: "/api/v1/support-programme", Tags: tags,
+		Summary: "The support programme's educational messages in force and the latest the nightly step recorded"},
+		func(ctx context.Context, _ *struct{}) (*struct {
+			Body negotiation.SupportProgrammeView
+		}, error) {
+			v, err := s.neg.SupportProgrammeInForce(ctx, apiActor(ctx))
+			if err != nil {
+				return nil, s.apiErr(ctx, err)
+			}
+			v.Recently = nonNil(v.Recently)
+			return &struct {
+				Body negotiation.SupportProgrammeView
+			}{v}, nil
+		})
+	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "saveSupportProgramme", Method: http.MethodPut,
+		Path: "/api/v1/support-programme", Tags: tags,
+		Summary:     "Save a new version of the support programme's messages (day after enrolment, zh and en text)",
+		Description: "A refused programme answers 422 naming the fields (messages[1].zh); nothing is saved."},
+		func(ctx context.Context, in *supportProgrammeInput) (*struct {
+			Body sqlstore.SupportProgrammeVersion
+		}, error) {
+			v, err := s.neg.SaveSupportProgramme(ctx, apiActor(ctx), in.Body)
+			if err != nil {
+				return nil, s.apiErr(ctx, err)
+			}
+			return &struct {
+				Body sqlstore.SupportProgrammeVersion
+			}{v}, nil
+		})
+}
 
 type teamSettingsInput struct {
 	ID   int64 `path:"id" minimum:"1"`

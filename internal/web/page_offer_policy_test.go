@@ -74,6 +74,20 @@ func TestOfferPolicy_Console(t *testing.T) {
 		`<tr class="change" data-field="max_term_months"><td>最长期限（月）</td><td class="num"><del>48</del></td><td class="num"><ins>24</ins></td></tr>`,
 		`data-field="authority.collector.max_fee_waiver"`, "¥800.00", "（无此级别）")
 
+	rec = w.do(t, auth.Supervisor, "GET", "/api/v1"+second, "")
+	wantStatus(t, rec, http.StatusOK, "the API's version")
+	detail := decode[struct {
+		Version sqlstore.OfferPolicyVersion `json:"version"`
+		Policy  struct {
+			MaxTerm int `json:"max_term_months"`
+		} `json:"policy"`
+		Changes []negotiation.PolicyChange `json:"changes_from_published"`
+	}](t, rec.Body.Bytes())
+	if detail.Version.Status != "draft" || detail.Policy.MaxTerm != 24 || len(detail.Changes) == 0 ||
+		detail.Changes[0] != (negotiation.PolicyChange{Field: "max_term_months", ZH: "最长期限（月）", EN: "Longest plan (months)", From: "48", To: "24"}) {
+		t.Errorf("GET %s: %+v", second, detail)
+	}
+
 	// An experiment: started, shown, stopped.
 	id := strings.TrimPrefix(second, "/offer-policies/")
 	rec = w.do(t, auth.Admin, "POST", "/offer-policy-experiments", url.Values{"challenger": {id}, "challenger_share": {"abc"}}.Encode())
@@ -150,4 +164,16 @@ func TestSupportProgramme_Console(t *testing.T) {
 		t.Error("the messages are not shown by day")
 	}
 	wantStatus(t, w.do(t, auth.Collector, "GET", "/support-programme", ""), http.StatusForbidden, "a collector")
+
+	rec = w.do(t, auth.Supervisor, "PUT", "/api/v1/support-programme", `{"messages":[{"day":3,"zh":"","en":"Day 3"}]}`)
+	wantStatus(t, rec, http.StatusUnprocessableEntity, "a message without its Chinese text")
+	wantBody(t, rec, "a message without its Chinese text", "messages[0].zh")
+	rec = w.do(t, auth.Supervisor, "PUT", "/api/v1/support-programme", `{"messages":[{"day":3,"zh":"第三天","en":"Day 3"}]}`)
+	wantStatus(t, rec, http.StatusOK, "save through the API")
+	rec = w.do(t, auth.Supervisor, "GET", "/api/v1/support-programme", "")
+	wantStatus(t, rec, http.StatusOK, "read through the API")
+	view := decode[negotiation.SupportProgrammeView](t, rec.Body.Bytes())
+	if view.Version.Version != 2 || len(view.Program.Messages) != 1 || view.Program.Messages[0].ZH != "第三天" {
+		t.Errorf("the programme through the API: %+v", view)
+	}
 }
