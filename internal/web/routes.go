@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	s.registerPortal()     // routes_portal.go: the borrower portal (/my/…) and the payment gateway's callback
 	s.registerBot()        // routes_bot.go: the chatbot's endpoint for messaging channels
 	s.registerVisits()     // routes_visit.go: field visits
+	s.registerVisitPages() // routes_visit_pages.go: the field-visit console
 	s.registerScoring()    // routes_scoring.go: the case page's score panel
 }
 
