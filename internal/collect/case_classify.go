@@ -126,6 +126,16 @@ func caseFacts(c *sqlstore.Case, asOf date.Date, arm string) strategy.Facts {
 		f.DaysSinceBrokenPromise = asOf.Sub(c.PromiseBrokenOn)
 	}
 	f.SetAmounts(c.Overdue, c.Balance)
+	f.NoScoreFacts()
+	return f
+}
+
+// withScore sets f's score facts from the borrower's latest cure score, if
+// there is one (sc is nil otherwise).
+func withScore(f strategy.Facts, sc *sqlstore.LatestScore, asOf date.Date) strategy.Facts {
+	if sc != nil {
+		f.SetScore(sc.Probability, asOf.Sub(sc.AsOf), sc.Reasons)
+	}
 	return f
 }
 
@@ -143,7 +153,7 @@ func (r *caseRun) evaluate(w *caseWork) {
 	w.dropEvents(sqlstore.EventTreatment)
 	prog, version, arm, exp := r.st.pick(c.BorrowerID)
 	c.StrategyID, c.Arm, c.ExperimentID = version, arm, exp
-	res, _ := prog.Evaluate(caseFacts(c, r.asOf, arm))
+	res, _ := prog.Evaluate(withScore(caseFacts(c, r.asOf, arm), r.scoreOf(c.BorrowerID), r.asOf))
 	w.prog, w.result, w.treat = prog, res, treatmentsOf(prog, res)
 	if res.RuleName != w.before.Rule || version != w.before.StrategyID || w.isNew {
 		c.Rule, c.RuleSince = res.RuleName, r.asOf

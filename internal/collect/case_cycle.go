@@ -30,6 +30,7 @@ type caseRun struct {
 	pool     *assignPool
 	products map[string]string
 	sum      caseSummary
+	scores   map[int64]sqlstore.LatestScore // the chunk's borrowers' latest cure scores (case_score.go)
 }
 
 // runCasework walks every borrower with a delinquent loan or an open case,
@@ -101,6 +102,9 @@ func (r *caseRun) chunk(ctx context.Context, tx *sqlstore.Tx, ids []int64) error
 	ch, err := tx.LoadCaseChunk(ctx, ids, sqlstore.CaseChunkWindow{AsOf: r.asOf,
 		Recent: r.asOf.AddDays(1 - r.cfg.RecentDays), Contacts: r.asOf.AddDays(1 - r.cfg.ContactDays)})
 	if err != nil {
+		return err
+	}
+	if err := r.loadScores(ctx, tx, ids); err != nil {
 		return err
 	}
 	var works []*caseWork

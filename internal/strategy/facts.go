@@ -1,6 +1,10 @@
 package strategy
 
-import "accord/internal/money"
+import (
+	"math"
+
+	"accord/internal/money"
+)
 
 // NeverContacted is DaysSinceLastContact for a borrower never reached, chosen
 // large so that "days_since_last_contact > 7" holds for them.
@@ -56,6 +60,54 @@ type Facts struct {
 
 	AgencyPlaced bool   `expr:"agency_placed" json:"agency_placed"` // currently with an outside agency
 	Arm          string `expr:"arm" json:"arm"`                     // champion or challenger, "" outside experiments
+
+	// The borrower's cure score (chance of curing within 30 days) as the
+	// previous night's scoring step stored it; see SetScore. Without a
+	// score, HasScore is false, Score is NaN (every comparison with it is
+	// false), ScoreBand is "" and ScoreReasons is empty.
+	HasScore     bool     `expr:"has_score" json:"has_score"`
+	Score        float64  `expr:"score" json:"-"`                       // 0–1; NaN without a score (not JSON-encodable)
+	ScoreBand    string   `expr:"score_band" json:"score_band"`         // high, medium, low, "" without a score
+	ScoreReasons []string `expr:"score_reasons" json:"score_reasons"`   // features of the top reasons (promises_broken …)
+	ScoreAge     int      `expr:"score_age_days" json:"score_age_days"` // days since the score was made; NoScore without one
+}
+
+// NoScore is ScoreAge for a borrower without a score, chosen large so that
+// "score_age_days <= 7" is false for them.
+const NoScore = 9999
+
+// Score bands: a cure score of at least BandHigh is "high", at least
+// BandMedium "medium", below it "low".
+const (
+	BandHigh   = 0.6
+	BandMedium = 0.3
+)
+
+// NoScoreFacts sets f's score facts to "no score": HasScore false, Score
+// NaN, no band, no reasons.
+func (f *Facts) NoScoreFacts() {
+	f.HasScore, f.Score, f.ScoreBand, f.ScoreReasons, f.ScoreAge = false, math.NaN(), "", []string{}, NoScore
+}
+
+// SetScore sets f's score facts from a cure probability p, made age days
+// ago, with the features of its top reasons.
+func (f *Facts) SetScore(p float64, age int, reasons []string) {
+	if math.IsNaN(p) {
+		f.NoScoreFacts()
+		return
+	}
+	if reasons == nil {
+		reasons = []string{}
+	}
+	f.HasScore, f.Score, f.ScoreReasons, f.ScoreAge = true, p, reasons, age
+	switch {
+	case p >= BandHigh:
+		f.ScoreBand = "high"
+	case p >= BandMedium:
+		f.ScoreBand = "medium"
+	default:
+		f.ScoreBand = "low"
+	}
 }
 
 // SetAmounts fills the yuan and fen forms of the overdue amount and the

@@ -1,0 +1,17 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"accord/internal/sqlstore/storetest"
+)
+
+func TestLatestScoresSQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunLatestScores(t, storetest.OpenSQLite)
+}
+
+func TestLatestScoresPostgres(t *testing.T) {
+	t.Parallel()
+	storetest.RunLatestScores(t, storetest.OpenPostgres)
+}
