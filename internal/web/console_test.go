@@ -128,6 +128,9 @@ func TestPIIMasked(t *testing.T) {
 	for _, url := range []string{"/api/v1/borrowers/{borrower}", "/api/v1/borrowers?limit=1000", "/borrowers/{borrower}", "/borrowers",
 		"/api/v1/loans/{loan}", "/loans/{loan}"} {
 		for _, role := range auth.Roles {
+			if !auth.RoleCan(role, auth.PermBorrowerRead) || !auth.RoleCan(role, auth.PermLoanRead) {
+				continue // the route guard's 403 (a chatbot channel, say), checked by TestRBACMatrix
+			}
 			sc := scenario{role: role, method: "GET", url: url, wantStatus: 200, wantNotContains: clear}
 			t.Run(string(role)+url, func(t *testing.T) { sc.run(t, e) })
 		}
