@@ -34,6 +34,7 @@ import (
 // clock the test sets.
 type visitDay struct {
 	srv   *Server
+	svc   *collect.Service
 	fw    *fieldwork.Service
 	users map[string]auth.User
 	v     sqlstore.Visit
@@ -70,6 +71,7 @@ func newVisitDay(t *testing.T) *visitDay {
 	db := storetest.OpenSQLite(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := collect.New(db, collect.Options{Now: d.clock, Log: log})
+	d.svc = svc
 	neg := negotiation.Wire(svc, negotiation.Options{})
 	d.fw = fieldwork.Wire(svc, neg, fieldwork.Options{})
 	if _, err := svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: 400, Seed: 7, AsOf: start.AddDays(-1)}, nil); err != nil {
