@@ -126,8 +126,24 @@ func (s *Server) handleMyPayShow(w http.ResponseWriter, r *http.Request) {
 		s.portalError(w, r, err)
 		return
 	}
-	s.portalRender(w, r, http.StatusOK, "portal_pay.html", portalView{Data: map[string]any{"Loans": list,
-		"Enabled": s.opts.Portal.PaymentsEnabled()}})
+	sel, _ := strconv.ParseInt(r.URL.Query().Get("loan"), 10, 64)
+	s.portalRender(w, r, http.StatusOK, "portal_pay.html", portalView{Data: payPage(list, sel, "", s.opts.Portal.PaymentsEnabled())})
+}
+
+// payPage is the pay form's data: the loans, the one chosen (the first
+// when none or another), and the amount (what the chosen loan has overdue
+// unless given).
+func payPage(list []selfservice.LoanStatement, sel int64, amount string, enabled bool) map[string]any {
+	chosen := int64(0)
+	for _, l := range list {
+		if l.LoanID == sel || chosen == 0 {
+			chosen = l.LoanID
+			if amount == "" || l.LoanID == sel {
+				amount = l.Overdue.String()
+			}
+		}
+	}
+	return map[string]any{"Loans": list, "Selected": chosen, "Amount": amount, "Enabled": enabled}
 }
 
 // handleMyPay handles "POST /my/pay": creates the order and links to the
@@ -147,7 +163,7 @@ func (s *Server) handleMyPay(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	list, _ := s.opts.Portal.Balance(r.Context(), who)
-	v := portalView{Data: map[string]any{"Loans": list, "Enabled": s.opts.Portal.PaymentsEnabled()}}
+	v := portalView{Data: payPage(list, loanID, r.PostFormValue("amount"), s.opts.Portal.PaymentsEnabled())}
 	s.portalRender(w, r, s.portalFail(r, &v, err), "portal_pay.html", v)
 }
 

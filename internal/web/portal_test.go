@@ -74,6 +74,11 @@ func TestPortal_Flow(t *testing.T) {
 				t.Errorf("%d portal promises on the case, want 1", n)
 			}
 
+			payForm := get(t, c, e.ts.URL+"/my/pay?loan="+strconv.FormatInt(d.loanID, 10)).body
+			if !strings.Contains(payForm, `value="`+strconv.FormatInt(d.loanID, 10)+`" data-overdue="`+overdue.String()+`" selected`) ||
+				!strings.Contains(payForm, `value="`+overdue.String()+`"`) {
+				t.Errorf("the pay form does not choose the loan and its overdue amount:\n%.1500s", payForm)
+			}
 			// Pay: the order links to the gateway's pay page; paying there
 			// calls us back and returns the borrower to the status page.
 			p = post(t, c, e.ts.URL+"/my/pay", "csrf_token", csrf, "loan_id", strconv.FormatInt(d.loanID, 10), "amount", "150.00")
