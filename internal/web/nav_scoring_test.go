@@ -47,3 +47,44 @@ func TestNavScoring(t *testing.T) {
 		}
 	}
 }
+
+// TestNavLinks_OfferPoliciesAndVisits: the offer-policy console and the
+// field-visit pages are reachable from the navigation by exactly the roles
+// whose permission their routes need.
+func TestNavLinks_OfferPoliciesAndVisits(t *testing.T) {
+	t.Parallel()
+	w := newCWWeb(t)
+	links := []struct {
+		id   string
+		perm auth.Permission
+		zh   string
+	}{
+		{"nav-offer-policies", auth.PermStrategyEdit, "协商政策"},
+		{"nav-visits-today", auth.PermVisitWork, "今日外访"},
+		{"nav-visits", auth.PermVisitApprove, "外访审批"},
+	}
+	seen := map[string]bool{}
+	for _, role := range auth.Roles {
+		if !auth.RoleCan(role, auth.PermCaseWork) || w.tokens[role] == "" {
+			continue // the page used here is the workbench
+		}
+		req := httptest.NewRequest("GET", "/workbench", nil)
+		req.Header.Set("Authorization", "Bearer "+w.tokens[role])
+		req.AddCookie(&http.Cookie{Name: langCookie, Value: "zh-CN"})
+		rec := httptest.NewRecorder()
+		w.srv.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		for _, l := range links {
+			has := strings.Contains(body, `id="`+l.id+`">`+l.zh+`</a>`)
+			if has != auth.RoleCan(role, l.perm) {
+				t.Errorf("%s: link %s shown = %v, but the role's %s = %v", role, l.id, has, l.perm, auth.RoleCan(role, l.perm))
+			}
+			seen[l.id] = seen[l.id] || has
+		}
+	}
+	for _, l := range links {
+		if !seen[l.id] {
+			t.Errorf("no role saw %s", l.id)
+		}
+	}
+}
