@@ -3,7 +3,9 @@ package collect
 import (
 	"context"
 
+	"accord/internal/date"
 	"accord/internal/sqlstore"
+	"accord/internal/strategy"
 )
 
 // ScoreTarget is the target whose stored score the strategy reads as
@@ -27,4 +29,24 @@ func (r *caseRun) scoreOf(borrowerID int64) *sqlstore.LatestScore {
 		return &sc
 	}
 	return nil
+}
+
+// previewBatch adds the preview of batch to sum, each case's facts with
+// its borrower's latest cure score stored up to today (the score the last
+// nightly run left), so rules on score variables preview as they will run.
+func previewBatch(ctx context.Context, tx *sqlstore.Tx, prog *strategy.Program, batch []strategy.Facts, today date.Date, sum strategy.PreviewResult) (strategy.PreviewResult, error) {
+	ids := make([]int64, len(batch))
+	for i, f := range batch {
+		ids[i] = f.BorrowerID
+	}
+	scores, err := tx.LatestScores(ctx, ids, ScoreTarget, today.AddDays(1))
+	if err != nil {
+		return sum, err
+	}
+	for i, f := range batch {
+		if sc, ok := scores[f.BorrowerID]; ok {
+			batch[i] = withScore(f, &sc, today)
+		}
+	}
+	return mergePreview(sum, strategy.Preview(prog, batch)), nil
 }

@@ -255,23 +255,28 @@ func (s *Service) PreviewStrategy(ctx context.Context, by Actor, raw []byte) (st
 	today := s.Today()
 	var sum strategy.PreviewResult
 	batch := make([]strategy.Facts, 0, 2000)
-	flush := func() {
-		sum = mergePreview(sum, strategy.Preview(prog, batch))
-		batch = batch[:0]
-	}
 	err = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		return tx.EachOpenCase(ctx, func(c sqlstore.Case) error {
+		flush := func() error { // with each case's latest stored score, as the nightly run reads it
+			var err error
+			sum, err = previewBatch(ctx, tx, prog, batch, today, sum)
+			batch = batch[:0]
+			return err
+		}
+		err := tx.EachOpenCase(ctx, func(c sqlstore.Case) error {
 			batch = append(batch, caseFacts(&c, today, c.Arm))
 			if len(batch) == cap(batch) {
-				flush()
+				return flush()
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return flush()
 	})
 	if err != nil {
 		return strategy.PreviewResult{}, fmt.Errorf("preview strategy: %w", err)
 	}
-	flush()
 	return sum, nil
 }
 
