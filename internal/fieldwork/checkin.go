@@ -79,7 +79,7 @@ func (s *Service) CheckIn(ctx context.Context, by collect.Actor, id int64, r Che
 		if len(collectors) > 1 {
 			pair.Agent2 = collectors[1]
 		}
-		if err := checkVisit(cal, v, b, pair, now, p); err != nil {
+		if err := s.checkVisit(cal, v, b, pair, now, p); err != nil {
 			var ok bool
 			if refusal, ok = AsRefused(err); !ok {
 				return err

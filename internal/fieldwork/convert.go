@@ -70,16 +70,16 @@ func clock(s string) compliance.Clock {
 // hhmm writes c as "HH:MM".
 func hhmm(c compliance.Clock) string { return c.String()[:5] }
 
-// location returns v's borrower's zone (Asia/Shanghai when unknown).
-func location(v sqlstore.Visit) *time.Location {
-	if loc, err := time.LoadLocation(v.TimeZone); err == nil && v.TimeZone != "" {
+// location returns v's borrower's zone, or the lender's business zone
+// when the borrower has none (or an unknown one).
+func (s *Service) location(v sqlstore.Visit) *time.Location {
+	if v.TimeZone == "" {
+		return s.zone
+	}
+	if loc, err := time.LoadLocation(v.TimeZone); err == nil {
 		return loc
 	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
+	return s.zone
 }
 
 // preference returns the time the borrower said suits them, or nil.
@@ -96,5 +96,5 @@ func (s *Service) slotRequest(v sqlstore.Visit) visit.SlotRequest {
 	if d <= 0 {
 		d = s.duration
 	}
-	return visit.SlotRequest{Duration: d, Preference: preference(v), NoticeSent: v.NoticeSentAt, Location: location(v)}
+	return visit.SlotRequest{Duration: d, Preference: preference(v), NoticeSent: v.NoticeSentAt, Location: s.location(v)}
 }

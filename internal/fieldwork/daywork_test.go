@@ -13,6 +13,12 @@ import (
 // today at 10:00, noticed two days ago and approved, as planning leaves it.
 func plannedToday(t *testing.T, e *env, c sqlstore.Case, pr sqlstore.FieldPair) sqlstore.Visit {
 	t.Helper()
+	return plannedTodayIn(t, e, c, pr, "Asia/Shanghai")
+}
+
+// plannedTodayIn is plannedToday for a borrower in zone tz ("" for none).
+func plannedTodayIn(t *testing.T, e *env, c sqlstore.Case, pr sqlstore.FieldPair, tz string) sqlstore.Visit {
+	t.Helper()
 	var v sqlstore.Visit
 	today := e.fw.Today()
 	e.write(t, func(tx *sqlstore.Tx) error {
@@ -23,7 +29,7 @@ func plannedToday(t *testing.T, e *env, c sqlstore.Case, pr sqlstore.FieldPair) 
 		a := b.Addresses[0]
 		v = sqlstore.Visit{BorrowerID: c.BorrowerID, CaseID: c.ID, State: string(visit.Planned), Source: fieldwork.SourceCollector,
 			Purpose: "面谈", RequestedBy: "admin", RequestedAt: e.clock().Add(-72 * time.Hour), AddressLine: a.Line, Region: a.Region,
-			Lat: a.Lat, Lon: a.Lon, TimeZone: "Asia/Shanghai", DurationMin: 45, DecidedBy: "supervisor",
+			Lat: a.Lat, Lon: a.Lon, TimeZone: tz, DurationMin: 45, DecidedBy: "supervisor",
 			DecidedAt: e.clock().Add(-60 * time.Hour), NoticeSentAt: e.clock().Add(-48 * time.Hour), PairID: pr.ID, PlannedOn: today,
 			SlotFrom: "09:00", SlotUntil: "12:00", PlannedStart: e.clock(), RecordingDevice: pr.RecordingDevice}
 		return tx.CreateVisit(ctx, &v)

@@ -76,8 +76,10 @@ func visitInput(v sqlstore.Visit, b borrower.Borrower, collectors []string, devi
 }
 
 // checkVisit asks the governor about v at at, by the pair's agents with its
-// recording device; nil or the *RefusedError.
-func checkVisit(cal *calendar.Calendar, v sqlstore.Visit, b borrower.Borrower, pr sqlstore.FieldPair, at time.Time, p visit.Policy) error {
+// recording device; nil or the *RefusedError. A borrower without a zone is
+// taken in the lender's business zone.
+func (s *Service) checkVisit(cal *calendar.Calendar, v sqlstore.Visit, b borrower.Borrower, pr sqlstore.FieldPair, at time.Time, p visit.Policy) error {
+	v.TimeZone = s.location(v).String()
 	d := compliance.New(cal, lexicon()).Check(visitInput(v, b, []string{pr.Agent1, pr.Agent2}, pr.RecordingDevice, at, p))
 	if passes(d, v.DecidedBy != "") {
 		return nil

@@ -63,11 +63,17 @@ func engines(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore
 
 func newEnv(t *testing.T, db *sqlstore.DB, n int) *env {
 	t.Helper()
+	return newEnvWith(t, db, n, fieldwork.Options{})
+}
+
+// newEnvWith is newEnv with the field-visit service built with opts.
+func newEnvWith(t *testing.T, db *sqlstore.DB, n int, opts fieldwork.Options) *env {
+	t.Helper()
 	e := &env{db: db, users: map[string]auth.User{}}
 	e.at(start, "10:00")
 	e.svc = collect.New(db, collect.Options{Now: e.clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	e.neg = negotiation.Wire(e.svc, negotiation.Options{})
-	e.fw = fieldwork.Wire(e.svc, e.neg, fieldwork.Options{})
+	e.fw = fieldwork.Wire(e.svc, e.neg, opts)
 	if _, err := e.svc.LoadDemo(ctx, collect.DemoOptions{Borrowers: n, Seed: 7, AsOf: start.AddDays(-1)}, nil); err != nil {
 		t.Fatalf("LoadDemo: %v", err)
 	}

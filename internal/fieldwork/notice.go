@@ -106,7 +106,7 @@ func (s *Service) notice(ctx context.Context, tx *sqlstore.Tx, by collect.Actor,
 		req.NoticeSent = sent
 		if slot, err = visit.Schedule(on, req, cal, p); err != nil {
 			return nil, errs.Errorf(errs.Conflict, "The governor holds the notice until %s (%s), too late for a visit on %s.",
-				sent.In(location(*v)).Format("2006-01-02 15:04"), m.Decision.Reasons.EN, on)
+				sent.In(s.location(*v)).Format("2006-01-02 15:04"), m.Decision.Reasons.EN, on)
 		}
 	}
 	d := domain(*v)

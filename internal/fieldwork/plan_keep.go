@@ -30,7 +30,7 @@ func (s *Service) governed(ctx context.Context, tx *sqlstore.Tx, day *route.Day,
 			if err != nil {
 				return plan, err
 			}
-			err = checkVisit(cal, c.v, b, pr, instant(on, st.Start, location(c.v)), p)
+			err = s.checkVisit(cal, c.v, b, pr, instant(on, st.Start, s.location(c.v)), p)
 			if r, ok := AsRefused(err); ok {
 				left[c.v.ID] = LeftGovernor + ": " + r.Decision.Reasons.EN
 				bad[st.ID] = true
@@ -74,7 +74,7 @@ func (s *Service) keepPlan(ctx context.Context, tx *sqlstore.Tx, by collect.Acto
 				d.State = visit.Approved
 			}
 		}
-		if err := d.Plan(c.slot, pr.Name, instant(on, st.Start, location(v)), location(v), p); err != nil {
+		if err := d.Plan(c.slot, pr.Name, instant(on, st.Start, s.location(v)), s.location(v), p); err != nil {
 			return view, fmt.Errorf("visit %d: %w", v.ID, err)
 		}
 		apply(&v, d)
@@ -206,7 +206,7 @@ func (s *Service) replan(ctx context.Context, tx *sqlstore.Tx, by collect.Actor,
 		PlannedBy: by.User.Username, Reason: reason, Stops: kept, LeftOut: []sqlstore.PlanLeftOut{}}
 	for _, st := range plan.Stops {
 		v := byKey[st.ID].v
-		v.PlannedStart = instant(on, st.Start, location(v))
+		v.PlannedStart = instant(on, st.Start, s.location(v))
 		if err := tx.UpdateVisit(ctx, &v); err != nil {
 			return err
 		}

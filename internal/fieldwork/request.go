@@ -167,7 +167,7 @@ func (s *Service) newVisit(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case
 		v.DurationMin = int(s.duration / time.Minute)
 	}
 	if v.TimeZone == "" {
-		v.TimeZone = "Asia/Shanghai"
+		v.TimeZone = s.zone.String()
 	}
 	setEconomics(&v, d.Economics)
 	return v, nil
