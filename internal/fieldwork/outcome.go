@@ -80,7 +80,7 @@ type OutcomeResult struct {
 // its kind needs (visit.Outcome.Validate). A promise becomes a real promise
 // record (negotiation.RecordPromise, channel visit) and a negotiation a
 // negotiation round held at the visit's address (negotiation.AddRound),
-// both made first, in their own transactions; an incident reaches the
+// both in the outcome's one transaction; an incident reaches the
 // supervisor at once (an open incident). Notes are masked
 // (pii.MaskFreeText); attachments are kept with their SHA-256; entries are
 // never changed: with o.Corrects a later correction of a done visit's
@@ -101,24 +101,9 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 		return OutcomeResult{}, err
 	}
 	var res OutcomeResult
-	// Check first (read): who and in which state, before a promise or a
-	// round is made in their own transactions.
-	err = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		v, _, err := s.workVisit(ctx, tx, by, id)
-		if err != nil {
-			return err
-		}
-		res.Visit = v
-		return s.outcomeState(ctx, tx, v, o)
-	})
-	if err != nil {
-		return OutcomeResult{}, fmt.Errorf("outcome of visit %d: %w", id, err)
-	}
-	if o.Corrects == 0 {
-		if err := s.follow(ctx, by, res.Visit, o, &res); err != nil {
-			return OutcomeResult{}, fmt.Errorf("outcome of visit %d: %w", id, err)
-		}
-	}
+	// One transaction: the promise or round, the entry and the visit are
+	// kept together or not at all, so a retry after a failure cannot make
+	// a second promise.
 	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		v, _, err := s.workVisit(ctx, tx, by, id)
 		if err != nil {
@@ -126,6 +111,11 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 		}
 		if err := s.outcomeState(ctx, tx, v, o); err != nil {
 			return err
+		}
+		if o.Corrects == 0 {
+			if err := s.follow(ctx, tx, by, v, o, &res); err != nil {
+				return err
+			}
 		}
 		e, err := entryOf(v, o, by, res)
 		if err != nil {
@@ -197,11 +187,12 @@ func (s *Service) outcomeState(ctx context.Context, tx *sqlstore.Tx, v sqlstore.
 	return nil
 }
 
-// follow makes the promise or the negotiation round an outcome asks for.
-func (s *Service) follow(ctx context.Context, by collect.Actor, v sqlstore.Visit, o NewOutcome, res *OutcomeResult) error {
+// follow makes the promise or the negotiation round an outcome asks for,
+// in the outcome's transaction tx.
+func (s *Service) follow(ctx context.Context, tx *sqlstore.Tx, by collect.Actor, v sqlstore.Visit, o NewOutcome, res *OutcomeResult) error {
 	switch o.Kind {
 	case visit.Promise:
-		pr, err := s.neg.RecordPromise(ctx, by, v.CaseID, negotiation.NewPromise{Amount: o.Amount, Due: o.PromiseDate,
+		pr, err := s.neg.RecordPromiseIn(ctx, tx, by, v.CaseID, negotiation.NewPromise{Amount: o.Amount, Due: o.PromiseDate,
 			Channel: "visit", Note: o.Note})
 		if err != nil {
 			return err
@@ -212,7 +203,7 @@ func (s *Service) follow(ctx context.Context, by collect.Actor, v sqlstore.Visit
 		if len(parts) == 0 {
 			parts = []string{by.User.Username}
 		}
-		r, err := s.neg.AddRound(ctx, by, v.CaseID, negotiation.NewRound{PlaceKind: "home_visit", Place: v.AddressLine,
+		r, err := s.neg.AddRoundIn(ctx, tx, by, v.CaseID, negotiation.NewRound{PlaceKind: "home_visit", Place: v.AddressLine,
 			Channel: "visit", Participants: append(parts, "borrower"), Situation: o.Note, KeyPoints: o.Note, Outcome: "follow_up"})
 		if err != nil {
 			return err

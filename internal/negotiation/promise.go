@@ -90,16 +90,9 @@ func (s *Service) RecordPromise(ctx context.Context, by collect.Actor, caseID in
 	}
 	var p promise.Promise
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
-		if err != nil {
-			return err
-		}
-		p, err = s.take(ctx, tx, c, collect.ContactPromise{Amount: np.Amount, Due: np.Due, Channel: np.Channel,
-			TakenBy: by.User.Username, UserID: by.User.ID, ContactID: np.ContactID, Note: np.Note, On: s.Today(), At: s.now().UTC()})
-		if err != nil {
-			return err
-		}
-		return tx.AppendAudit(ctx, s.collect.Event(by, "promise.record", "case", strconv.FormatInt(caseID, 10), auditOf(p)))
+		var err error
+		p, err = s.recordPromiseIn(ctx, tx, by, caseID, np)
+		return err
 	})
 	if err != nil {
 		return promise.Promise{}, fmt.Errorf("record promise on case %d: %w", caseID, err)

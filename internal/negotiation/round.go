@@ -125,30 +125,9 @@ func (s *Service) AddRound(ctx context.Context, by collect.Actor, caseID int64, 
 	}
 	var r sqlstore.Round
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
-		if err != nil {
-			return err
-		}
-		if err := nr.validate(s.now()); err != nil {
-			return err
-		}
-		for i, id := range nr.OffersMade {
-			if o, err := tx.Offer(ctx, id); err != nil || o.CaseID != caseID {
-				return errs.Fields("The round is not valid.", errs.FieldError{Field: "offers_made[" + strconv.Itoa(i) + "]",
-					Message: fmt.Sprintf("offer %d is not an offer of case %d", id, caseID)})
-			}
-		}
-		r = roundOf(c, by, nr, s.now())
-		if err := tx.CreateRound(ctx, &r); err != nil {
-			return err
-		}
-		sums := make([]string, len(r.Attachments))
-		for i, a := range r.Attachments {
-			sums[i] = a.SHA256
-		}
-		return tx.AppendAudit(ctx, s.collect.Event(by, "round.add", "case", strconv.FormatInt(c.ID, 10),
-			map[string]any{"round_id": r.ID, "place_kind": r.PlaceKind, "channel": r.Channel, "outcome": r.Outcome,
-				"offers_made": r.OffersMade, "attachments_sha256": sums}))
+		var err error
+		r, err = s.addRoundIn(ctx, tx, by, caseID, nr)
+		return err
 	})
 	if err != nil {
 		return sqlstore.Round{}, fmt.Errorf("add round on case %d: %w", caseID, err)
