@@ -23,13 +23,14 @@ format is in docs/NEGOTIATION.md §5).
   accord negotiate policy show [ID] [--json]     one version (the published one without ID) as a
                                                  table, with what differs from the published version
   accord negotiate policy check --file P.json    check a document without a database
-  accord negotiate policy save --file P.json     save a document as a draft version
-  accord negotiate policy publish ID             publish a saved version
-  accord negotiate policy publish --file P.json  save a document and publish it
+  accord negotiate policy save --file P.json --as USER   save a document as a draft version
+  accord negotiate policy publish ID --as USER           publish a saved version
 
-The command line acts as the unattended "cli" user (audited as such): like
-loading the demo, it is not held to the four-eyes rule, which applies to
-people in the console and the API.`
+Saving and publishing act as the console user named by --as (who must exist,
+be enabled and hold strategy:edit), audited as that user. Four eyes hold as
+in the console and the API: the user who saved a version may not publish it,
+so a document is saved by one user and published by another. Listing,
+showing and checking read only and need no --as.`
 
 const negotiateTeamHelp = `Teams' negotiation settings: the offer policy version a team's cases use,
 whether they take part in a running offer policy experiment, and the team's
@@ -171,8 +172,12 @@ func (m *Main) negotiatePolicyCommand() *cli.Command {
 					fmt.Fprintf(m.stdout, "offer policy %s is valid\n", p.Name)
 					return nil
 				}},
-			{Name: "save", Usage: "save an offer policy document as a draft version", Flags: []cli.Flag{fileFlag()},
+			{Name: "save", Usage: "save an offer policy document as a draft version (as --as USER)",
+				Flags: []cli.Flag{fileFlag(), policyAsFlag()},
 				Action: func(ctx context.Context, c *cli.Command) error {
+					if err := requireAs(c, "saving"); err != nil {
+						return err
+					}
 					b, err := m.readPolicyFile(c)
 					if err != nil {
 						return err
@@ -184,46 +189,40 @@ func (m *Main) negotiatePolicyCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					v, err := n.CreateOfferPolicyVersion(ctx, cliActor, b)
+					by, err := m.actorAs(ctx, c)
+					if err != nil {
+						return err
+					}
+					v, err := n.CreateOfferPolicyVersion(ctx, by, b)
 					if err != nil {
 						return err
 					}
 					fmt.Fprintf(m.stdout, "saved offer policy %s version %d as draft (id %d)\n", v.Name, v.Version, v.ID)
 					return nil
 				}},
-			{Name: "publish", Usage: "publish a saved version (ID), or save and publish a document (--file)", ArgsUsage: "[ID]",
-				Flags: []cli.Flag{fileFlag()},
+			{Name: "publish", Usage: "publish a saved version (as --as USER, not its saver)", ArgsUsage: "ID",
+				Flags: []cli.Flag{fileFlag(), policyAsFlag()},
 				Action: func(ctx context.Context, c *cli.Command) error {
-					var b []byte
-					var id int64
-					var err error
-					switch {
-					case c.String("file") != "" && c.Args().Len() > 0:
-						return errs.Field("ID", "give either a version id or --file, not both")
-					case c.String("file") != "":
-						if b, err = m.readPolicyFile(c); err != nil {
-							return err
-						}
-						if _, err := negotiation.CheckOfferPolicy(b); err != nil {
-							return err
-						}
-					default:
-						if id, err = versionArg(c, true); err != nil {
-							return err
-						}
+					if c.String("file") != "" {
+						return errs.Field("--file", "publish takes the id of a saved version: save the document with "+
+							"accord negotiate policy save --file P.json --as USER, then another user publishes it (four eyes)")
+					}
+					id, err := versionArg(c, true)
+					if err != nil {
+						return err
+					}
+					if err := requireAs(c, "publishing"); err != nil {
+						return err
 					}
 					n, err := m.negotiation(ctx)
 					if err != nil {
 						return err
 					}
-					if b != nil {
-						v, err := n.CreateOfferPolicyVersion(ctx, cliActor, b)
-						if err != nil {
-							return err
-						}
-						id = v.ID
+					by, err := m.actorAs(ctx, c)
+					if err != nil {
+						return err
 					}
-					v, err := n.PublishOfferPolicy(ctx, cliActor, id)
+					v, err := n.PublishOfferPolicy(ctx, by, id)
 					if err != nil {
 						return err
 					}
@@ -232,6 +231,19 @@ func (m *Main) negotiatePolicyCommand() *cli.Command {
 				}},
 		},
 	}
+}
+
+// policyAsFlag names the console user saving or publishing a version.
+func policyAsFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "as", Usage: "act as this console user (strategy:edit; four eyes: not the version's saver)"}
+}
+
+// requireAs returns an Invalid error naming --as when it is not given.
+func requireAs(c *cli.Command, doing string) error {
+	if c.String("as") == "" {
+		return errs.Field("--as", "give the console user %s the offer policy (four eyes: one user saves, another publishes)", doing)
+	}
+	return nil
 }
 
 func nonNilSlice[T any](s []T) []T {

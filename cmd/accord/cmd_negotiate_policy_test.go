@@ -16,28 +16,74 @@ func TestNegotiatePolicy_ListShowSavePublish(t *testing.T) {
 			if out := d.mustRun(t, "negotiate", "policy", "list"); !strings.Contains(out, "no offer policy versions yet") {
 				t.Errorf("list on an empty database: %q", out)
 			}
+			for _, u := range [][2]string{{"alice", "supervisor"}, {"bob", "admin"}, {"carl", "collector"}} {
+				d.mustRun(t, "user", "create", "--username", u[0], "--roles", u[1], "--password", "correct horse battery")
+			}
 			for doc, field := range map[string]string{`{"name":"gentle","max_term_months":-3}`: "policy.max_term_months",
 				`{"name":"gentle","colour":"red"}`: "policy.colour"} {
-				code, _, errOut := d.run(t, "negotiate", "policy", "publish", "--file", writeFile(t, "bad.json", doc))
+				code, _, errOut := d.run(t, "negotiate", "policy", "save", "--as", "alice", "--file", writeFile(t, "bad.json", doc))
 				if code != 2 || !strings.Contains(errOut, field) {
-					t.Errorf("publishing %s: exit %d, %q; want 2 naming %s", doc, code, errOut, field)
+					t.Errorf("saving %s: exit %d, %q; want 2 naming %s", doc, code, errOut, field)
 				}
 			}
-			if code, _, errOut := d.run(t, "negotiate", "policy", "publish", "abc"); code != 2 || !strings.Contains(errOut, "ID") {
-				t.Errorf("publish abc: exit %d, %q; want 2 naming ID", code, errOut)
+			good := writeFile(t, "gentle.json", `{"name":"gentle","max_term_months":36}`)
+			for _, bad := range []struct {
+				args  []string
+				field string
+			}{
+				{[]string{"publish", "abc", "--as", "bob"}, "ID"},
+				{[]string{"publish", "1"}, "--as"},
+				{[]string{"publish", "1", "--as", "nobody"}, "--as"},
+				{[]string{"publish", "--file", good, "--as", "bob"}, "--file"},
+				{[]string{"save", "--file", good}, "--as"},
+				{[]string{"save", "--file", good, "--as", "nobody"}, "--as"},
+			} {
+				if code, _, errOut := d.run(t, append([]string{"negotiate", "policy"}, bad.args...)...); code != 2 || !strings.Contains(errOut, bad.field) {
+					t.Errorf("policy %v: exit %d, %q; want 2 naming %s", bad.args, code, errOut, bad.field)
+				}
+			}
+			if out := d.mustRun(t, "negotiate", "policy", "list"); !strings.Contains(out, "no offer policy versions yet") {
+				t.Errorf("refused commands saved something: %q", out)
 			}
 			if code, _, errOut := d.run(t, "negotiate", "policy", "show", "42"); code != 1 || !strings.Contains(errOut, "42") {
 				t.Errorf("show of a missing version: exit %d, %q", code, errOut)
 			}
+			if code, _, errOut := d.run(t, "negotiate", "policy", "save", "--file", good, "--as", "carl"); code == 0 ||
+				!strings.Contains(errOut, "may not edit offer policies") {
+				t.Errorf("a collector saving: exit %d, %q; want refused", code, errOut)
+			}
 
-			good := writeFile(t, "gentle.json", `{"name":"gentle","max_term_months":36}`)
-			out := d.mustRun(t, "negotiate", "policy", "publish", "--file", good)
+			out := d.mustRun(t, "negotiate", "policy", "save", "--file", good, "--as", "alice")
+			first := regexp.MustCompile(`\(id (\d+)\)`).FindStringSubmatch(out)
+			if first == nil || !strings.Contains(out, "gentle version 1 as draft") {
+				t.Fatalf("save as alice: %q", out)
+			}
+			// Four eyes: the saver may not publish, nor a user without strategy:edit.
+			for _, who := range []string{"alice", "carl"} {
+				code, _, errOut := d.run(t, "negotiate", "policy", "publish", first[1], "--as", who)
+				if code == 0 || !strings.Contains(errOut, map[string]string{"alice": "Four eyes", "carl": "may not edit"}[who]) {
+					t.Errorf("publish %s as %s: exit %d, %q; want refused", first[1], who, code, errOut)
+				}
+			}
+			if out := d.mustRun(t, "negotiate", "policy", "list"); !regexp.MustCompile(`(?m)^` + first[1] + `\s+gentle\s+1\s+draft\s+alice`).MatchString(out) {
+				t.Errorf("a refused publish changed the version:\n%s", out)
+			}
+			out = d.mustRun(t, "negotiate", "policy", "publish", first[1], "--as", "bob")
 			if !strings.Contains(out, "published offer policy gentle version 1") {
-				t.Errorf("publish --file: %q", out)
+				t.Errorf("publish as bob: %q", out)
+			}
+			if !regexp.MustCompile(`(?m)^` + first[1] + `\s+gentle\s+1\s+published\s+alice\s+\S+\s+bob`).MatchString(
+				d.mustRun(t, "negotiate", "policy", "list")) {
+				t.Errorf("list does not show version 1 saved by alice and published by bob")
+			}
+			var audit int
+			if err := d.sqlDB(t).QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action = 'offer_policy.publish' AND actor_username = 'bob'`).
+				Scan(&audit); err != nil || audit != 1 {
+				t.Errorf("audit events of bob publishing: %d, %v; want 1", audit, err)
 			}
 			longer := writeFile(t, "longer.json", `{"name":"gentle","max_term_months":48,"authority":[{"level":"collector",
 				"max_fee_waiver":"800.00"},{"level":"manager"}]}`)
-			out = d.mustRun(t, "negotiate", "policy", "save", "--file", longer)
+			out = d.mustRun(t, "negotiate", "policy", "save", "--file", longer, "--as", "bob")
 			id := regexp.MustCompile(`\(id (\d+)\)`).FindStringSubmatch(out)
 			if id == nil || !strings.Contains(out, "version 2 as draft") {
 				t.Fatalf("save: %q", out)
@@ -69,7 +115,7 @@ func TestNegotiatePolicy_ListShowSavePublish(t *testing.T) {
 			if pub.Version.Version != 1 || pub.Version.Status != "published" || pub.Policy.MaxTerm != 36 || len(pub.Changes) != 0 {
 				t.Errorf("show --json without id: %+v, want the published version 1", pub)
 			}
-			if out := d.mustRun(t, "negotiate", "policy", "publish", id[1]); !strings.Contains(out, "gentle version 2") {
+			if out := d.mustRun(t, "negotiate", "policy", "publish", id[1], "--as", "alice"); !strings.Contains(out, "gentle version 2") {
 				t.Errorf("publish %s: %q", id[1], out)
 			}
 			out = d.mustRun(t, "negotiate", "policy", "list")
