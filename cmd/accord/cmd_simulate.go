@@ -16,6 +16,7 @@ import (
 	"accord/internal/errs"
 	"accord/internal/negotiation"
 	"accord/internal/pii"
+	"accord/internal/scoring"
 	"accord/internal/sqlstore"
 )
 
@@ -127,5 +128,6 @@ func (m *Main) simulationCopy(ctx context.Context, keep string) (*collect.Servic
 	fmt.Fprintf(m.stderr, "simulating on a copy of the database: %s\n", path)
 	svc := collect.New(db, collect.Options{Log: m.log, Policy: pol})
 	negotiation.Wire(svc, negotiation.Options{Log: m.log})
+	scoring.Wire(svc, scoring.Options{Log: m.log}) // the nightly run it simulates scores with the models in use
 	return svc, nil
 }
