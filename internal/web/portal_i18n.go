@@ -155,7 +155,13 @@ var portalMessages = map[string][2]string{
 	"req.plan":         {"分期申请", "Plan request"},
 	"req.promise":      {"承诺还款", "Promise to pay"},
 
-	"chat.placeholder": {"在线客服即将上线。", "Online chat is coming soon."},
+	"chat.open":     {"在线客服", "Chat with us"},
+	"chat.title":    {"在线客服", "Chat"},
+	"chat.intro":    {"您可以告诉我们何时还款、申请分期、提出异议或要求人工服务。机器人会按规定处理，需要时转给工作人员。", "Tell us when you will pay, ask for a plan, dispute the debt or ask for a person. The assistant follows the rules and passes you to staff when needed."},
+	"chat.hello":    {"您好，请问有什么可以帮您？例如：“我下周五还两千”或“我还欠多少钱”。", "Hello, how can we help? For example: \"I will pay 2000 next Friday\" or \"How much do I owe?\""},
+	"chat.label":    {"您的消息", "Your message"},
+	"chat.send":     {"发送", "Send"},
+	"chat.handover": {"工作人员会尽快回复您。", "A member of staff will reply to you soon."},
 }
 
 // portalErrorsZH are the Chinese texts of the use cases' messages the
@@ -210,7 +216,7 @@ func portalMessage(lang string, err error) string {
 // portalFieldNames are the form fields' names in Chinese.
 var portalFieldNames = map[string]string{"loan_number": "借款合同号", "phone": "手机号", "code": "验证码", "amount": "金额",
 	"due": "日期", "note": "说明", "kind": "类型", "monthly_income": "月收入", "essential_expenses": "必要生活支出",
-	"other_debt_payments": "其他债务月供", "dependants": "需抚养人数", "hardship": "困难原因", "hardship_months": "困难持续月数"}
+	"other_debt_payments": "其他债务月供", "dependants": "需抚养人数", "hardship": "困难原因", "hardship_months": "困难持续月数", "text": "消息", "message_id": "消息编号", "sent_at": "发送时间"}
 
 // portalFieldMessage is a field error for a portal page in lang.
 func portalFieldMessage(lang string, f errs.FieldError) string {

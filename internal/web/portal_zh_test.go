@@ -63,4 +63,7 @@ func TestPortal_ChineseShowsNoRawIdentifiers(t *testing.T) {
 	check("request done", post(t, c, e.ts.URL+"/my/requests", "csrf_token", csrf, "kind", "stop_contact").body)
 	check("requests", get(t, c, e.ts.URL+"/my/requests").body)
 	check("request refused", post(t, c, e.ts.URL+"/my/requests", "csrf_token", csrf, "kind", "dispute").body)
+	check("chat", get(t, c, e.ts.URL+"/my/chat").body)
+	check("chat answered", post(t, c, e.ts.URL+"/my/chat", "csrf_token", csrf, "message_id", "zh-1", "text", "我下周五还五百").body)
+	check("chat refused", post(t, c, e.ts.URL+"/my/chat", "csrf_token", csrf, "message_id", "zh-2", "text", "").body)
 }

@@ -25,5 +25,7 @@ func (s *Server) registerPortal() {
 	s.handle("POST", "/my/plan/confirm", permPublic, s.portalGuard(s.handleMyPlanConfirm))
 	s.handle("GET", "/my/requests", permPublic, s.portalGuard(s.handleMyRequestsShow))
 	s.handle("POST", "/my/requests", permPublic, s.portalGuard(s.handleMyRequest))
+	s.handle("GET", "/my/chat", permPublic, s.portalGuard(s.handleMyChatShow))
+	s.handle("POST", "/my/chat", permPublic, s.portalGuard(s.handleMyChat))
 	s.registerGatewayAPI() // portal_callback.go
 }
