@@ -138,6 +138,11 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 			if err := s.closeVisitTasks(ctx, tx, v, string(o.Kind)); err != nil {
 				return err
 			}
+			// The visit was made: its cost counts on the case, and so in the
+			// experiment arm the case is in (as calls and messages do).
+			if err := tx.AddCaseCost(ctx, v.CaseID, money.Amount(v.CostMinor)); err != nil {
+				return err
+			}
 		}
 		if o.Kind == visit.Incident && o.Corrects == 0 {
 			inc := sqlstore.VisitIncident{BorrowerID: v.BorrowerID, VisitID: v.ID, Kind: "incident", Note: e.Note,
@@ -154,7 +159,7 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 		}
 		return s.audit(ctx, tx, by, "visit.outcome", v, map[string]any{"entry_id": e.ID, "kind": e.Kind,
 			"corrects": e.CorrectsID, "promise_id": e.PromiseID, "round_id": e.RoundID, "attachments_sha256": sums,
-			"incident_id": res.IncidentID})
+			"incident_id": res.IncidentID, "case_cost_added": costAdded(v, o)})
 	})
 	if err != nil {
 		return OutcomeResult{}, fmt.Errorf("outcome of visit %d: %w", id, err)
@@ -163,6 +168,14 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 		res.Entry.Attachments[i].Data = nil
 	}
 	return res, nil
+}
+
+// costAdded is what recording o added to the case's cost.
+func costAdded(v sqlstore.Visit, o NewOutcome) int64 {
+	if o.Corrects != 0 {
+		return 0
+	}
+	return v.CostMinor
 }
 
 // outcomeState checks that v may take o: checked in for an outcome, done
