@@ -46,6 +46,7 @@ type Service struct {
 	steps    []NightlyStep // other capabilities' nightly work, in order (UseNightly)
 
 	uncallable uncallable // "Get next case": cases the governor just refused (case_next.go)
+	rules      rulesCache // the contact rules last built, by change stamp (governor.go)
 }
 
 // New returns a Service over db.
