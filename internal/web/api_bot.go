@@ -39,13 +39,22 @@ const botBodyLimit = 16 << 10
 // (bot:channel); the use case reaches only the borrowers bound to the
 // integration's own references.
 func (s *Server) registerBotAPI() {
+	limit := newBotLimiter(s.opts.BotLimits)
 	register(s, auth.PermBotChannel, huma.Operation{OperationID: "postBotMessage", Method: http.MethodPost, Path: "/api/v1/bot/messages",
 		Summary: "Pass a borrower's message from a messaging channel to the chatbot and get its replies",
 		Description: "The message is stored in the contact log, the bot acts on it through the contact governor, the promise " +
-			"book and people's tasks, and its replies come back to be delivered (held replies at not_before). docs/BOT.md.",
+			"book and people's tasks, and its replies come back to be delivered (held replies at not_before). " +
+			"Rate-limited per integration and per borrower_ref: 429 with Retry-After (seconds). docs/BOT.md.",
 		Tags: []string{"bot"}, MaxBodyBytes: botBodyLimit},
 		func(ctx context.Context, in *botMessageInput) (*botMessageOutput, error) {
 			b := in.Body
+			var uid int64
+			if p := principalOf(ctx); p != nil {
+				uid = p.User.ID
+			}
+			if err := limit.allow(uid, b.Channel, b.Ref, s.svc.Now()); err != nil {
+				return nil, err
+			}
 			a, err := s.bot.ChannelMessage(ctx, apiActor(ctx), chat.ChannelMessage{Channel: b.Channel, Ref: b.Ref,
 				LoanNumber: b.LoanNumber, Phone: b.Phone,
 				Message: chat.Message{Text: b.Text, ID: b.MessageID, Lang: b.Lang, SentAt: b.SentAt}})

@@ -51,9 +51,10 @@ type session struct{ cookie, csrf string }
 
 // envOpts say what newEnv prepares.
 type envOpts struct {
-	Borrowers int  // demo borrowers; 50 when zero
-	Cycle     bool // run the nightly cycle for today, so the overview has a snapshot
-	Quiet     bool // discard the server's log (fuzz targets may not log through *testing.F)
+	Borrowers int           // demo borrowers; 50 when zero
+	Cycle     bool          // run the nightly cycle for today, so the overview has a snapshot
+	Quiet     bool          // discard the server's log (fuzz targets may not log through *testing.F)
+	BotLimits web.BotLimits // the bot endpoint's rate limits (defaults when zero)
 }
 
 // openers are the engines (storetest.AllEngines) by name.
@@ -94,7 +95,7 @@ func newEnv(tb testing.TB, db *sqlstore.DB, o envOpts) *env {
 			tb.Fatalf("RunCycle: %v", err)
 		}
 	}
-	srv, err := web.New(e.svc, web.Options{Log: log, Ready: db.Ping, Version: "test"})
+	srv, err := web.New(e.svc, web.Options{Log: log, Ready: db.Ping, Version: "test", BotLimits: o.BotLimits})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -65,6 +65,8 @@ type Options struct {
 
 	Bot *chat.Service // the borrower chatbot (POST /api/v1/bot/messages); one over the service's database when nil
 
+	BotLimits BotLimits // rate limits of POST /api/v1/bot/messages (api_bot_limit.go); defaults when zero
+
 	Visits *fieldwork.Service // field visits (routes_visit.go); one over the service's database when nil
 }
 
