@@ -8,7 +8,6 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/negotiation"
-	"accord/internal/sqlstore"
 )
 
 // offerPolicyBody is an offer policy document as JSON (docs/NEGOTIATION.md),
@@ -19,7 +18,7 @@ type offerPolicyBody struct {
 }
 
 type offerPolicyResultsOutput struct {
-	Body negotiation.PolicyExperimentResults
+	Body policyExperimentResultsView
 }
 
 type offerPolicyExperimentInput struct {
@@ -33,33 +32,33 @@ func (s *Server) registerOfferPolicyAPI() {
 	tags := []string{"offer policies"}
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "listOfferPolicies", Method: http.MethodGet,
 		Path: "/api/v1/offer-policies", Summary: "Offer policy versions, newest first", Tags: tags},
-		func(ctx context.Context, _ *struct{}) (*struct{ Body []sqlstore.OfferPolicyVersion }, error) {
+		func(ctx context.Context, _ *struct{}) (*struct{ Body []offerPolicyVersionView }, error) {
 			list, err := s.neg.OfferPolicyVersions(ctx, apiActor(ctx))
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body []sqlstore.OfferPolicyVersion }{nonNil(list)}, nil
+			return &struct{ Body []offerPolicyVersionView }{nonNil(viewsOf(list, offerPolicyVersionViewOf))}, nil
 		})
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "createOfferPolicy", Method: http.MethodPost,
 		Path: "/api/v1/offer-policies", Summary: "Save an offer policy document as a draft version of the policy it names",
 		Description: "A refused document answers 422 naming the fields (policy.max_term_months); nothing is saved.",
 		Tags:        tags, DefaultStatus: http.StatusCreated, SkipValidateBody: true},
-		func(ctx context.Context, in *offerPolicyBody) (*struct{ Body sqlstore.OfferPolicyVersion }, error) {
+		func(ctx context.Context, in *offerPolicyBody) (*struct{ Body offerPolicyVersionView }, error) {
 			v, err := s.neg.CreateOfferPolicyVersion(ctx, apiActor(ctx), in.RawBody)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.OfferPolicyVersion }{v}, nil
+			return &struct{ Body offerPolicyVersionView }{offerPolicyVersionViewOf(v)}, nil
 		})
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "publishOfferPolicy", Method: http.MethodPost,
 		Path: "/api/v1/offer-policies/{id}/publish", Summary: "Publish an offer policy version: new offers use it",
 		Description: "Four eyes: the user who saved the version may not publish it (403).", Tags: tags},
-		func(ctx context.Context, in *idParam) (*struct{ Body sqlstore.OfferPolicyVersion }, error) {
+		func(ctx context.Context, in *idParam) (*struct{ Body offerPolicyVersionView }, error) {
 			v, err := s.neg.PublishOfferPolicy(ctx, apiActor(ctx), in.ID)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.OfferPolicyVersion }{v}, nil
+			return &struct{ Body offerPolicyVersionView }{offerPolicyVersionViewOf(v)}, nil
 		})
 	s.registerOfferPolicyExperimentAPI(tags)
 	s.registerTeamNegotiationAPI(tags)   // api_offer_policy_team.go
@@ -69,22 +68,22 @@ func (s *Server) registerOfferPolicyAPI() {
 func (s *Server) registerOfferPolicyExperimentAPI(tags []string) {
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "listOfferPolicyExperiments", Method: http.MethodGet,
 		Path: "/api/v1/offer-policy-experiments", Summary: "Offer policy experiments, newest first", Tags: tags},
-		func(ctx context.Context, _ *struct{}) (*struct{ Body []sqlstore.Experiment }, error) {
+		func(ctx context.Context, _ *struct{}) (*struct{ Body []experimentView }, error) {
 			list, err := s.neg.OfferPolicyExperiments(ctx, apiActor(ctx))
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body []sqlstore.Experiment }{nonNil(list)}, nil
+			return &struct{ Body []experimentView }{nonNil(viewsOf(list, experimentViewOf))}, nil
 		})
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "startOfferPolicyExperiment", Method: http.MethodPost,
 		Path: "/api/v1/offer-policy-experiments", Tags: tags, DefaultStatus: http.StatusCreated,
 		Summary: "Start an offer policy experiment (the champion defaults to the published version)"},
-		func(ctx context.Context, in *offerPolicyExperimentInput) (*struct{ Body sqlstore.Experiment }, error) {
+		func(ctx context.Context, in *offerPolicyExperimentInput) (*struct{ Body experimentView }, error) {
 			e, err := s.neg.StartOfferPolicyExperiment(ctx, apiActor(ctx), in.Body)
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &struct{ Body sqlstore.Experiment }{e}, nil
+			return &struct{ Body experimentView }{experimentViewOf(e)}, nil
 		})
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "stopOfferPolicyExperiment", Method: http.MethodPost,
 		Path: "/api/v1/offer-policy-experiments/{id}/stop", Summary: "Stop an offer policy experiment", Tags: tags,
@@ -103,6 +102,6 @@ func (s *Server) registerOfferPolicyExperimentAPI(tags []string) {
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
-			return &offerPolicyResultsOutput{res}, nil
+			return &offerPolicyResultsOutput{policyExperimentResultsViewOf(res)}, nil
 		})
 }
