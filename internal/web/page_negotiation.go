@@ -20,7 +20,7 @@ func (s *Server) registerNegotiationPages() {
 	s.handle("GET", "/cases/{id}/negotiation", auth.PermCaseWork, s.handleNegotiationShow)
 	s.handle("POST", "/cases/{id}/negotiation/assessments", auth.PermCaseWork, s.handleNegotiationAssess)
 	s.handle("POST", "/cases/{id}/negotiation/offers", auth.PermCaseWork, s.handleNegotiationPropose)
-	s.handle("POST", "/cases/{id}/negotiation/rounds", auth.PermCaseWork, s.handleNegotiationRound)
+	s.handleWithLimit("POST", "/cases/{id}/negotiation/rounds", auth.PermCaseWork, roundFormLimit, s.handleNegotiationRound)
 	s.handle("GET", "/negotiation/approvals", auth.PermOfferApprove, s.handleNegotiationInbox)
 	s.handle("POST", "/offers/{id}/approve", auth.PermOfferApprove, s.handleOfferDecide)
 	s.handle("POST", "/offers/{id}/reject", auth.PermOfferApprove, s.handleOfferDecide)
@@ -29,6 +29,7 @@ func (s *Server) registerNegotiationPages() {
 	s.handle("POST", "/agreements/{id}/send-code", auth.PermContactLog, s.handleAgreementSendCode)
 	s.handle("POST", "/agreements/{id}/accept", auth.PermCaseWork, s.handleAgreementAccept)
 	s.handle("GET", "/plans", auth.PermOfferApprove, s.handlePlans) // page_plans.go
+	s.registerNegotiationEvidence()                                 // page_negotiation_evidence.go
 }
 
 // handleNegotiationShow handles "GET /cases/{id}/negotiation".
@@ -164,6 +165,10 @@ func (s *Server) handleNegotiationRound(w http.ResponseWriter, r *http.Request) 
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			nr.OffersMade = append(nr.OffersMade, n)
 		}
+	}
+	if nr.Attachments, err = formFiles(r, "attachments", negotiation.MaxAttachments); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	if _, err := s.neg.AddRound(r.Context(), actorOf(r), id, nr); err != nil {
 		s.error(w, r, err)
