@@ -163,11 +163,13 @@ func (m *Main) open(ctx context.Context) error {
 	m.db = db
 	m.svc = collect.New(db, collect.Options{Log: m.log, Policy: pol, SessionTTL: m.cfg.Session})
 	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise and plan books payments, contacts and the nightly run use
-	scoring.Wire(m.svc, scoring.Options{Log: m.log})         // the nightly run scores with the approved models
+	sc := scoring.Wire(m.svc, scoring.Options{Log: m.log})   // the nightly run scores with the approved models
 	m.svc.UseNightly(supportStep(m.svc))                     // the support programme's messages (cmd_negotiate_policy.go)
 	m.svc.UseNightly(portalSweep(m.svc))                     // the portal's expired sessions and used sign-in codes (cmd_gateway.go)
 	// Field visits: the nightly step (strategy recommendations, notices, lapses).
 	fieldwork.Wire(m.svc, m.svc.PromiseBook().(*negotiation.Service), fieldwork.Options{Log: m.log})
+	// Offers' chance kept comes from the approved plan model when one is in use.
+	m.svc.PromiseBook().(*negotiation.Service).UseKeepSource(sc)
 	return m.openSecurity(ctx)
 }
 

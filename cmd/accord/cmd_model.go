@@ -30,12 +30,12 @@ func (m *Main) modelTrainCommand() *cli.Command {
 		Usage: "train a logistic regression or a scorecard on a CSV table with a header, or on the database's history",
 		Description: "With --csv: rows whose --split-column value is train train the model; the others are held out for the test metrics. " +
 			"Without a split column one row in five is held out by a fixed hash of its row number. The target and split " +
-			"columns are never features.\n\nWithout --csv: trains --target cure30, roll30 or ew90 on the database's history " +
+			"columns are never features.\n\nWithout --csv: trains --target cure30, roll30, ew90 or plan90 (repayment plans kept 90 days, for offers) on the database's history " +
 			"(--snapshots dates --every days apart, the latest held out), stores the model as a version waiting for " +
 			"approval by another user (accord model approve), acting as --as.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "csv", Usage: "the table (comma-separated, header row); without it, train on the database"},
-			&cli.StringFlag{Name: "target", Required: true, Usage: "the column to predict (database: cure30, roll30 or ew90)"},
+			&cli.StringFlag{Name: "target", Required: true, Usage: "the column to predict (database: cure30, roll30, ew90 or plan90)"},
 			&cli.StringFlag{Name: "positive", Usage: "the target value the score is the probability of (with --csv)"},
 			&cli.StringFlag{Name: "split-column", Usage: "column whose value train marks the training rows"},
 			&cli.StringFlag{Name: "kind", Value: string(model.Logistic), Usage: "logistic or scorecard"},

@@ -60,7 +60,7 @@ var modelDBTrainFlags = []cli.Flag{
 }
 
 // modelTrainDB trains on the database's history (accord model train
-// without --csv): --target is cure30, roll30 or ew90.
+// without --csv): --target is cure30, roll30, ew90 or plan90.
 func (m *Main) modelTrainDB(ctx context.Context, c *cli.Command) error {
 	t, err := features.ParseTarget("--target", c.String("target"))
 	if err != nil {
@@ -125,7 +125,7 @@ func (m *Main) modelListCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "list",
 		Usage: "the scoring models trained on the database, newest first",
-		Flags: []cli.Flag{asFlag, &cli.StringFlag{Name: "target", Usage: "only this target (cure30, roll30, ew90)"},
+		Flags: []cli.Flag{asFlag, &cli.StringFlag{Name: "target", Usage: "only this target (cure30, roll30, ew90, plan90)"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			sc, err := m.scoringService(ctx)

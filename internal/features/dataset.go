@@ -96,6 +96,8 @@ func (t Target) Outcome() (zh, en string) {
 		return "30天内结清逾期", "curing within 30 days"
 	case Roll30:
 		return "30天内逾期升级", "rolling to the next bucket within 30 days"
+	case PlanKept:
+		return "还款计划90天内不违约", "keeping a repayment plan for its first 90 days"
 	default:
 		return "90天内逾期30天以上", "reaching 30+ days past due within 90 days"
 	}

@@ -15,10 +15,13 @@ const (
 	Cure30 Target = "cure30" // delinquent on D, back to 0 DPD within 30 days
 	Roll30 Target = "roll30" // delinquent on D, in a later bucket within 30 days
 	EW90   Target = "ew90"   // current on D, 30+ DPD within 90 days
+	// PlanKept: a repayment plan started on D is not broken within its
+	// first 90 days (plan_kept.go). It scores offers, not borrowers.
+	PlanKept Target = "plan90"
 )
 
 // Targets lists the targets.
-var Targets = []Target{Cure30, Roll30, EW90}
+var Targets = []Target{Cure30, Roll30, EW90, PlanKept}
 
 // ParseTarget returns the target named s. It returns an Invalid error
 // naming field for anything else.
@@ -28,12 +31,12 @@ func ParseTarget(field, s string) (Target, error) {
 			return t, nil
 		}
 	}
-	return "", errs.Field(field, "%q is not cure30, roll30 or ew90", s)
+	return "", errs.Field(field, "%q is not cure30, roll30, ew90 or plan90", s)
 }
 
 // Horizon returns how many days after D the outcome of t is read.
 func (t Target) Horizon() int {
-	if t == EW90 {
+	if t == EW90 || t == PlanKept {
 		return 90
 	}
 	return 30
@@ -41,9 +44,13 @@ func (t Target) Horizon() int {
 
 // Eligible reports whether a borrower with vector v on D belongs to t's
 // population: delinquent for cure30 and roll30, current with an open loan
-// for ew90.
+// for ew90. No borrower is in plan90's population: its rows are plans
+// (PlanRows) and it scores offers (PlanVector).
 func (t Target) Eligible(v Vector) bool {
-	if t == EW90 {
+	switch t {
+	case PlanKept:
+		return false
+	case EW90:
 		return v.Num[DPD] == 0 && v.Num[LoansOpen] > 0
 	}
 	return v.Num[DPD] > 0

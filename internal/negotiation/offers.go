@@ -120,7 +120,11 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 			return err
 		}
 		asOf := s.Today()
-		res, err := offer.Options(asOf, d, a.Input, string(c.Segment), history(c), pol.policy)
+		keep, keepName, err := s.keepModel(ctx, tx, c.BorrowerID, a.Input.MonthlyIncome, asOf)
+		if err != nil {
+			return err
+		}
+		res, err := offer.Engine{Keep: keep}.Options(asOf, d, a.Input, string(c.Segment), history(c), pol.policy)
 		if err != nil {
 			return err
 		}
@@ -145,7 +149,7 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 			out, ids = append(out, o), append(ids, o.ID)
 		}
 		return tx.AppendAudit(ctx, s.collect.Event(by, "offer.propose", "case", strconv.FormatInt(c.ID, 10),
-			map[string]any{"assessment_id": a.ID, "policy": res.Policy, "offers": ids, "balance": res.Balance}))
+			map[string]any{"assessment_id": a.ID, "policy": res.Policy, "offers": ids, "balance": res.Balance, "keep_model": keepName}))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("propose offers on case %d: %w", caseID, err)

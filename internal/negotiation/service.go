@@ -31,8 +31,9 @@ type Service struct {
 	now     func() time.Time
 	zone    *time.Location
 	policy  promise.Policy
-	desk    desk // the records side's settings: offer policy, team budget, activator (offers_desk.go)
-	solo    bool // Options.PolicySingleApprover
+	desk    desk       // the records side's settings: offer policy, team budget, activator (offers_desk.go)
+	solo    bool       // Options.PolicySingleApprover
+	keep    KeepSource // the plan model for offers' chance kept (keep.go); nil: offer.DefaultKeep
 }
 
 var _ collect.Promises = (*Service)(nil)

@@ -1,6 +1,10 @@
 package offer
 
-import "math"
+import (
+	"math"
+
+	"accord/internal/money"
+)
 
 // History is what the case's record says about the borrower's word and
 // payments, counted by the caller over its look-back window (the same
@@ -20,14 +24,15 @@ type KeepFacts struct {
 	History     History
 	Willingness string // the borrower's stated willingness (Assessment.Willingness)
 	Kind        Kind
-	Payments    int     // number of payments in the schedule
-	Burden      float64 // largest payment ÷ sustainable payment (the first less liquid assets); +Inf without a sustainable payment
-	Incentive   bool    // a conditional waiver rewards keeping the plan
+	Payments    int          // number of payments in the schedule
+	Burden      float64      // largest payment ÷ sustainable payment (the first less liquid assets); +Inf without a sustainable payment
+	MaxPayment  money.Amount // the largest payment of the schedule (the plan model reads it over income)
+	Incentive   bool         // a conditional waiver rewards keeping the plan
 }
 
 // KeepModel estimates the chance that a borrower keeps an offer's plan to
-// the end. It is the seam where the scoring model (propensity to pay) will
-// replace DefaultKeep.
+// the end. It is the seam where an approved plan model (internal/scoring,
+// target plan90) replaces DefaultKeep; see negotiation.KeepSource.
 type KeepModel interface {
 	PKept(KeepFacts) float64
 }

@@ -113,7 +113,7 @@ func (e *env) finish(dr draft, segment string, h History, keep KeepModel) (Offer
 		return Offer{}, false
 	}
 	p := keep.PKept(KeepFacts{Segment: segment, History: h, Willingness: e.a.Willingness, Kind: dr.kind,
-		Payments: len(dr.sched), Burden: e.burden(amounts), Incentive: dr.incentive})
+		Payments: len(dr.sched), Burden: e.burden(amounts), MaxPayment: o.MaxPayment, Incentive: dr.incentive})
 	p = math.Round(min(max(p, 0), 1)*10000) / 10000
 	o.PKept = p
 	pd, err := decimal.Parse(strconv.FormatFloat(p, 'f', 4, 64))

@@ -159,6 +159,9 @@ func (s *Service) TrainingRows(ctx context.Context, r TrainRequest) ([]features.
 	if err != nil {
 		return nil, err
 	}
+	if r.Target == features.PlanKept {
+		return s.planTrainingRows(ctx, r) // rows are plans, not borrowers on snapshot dates (train_plan.go)
+	}
 	dates := r.dates()
 	var rows []features.Row
 	after := int64(0)

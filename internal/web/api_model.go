@@ -20,7 +20,7 @@ import (
 // its document).
 type modelVersion struct {
 	ID          int64           `json:"id"`
-	Target      string          `json:"target" enum:"cure30,roll30,ew90"`
+	Target      string          `json:"target" enum:"cure30,roll30,ew90,plan90"`
 	Version     int             `json:"version"`
 	Kind        string          `json:"kind" enum:"logistic,scorecard"`
 	TrainedAsOf date.Date       `json:"trained_as_of"`
@@ -42,7 +42,7 @@ func toModelVersion(v sqlstore.ScoreModel) modelVersion {
 
 type modelTrainInput struct {
 	Body struct {
-		Target    string    `json:"target" enum:"cure30,roll30,ew90"`
+		Target    string    `json:"target" enum:"cure30,roll30,ew90,plan90"`
 		Kind      string    `json:"kind,omitempty" enum:"logistic,scorecard," doc:"logistic when empty"`
 		AsOf      date.Date `json:"as_of,omitzero" doc:"The last date whose outcomes are read; today when absent"`
 		Snapshots int       `json:"snapshots,omitempty" minimum:"0" maximum:"52" doc:"Snapshot dates (4 when 0); the latest validates out of time"`
