@@ -73,6 +73,9 @@ type OutcomeResult struct {
 	PromiseID  int64               `json:"promise_id,omitempty"`
 	RoundID    int64               `json:"round_id,omitempty"`
 	IncidentID int64               `json:"incident_id,omitempty"`
+	// AddressChangeID is the borrower's address change a moved outcome
+	// with a new address made.
+	AddressChangeID int64 `json:"address_change_id,omitempty"`
 }
 
 // RecordOutcome records the outcome of checked-in visit id by by, one of
@@ -80,7 +83,9 @@ type OutcomeResult struct {
 // its kind needs (visit.Outcome.Validate). A promise becomes a real promise
 // record (negotiation.RecordPromise, channel visit) and a negotiation a
 // negotiation round held at the visit's address (negotiation.AddRound),
-// both in the outcome's one transaction; an incident reaches the
+// both in the outcome's one transaction; a new address learned (moved)
+// replaces the borrower's address of its kind, the old one kept in the
+// borrower's address changes; an incident reaches the
 // supervisor at once (an open incident). Notes are masked
 // (pii.MaskFreeText); attachments are kept with their SHA-256; entries are
 // never changed: with o.Corrects a later correction of a done visit's
@@ -125,6 +130,13 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 			return err
 		}
 		res.Entry = e
+		if o.Kind == visit.Moved && o.NewAddress != nil {
+			ch, err := s.recordMove(ctx, tx, by, v, e, *o.NewAddress)
+			if err != nil {
+				return err
+			}
+			res.AddressChangeID = ch.ID
+		}
 		if o.Corrects == 0 {
 			d := domain(v)
 			if err := d.Finish(vo, s.now().UTC(), s.zone, p); err != nil {

@@ -2,6 +2,7 @@ package visit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"accord/internal/borrower"
@@ -72,6 +73,9 @@ func (o Outcome) Validate(on date.Date) error {
 	case Moved:
 		if a := o.NewAddress; a != nil && (strings.TrimSpace(a.Line) == "" || (a.Lat != 0 || a.Lon != 0) && !located(*a)) {
 			fail("new_address", "needs a line and, if given, valid coordinates")
+		}
+		if a := o.NewAddress; a != nil && !slices.Contains([]string{"", "home", "work", "registered"}, strings.TrimSpace(a.Kind)) {
+			fail("new_address.kind", "%q is not an address kind; use home, work or registered", a.Kind)
 		}
 	case PaidOfficial:
 		if o.Amount <= 0 {

@@ -89,8 +89,14 @@ func (s *Server) handleBorrowerShow(w http.ResponseWriter, r *http.Request) {
 	}
 	data := struct {
 		collect.BorrowerPage
-		OpenCase *sqlstore.Case // the borrower's open case, when the user may work it
-	}{BorrowerPage: page}
+		OpenCase       *sqlstore.Case // the borrower's open case, when the user may work it
+		AddressChanges []addressChangeRow
+		VisitT         map[string]string
+	}{BorrowerPage: page, VisitT: visitLabels(langOf(r))}
+	if data.AddressChanges, err = s.addressChangeRows(r, id); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if a := actorOf(r); a.User.Can(auth.PermCaseWork) {
 		open := casework.Open
 		cases, _, err := s.svc.Cases(r.Context(), a, sqlstore.CaseFilter{BorrowerID: &id, Status: &open, Limit: 1})
