@@ -50,6 +50,7 @@ func (s *Server) registerOfferPolicyDetailAPI(tags []string) {
 			if err != nil {
 				return nil, s.apiErr(ctx, err)
 			}
+			v.Recently = nonNil(v.Recently)
 			return &struct{ Body supportProgrammeView }{supportProgrammeViewOf(v)}, nil
 		})
 	register(s, auth.PermStrategyEdit, huma.Operation{OperationID: "saveSupportProgramme", Method: http.MethodPut,

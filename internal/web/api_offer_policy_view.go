@@ -157,7 +157,7 @@ func supportProgrammeViewOf(x negotiation.SupportProgrammeView) supportProgramme
 	return supportProgrammeView{
 		Version:  supportProgrammeVersionViewOf(x.Version),
 		Program:  x.Program,
-		Recently: nonNil(viewsOf(x.Recently, supportMessageViewOf)),
+		Recently: viewsOf(x.Recently, supportMessageViewOf),
 	}
 }
 
