@@ -55,3 +55,34 @@ func TestMayContact(t *testing.T) {
 		}
 	})
 }
+
+// TestMayContact_InHouseCollector: from the borrower page (no case named)
+// an in-house collector opens the contact panel, checks and logs contacts
+// only for the borrowers of cases they may work; another collector's
+// borrower is not found, as if they did not exist, and nothing is logged.
+func TestMayContact_InHouseCollector(t *testing.T) {
+	t.Parallel()
+	cwEngines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newCW(t, open(t), 300)
+		e.run(t, cwStart)
+		bk := newScopeBook(t, e)
+		col := e.as(auth.Collector)
+		if _, err := e.svc.ContactPanel(cwCtx, col, bk.own.BorrowerID, 0); err != nil {
+			t.Errorf("panel of the collector's own borrower: %v", err)
+		}
+		if _, err := e.svc.ContactPanel(cwCtx, col, bk.other.BorrowerID, 0); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("panel of another collector's borrower: %v, want NotFound", err)
+		}
+		req := ContactRequest{BorrowerID: bk.other.BorrowerID, Channel: compliance.Call, To: "phone:1", Outcome: compliance.NoAnswer}
+		if _, err := e.svc.CheckContact(cwCtx, col, req); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("check of a call to another collector's borrower: %v, want NotFound", err)
+		}
+		before := e.count(t, "SELECT COUNT(*) FROM contact_attempts WHERE borrower_id = ?", bk.other.BorrowerID)
+		if _, err := e.svc.LogContact(cwCtx, col, req); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("log of a call to another collector's borrower: %v, want NotFound", err)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM contact_attempts WHERE borrower_id = ?", bk.other.BorrowerID); n != before {
+			t.Errorf("%d attempts logged for a borrower out of scope", n-before)
+		}
+	})
+}
