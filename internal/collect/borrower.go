@@ -128,6 +128,7 @@ type Revealed struct {
 // guarded by borrower:read only, so that this check, not the route guard,
 // refuses a role without pii:reveal.
 func (s *Service) RevealPII(ctx context.Context, by Actor, id int64, reason string) (Revealed, error) {
+	reason = pii.MaskFreeText(reason) // the audit log never holds a full number either
 	if !by.User.Can(auth.PermPIIReveal) {
 		err := errs.Errorf(errs.Forbidden, "Your role may not see unmasked personal data.")
 		return Revealed{}, s.refuseReveal(ctx, by, id, reason, "permission", err)

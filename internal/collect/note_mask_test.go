@@ -6,12 +6,15 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/compliance"
+	"accord/internal/ledger"
+	"accord/internal/money"
 	"accord/internal/sqlstore"
 )
 
 // TestNotes_MaskedBeforeStorage: national ids and phone numbers typed into
-// a case note, a call's note or a contact-log note are stored masked, in
-// every table and in the audit log.
+// a case note, a call's note, a contact-log note, the reason for revealing
+// personal data or for reversing a payment are stored masked, in every
+// table and in the audit log.
 func TestNotes_MaskedBeforeStorage(t *testing.T) {
 	t.Parallel()
 	cwEngines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
@@ -35,11 +38,24 @@ func TestNotes_MaskedBeforeStorage(t *testing.T) {
 			Outcome: compliance.NoAnswer, Notes: "备用号码" + phone}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := e.svc.RevealPII(cwCtx, col, c.BorrowerID, "借款人说新号码是"+phone); err != nil {
+			t.Fatal(err)
+		}
+		sup := e.as(auth.Supervisor)
+		p, _, err := e.svc.RecordPayment(cwCtx, sup, ledger.Payment{ExternalID: "MASK-1", LoanID: c.LoanIDs[0],
+			Amount: money.Yuan(10), PaidOn: cwStart, Channel: "bank"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.ReversePayment(cwCtx, sup, p.ID, "付款人身份证"+id+"不是借款人"); err != nil {
+			t.Fatal(err)
+		}
 		e.read(t, func(tx *sqlstore.Tx) error {
 			for _, q := range []string{
 				"SELECT COUNT(*) FROM case_events WHERE zh LIKE ? OR en LIKE ?",
 				"SELECT COUNT(*) FROM contact_attempts WHERE notes LIKE ? OR notes LIKE ?",
 				"SELECT COUNT(*) FROM audit_events WHERE summary LIKE ? OR summary LIKE ?",
+				"SELECT COUNT(*) FROM payments WHERE reversal_reason LIKE ? OR reversal_reason LIKE ?",
 			} {
 				var n int
 				if err := tx.Inspect(cwCtx, q, "%"+phone+"%", "%"+id+"%").Scan(&n); err != nil {

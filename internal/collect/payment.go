@@ -9,6 +9,7 @@ import (
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/ledger"
+	"accord/internal/pii"
 	"accord/internal/sqlstore"
 )
 
@@ -72,6 +73,7 @@ func (s *Service) ReversePayment(ctx context.Context, by Actor, id int64, reason
 	if strings.TrimSpace(reason) == "" {
 		return ledger.Payment{}, errs.Field("reason", "is required")
 	}
+	reason = pii.MaskFreeText(reason) // national ids and phone numbers are never stored in full
 	var p ledger.Payment
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		var err error
