@@ -3,9 +3,9 @@ package scoring
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/govalues/decimal"
 
@@ -28,8 +28,15 @@ const Reasons = 3
 type arm struct {
 	v   sqlstore.ScoreModel
 	m   *model.Model
-	sc  *model.Scorer
+	mu  sync.Mutex // guards mon: the night's workers add to it
 	mon *model.Monitor
+}
+
+// addMonitor counts a scored record into a's stability monitor.
+func (a *arm) addMonitor(rec []string) {
+	a.mu.Lock()
+	a.mon.Add(rec)
+	a.mu.Unlock()
 }
 
 // targetArms are the models in use for one target.
@@ -56,10 +63,10 @@ func (s *Service) RunNightly(ctx context.Context, asOf date.Date) (map[string]in
 			return counts, fmt.Errorf("early warnings: %w", err)
 		}
 	}
+	if err := s.scoreAll(ctx, asOf, targets, counts); err != nil {
+		return counts, fmt.Errorf("score: %w", err)
+	}
 	for _, ta := range targets {
-		if err := s.scoreTarget(ctx, asOf, ta, counts); err != nil {
-			return counts, fmt.Errorf("score %s: %w", ta.target, err)
-		}
 		for _, a := range []*arm{ta.champion, ta.challger} {
 			if a != nil {
 				if err := s.saveStability(ctx, asOf, a, counts); err != nil {
@@ -89,10 +96,6 @@ func (s *Service) modelsInUse(ctx context.Context) ([]*targetArms, error) {
 		if err != nil {
 			return nil, fmt.Errorf("model %d: %w", v.ID, err)
 		}
-		sc, err := m.NewScorer(header)
-		if err != nil {
-			return nil, fmt.Errorf("model %d: %w", v.ID, err)
-		}
 		mon, err := m.NewMonitor(header)
 		if err != nil {
 			return nil, fmt.Errorf("model %d: %w", v.ID, err)
@@ -103,7 +106,7 @@ func (s *Service) modelsInUse(ctx context.Context) ([]*targetArms, error) {
 			byTarget[v.Target] = ta
 			out = append(out, ta)
 		}
-		a := &arm{v: v, m: m, sc: sc, mon: mon}
+		a := &arm{v: v, m: m, mon: mon}
 		if v.Status == sqlstore.ModelChallenger {
 			ta.challger = a
 		} else {
@@ -136,88 +139,6 @@ func unit(x uint64) float64 {
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	z ^= z >> 31
 	return float64(z>>11) / (1 << 53)
-}
-
-// population reads the next chunk of borrowers a target scores: the
-// borrowers of open cases for cure30 and roll30 (with the cases), every
-// borrower with a loan for ew90; and their facts.
-func (s *Service) population(ctx context.Context, t features.Target, after int64) ([]int64, map[int64]sqlstore.ScoringCase, map[int64]*features.Facts, error) {
-	var ids []int64
-	cases := map[int64]sqlstore.ScoringCase{}
-	var facts map[int64]*features.Facts
-	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		if t == features.EW90 {
-			var err error
-			if ids, err = tx.ScoringBorrowers(ctx, after, s.opts.Chunk); err != nil {
-				return err
-			}
-		} else {
-			list, err := tx.OpenScoringCases(ctx, after, s.opts.Chunk)
-			if err != nil {
-				return err
-			}
-			for _, c := range list {
-				ids = append(ids, c.BorrowerID)
-				cases[c.BorrowerID] = c
-			}
-		}
-		var err error
-		facts, err = tx.ScoringFacts(ctx, ids, s.zone)
-		return err
-	})
-	return ids, cases, facts, err
-}
-
-// scoreTarget scores ta's population chunk by chunk.
-func (s *Service) scoreTarget(ctx context.Context, asOf date.Date, ta *targetArms, counts map[string]int) error {
-	var rec []string
-	for after := int64(0); ; {
-		ids, cases, facts, err := s.population(ctx, ta.target, after)
-		if err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		after = ids[len(ids)-1]
-		var scores []sqlstore.BorrowerScore
-		var evs []sqlstore.ScoringCase
-		for _, id := range ids {
-			f := facts[id]
-			if f == nil {
-				continue
-			}
-			f.Policy = s.opts.Policy
-			v := features.Compute(f, asOf)
-			if !ta.target.Eligible(v) {
-				continue
-			}
-			a, armName := ta.pick(id)
-			rec = v.Record(rec)
-			r := a.sc.Score(rec, Reasons)
-			a.mon.Add(rec)
-			reasons, err := json.Marshal(explain(ta.target, r.Reasons))
-			if err != nil {
-				return err
-			}
-			scores = append(scores, sqlstore.BorrowerScore{BorrowerID: id, Target: string(ta.target), AsOf: asOf, ModelID: a.v.ID,
-				Arm: armName, Probability: r.Probability, Points: r.Points, Reasons: reasons})
-			counts[string(ta.target)+"_"+armName]++
-			if c, ok := cases[id]; ok && ta.target == features.Cure30 {
-				c.EV = c.Balance.Mul(chance(r.Probability))
-				evs = append(evs, c)
-			}
-		}
-		if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-			if err := tx.SaveScores(ctx, scores); err != nil {
-				return err
-			}
-			return tx.SetCaseEVs(ctx, evs)
-		}); err != nil {
-			return err
-		}
-		counts["cases_valued"] += len(evs)
-	}
 }
 
 // chance returns a probability as a decimal rounded half-up to 6 places
