@@ -124,9 +124,9 @@ func TestSegmentModel_ReasonText(t *testing.T) {
 		SignalOnTime: {Value: "5/6 (83%)", Points: 2,
 			ZH: "近6期按时还款5期（83%），不低于80%，记录良好",
 			EN: "Paid 5 of the last 6 installments on time (83%), at least 80%: good record"},
-		SignalDTI: {Value: "7000.00/10000.00 (70%)", Points: -2,
-			ZH: "月供7000.00元占月收入10000.00元的70%，超过60%",
-			EN: "Monthly due 7000.00 is 70% of income 10000.00, above 60%"},
+		SignalDTI: {Value: "7,000.00/10,000.00 (70%)", Points: -2,
+			ZH: "月供7,000.00元占月收入10,000.00元的70%，超过60%",
+			EN: "Monthly due 7,000.00 is 70% of income 10,000.00, above 60%"},
 		SignalHardship: {Value: HardshipJobLoss, Points: -3, ZH: "借款人申报困难：失业", EN: "Borrower declared hardship: job loss"},
 	}
 	for _, r := range a.Reasons {

@@ -130,19 +130,20 @@ func (m SegmentModel) dti(s Signals) Reason {
 	}
 	due, inc := int64(s.MonthlyDue), int64(s.MonthlyIncome)
 	p := roundPct(due, inc)
-	r.Value = fmt.Sprintf("%s/%s (%d%%)", s.MonthlyDue, s.MonthlyIncome, p)
+	dueG, incG := s.MonthlyDue.Grouped(), s.MonthlyIncome.Grouped() // as the console shows amounts
+	r.Value = fmt.Sprintf("%s/%s (%d%%)", dueG, incG, p)
 	switch {
 	case due*100 <= int64(m.DTIGoodPct)*inc:
 		r.Points = m.DTIGoodPoints
-		r.ZH = fmt.Sprintf("月供%s元占月收入%s元的%d%%，不超过%d%%", s.MonthlyDue, s.MonthlyIncome, p, m.DTIGoodPct)
-		r.EN = fmt.Sprintf("Monthly due %s is %d%% of income %s, at most %d%%", s.MonthlyDue, p, s.MonthlyIncome, m.DTIGoodPct)
+		r.ZH = fmt.Sprintf("月供%s元占月收入%s元的%d%%，不超过%d%%", dueG, incG, p, m.DTIGoodPct)
+		r.EN = fmt.Sprintf("Monthly due %s is %d%% of income %s, at most %d%%", dueG, p, incG, m.DTIGoodPct)
 	case due*100 > int64(m.DTIPoorPct)*inc:
 		r.Points = m.DTIPoorPoints
-		r.ZH = fmt.Sprintf("月供%s元占月收入%s元的%d%%，超过%d%%", s.MonthlyDue, s.MonthlyIncome, p, m.DTIPoorPct)
-		r.EN = fmt.Sprintf("Monthly due %s is %d%% of income %s, above %d%%", s.MonthlyDue, p, s.MonthlyIncome, m.DTIPoorPct)
+		r.ZH = fmt.Sprintf("月供%s元占月收入%s元的%d%%，超过%d%%", dueG, incG, p, m.DTIPoorPct)
+		r.EN = fmt.Sprintf("Monthly due %s is %d%% of income %s, above %d%%", dueG, p, incG, m.DTIPoorPct)
 	default:
-		r.ZH = fmt.Sprintf("月供%s元占月收入%s元的%d%%", s.MonthlyDue, s.MonthlyIncome, p)
-		r.EN = fmt.Sprintf("Monthly due %s is %d%% of income %s", s.MonthlyDue, p, s.MonthlyIncome)
+		r.ZH = fmt.Sprintf("月供%s元占月收入%s元的%d%%", dueG, incG, p)
+		r.EN = fmt.Sprintf("Monthly due %s is %d%% of income %s", dueG, p, incG)
 	}
 	return r
 }

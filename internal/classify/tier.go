@@ -115,8 +115,8 @@ func (m TierMatrix) Tier(dpd int, overdue money.Amount) (Tier, []Reason) {
 	return t, []Reason{
 		{Axis: AxisTier, Signal: "dpd", Value: fmt.Sprint(dpd),
 			ZH: fmt.Sprintf("逾期%d天，属于%s档", dpd, dz), EN: fmt.Sprintf("%d days past due, in the %s band", dpd, de)},
-		{Axis: AxisTier, Signal: "overdue_amount", Value: overdue.String(),
-			ZH: fmt.Sprintf("逾期金额%s元，属于%s档", overdue, az), EN: fmt.Sprintf("%s yuan overdue, in the %s band", overdue, ae)},
+		{Axis: AxisTier, Signal: "overdue_amount", Value: overdue.Grouped(),
+			ZH: fmt.Sprintf("逾期金额%s元，属于%s档", overdue.Grouped(), az), EN: fmt.Sprintf("%s yuan overdue, in the %s band", overdue.Grouped(), ae)},
 		{Axis: AxisTier, Signal: "tier", Value: string(t),
 			ZH: fmt.Sprintf("%s × %s → %s风险", dz, az, tierZH[t]), EN: fmt.Sprintf("%s × %s → %s risk", de, ae, t)},
 	}
@@ -138,16 +138,16 @@ func (m TierMatrix) dpdBand(d int) (string, string) {
 	return fmt.Sprintf("%d–%d天", lo, hi), fmt.Sprintf("%d–%d days", lo, hi)
 }
 
-// amountBand names amount band a: "<2000.00元", "2000.00–20000.00元（不含）", "≥20000.00元".
+// amountBand names amount band a: "<2,000.00元", "2,000.00至20,000.00元（不含）", "≥20,000.00元".
 func (m TierMatrix) amountBand(a int) (string, string) {
 	switch {
 	case len(m.AmountBelow) == 0:
 		return "全部金额", "any amount"
 	case a == 0:
-		return fmt.Sprintf("<%s元", m.AmountBelow[0]), fmt.Sprintf("<%s yuan", m.AmountBelow[0])
+		return fmt.Sprintf("<%s元", m.AmountBelow[0].Grouped()), fmt.Sprintf("<%s yuan", m.AmountBelow[0].Grouped())
 	case a == len(m.AmountBelow):
-		return fmt.Sprintf("≥%s元", m.AmountBelow[a-1]), fmt.Sprintf("≥%s yuan", m.AmountBelow[a-1])
+		return fmt.Sprintf("≥%s元", m.AmountBelow[a-1].Grouped()), fmt.Sprintf("≥%s yuan", m.AmountBelow[a-1].Grouped())
 	}
-	lo, hi := m.AmountBelow[a-1], m.AmountBelow[a]
+	lo, hi := m.AmountBelow[a-1].Grouped(), m.AmountBelow[a].Grouped()
 	return fmt.Sprintf("%s至%s元（不含）", lo, hi), fmt.Sprintf("%s to under %s yuan", lo, hi)
 }

@@ -49,8 +49,8 @@ func TestTierMatrix_Reasons(t *testing.T) {
 	_, rs := DefaultTierMatrix().Tier(45, money.Yuan(5000))
 	wants := []struct{ zh, en string }{
 		{"逾期45天，属于31–90天档", "45 days past due, in the 31–90 days band"},
-		{"逾期金额5000.00元，属于2000.00至20000.00元（不含）档", "5000.00 yuan overdue, in the 2000.00 to under 20000.00 yuan band"},
-		{"31–90天 × 2000.00至20000.00元（不含） → 中风险", "31–90 days × 2000.00 to under 20000.00 yuan → medium risk"},
+		{"逾期金额5,000.00元，属于2,000.00至20,000.00元（不含）档", "5,000.00 yuan overdue, in the 2,000.00 to under 20,000.00 yuan band"},
+		{"31–90天 × 2,000.00至20,000.00元（不含） → 中风险", "31–90 days × 2,000.00 to under 20,000.00 yuan → medium risk"},
 	}
 	for i, w := range wants {
 		if rs[i].ZH != w.zh || rs[i].EN != w.en {
@@ -58,11 +58,11 @@ func TestTierMatrix_Reasons(t *testing.T) {
 		}
 	}
 	_, rs = DefaultTierMatrix().Tier(3, 100)
-	if !strings.Contains(rs[0].EN, "≤30 days") || !strings.Contains(rs[1].EN, "<2000.00 yuan") {
+	if !strings.Contains(rs[0].EN, "≤30 days") || !strings.Contains(rs[1].EN, "<2,000.00 yuan") {
 		t.Errorf("edge band labels = %q, %q", rs[0].EN, rs[1].EN)
 	}
 	_, rs = DefaultTierMatrix().Tier(300, money.Yuan(30000))
-	if !strings.Contains(rs[0].ZH, ">90天") || !strings.Contains(rs[1].ZH, "≥20000.00元") {
+	if !strings.Contains(rs[0].ZH, ">90天") || !strings.Contains(rs[1].ZH, "≥20,000.00元") {
 		t.Errorf("top band labels = %q, %q", rs[0].ZH, rs[1].ZH)
 	}
 }

@@ -85,6 +85,21 @@ func TestChinesePagesShowNoRawIdentifiers(t *testing.T) {
 	checkChinesePages(t, e, pages, nil)
 }
 
+// ungroupedAmount is an amount of a thousand yuan or more shown without
+// thousands separators (12800.00 where the console shows 12,800.00).
+var ungroupedAmount = regexp.MustCompile(`(?:^|[^\d.,])(\d{4,}\.\d{2})(?:\D|$)`)
+
+// citation is a regulation's sections (12 CFR 1006.6(d), 1006.10), which
+// look like amounts.
+var citation = regexp.MustCompile(`CFR[\s\d.(),A-Za-z]*`)
+
+// ungroupedAmountsLeft are pages still known to show amounts without
+// grouping (debt, issue 11): the negotiation desk, the approvals inbox and
+// the agreement (income, offer totals, the plan's text).
+func ungroupedAmountsLeft(url string) bool {
+	return strings.HasSuffix(url, "/negotiation") || strings.HasPrefix(url, "/negotiation/") || strings.HasPrefix(url, "/agreements/")
+}
+
 // zhPage is a console page to render in Chinese as role.
 type zhPage struct {
 	role auth.Role
@@ -96,8 +111,9 @@ type zhPage struct {
 var codeBlocks = regexp.MustCompile(`(?s)<textarea[^>]*>.*?</textarea>|<pre class="code[^"]*"[^>]*>.*?</pre>`)
 
 // checkChinesePages renders each page in Chinese and fails on a raw code
-// (rawIdentifiers, extra, any snake_case word) in its visible text
-// (outside editors and code listings).
+// (rawIdentifiers, extra, any snake_case word) or an amount without
+// thousands separators in its visible text (outside editors and code
+// listings).
 func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string, data ...string) {
 	t.Helper()
 	isData := map[string]bool{}
@@ -126,6 +142,9 @@ func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string, dat
 		}
 		if who := regexp.MustCompile(`(?s)<span class="who">.*?</span>`).FindString(rec.Body.String()); !strings.Contains(who, "("+roleLabel[p.role]+")") {
 			t.Errorf("%s: the header shows the role as %q, want the label %s", p.url, who, roleLabel[p.role])
+		}
+		if m := ungroupedAmount.FindStringSubmatch(citation.ReplaceAllString(text, " ")); m != nil && !ungroupedAmountsLeft(p.url) {
+			t.Errorf("%s (as %s) shows the amount %s without grouping: …%s…", p.url, p.role, m[1], around(text, m[1]))
 		}
 		seen := map[string]bool{}
 		for _, w := range word.FindAllString(text, -1) {
