@@ -101,6 +101,7 @@ func TestNegotiateOptions_Invalid(t *testing.T) {
 		{"bad amount", `"principal": "9000.00"`, `"principal": "9000.001"`, "debt.principal"},
 		{"bad date", `"as_of": "2026-03-10"`, `"as_of": "10/03/2026"`, "as_of"},
 		{"bad value", `"hardship": "job_loss"`, `"hardship": "lottery"`, "assessment.hardship"},
+		{"unknown segment", `"segment": "willing_unable"`, `"segment": "bogus"`, "segment"},
 		{"policy out of range", `"max_term_months": 36`, `"max_term_months": 0`, "policy.max_term_months"},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,9 @@ func ParseCase(r io.Reader) (Case, error) {
 	o := rd.object(root, "")
 	o.date("as_of", &c.AsOf, true)
 	o.str("segment", &c.Segment)
+	if _, ok := segmentBase[c.Segment]; c.Segment != "" && !ok {
+		rd.bad("segment", "%q must be one of willing_able, willing_unable, unwilling_able, unwilling_unable", c.Segment)
+	}
 	if d, ok := o.sub("debt", true); ok {
 		d.amount("principal", &c.Debt.Principal, true)
 		d.amount("interest", &c.Debt.Interest, false)

@@ -46,6 +46,7 @@ func TestParseCase_Invalid(t *testing.T) {
 		{"amount as a number", `"monthly_income": "6000.00"`, `"monthly_income": 6000`, []string{"assessment.monthly_income"}},
 		{"bad date", `"2026-03-10"`, `"2026-02-30"`, []string{"as_of"}},
 		{"bad rate", `"annual_rate": "0.18"`, `"annual_rate": "18%"`, []string{"debt.annual_rate"}},
+		{"unknown segment", `"segment": "willing_unable"`, `"segment": "willing"`, []string{"segment"}},
 		{"months not whole", `"remaining_months": 8`, `"remaining_months": 8.5`, []string{"debt.remaining_months"}},
 		{"missing principal", `"principal": "9000.00", `, ``, []string{"debt.principal"}},
 		{"unknown policy field and bad value", `"max_term_months": 36`, `"max_terms": 36, "min_payment": "x"`, []string{"policy.max_terms", "policy.min_payment"}},
