@@ -206,9 +206,9 @@ func messageAttempt(m *outbox.Message, at time.Time, performed bool, outcome com
 	a := sqlstore.ContactAttempt{BorrowerID: m.BorrowerID, CaseID: m.CaseID, LoanID: m.LoanID, MessageID: m.ID,
 		Channel: compliance.Channel(m.Channel), Direction: "outbound", Party: compliance.ToBorrower, Address: m.To,
 		By: m.By, UserID: m.UserID, Automated: m.Automated(), Purpose: m.Purpose, StartedAt: at, Performed: performed,
-		Outcome: outcome, Decision: m.Decision, Route: m.Decision.Route, Notes: m.TemplateID, Content: m.Body}
+		Outcome: outcome, Decision: m.Decision, Route: m.Decision.Route, Notes: m.TemplateID, Content: m.StoredBody()}
 	if m.Subject != "" {
-		a.Content = m.Subject + "\n" + m.Body
+		a.Content = m.Subject + "\n" + m.StoredBody()
 	}
 	if a.By == "" {
 		a.By = "system"

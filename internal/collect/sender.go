@@ -55,6 +55,11 @@ func (s *Service) ClaimMessages(ctx context.Context, limit int, lease time.Durat
 				return fmt.Errorf("message %d: %w", m.ID, err)
 			}
 			if send {
+				// The code of a sign-in or acceptance SMS goes into the
+				// text only here, for the provider (outbox.Message.Secret).
+				if err := tx.RenderMessageSecret(ctx, &m); err != nil {
+					return fmt.Errorf("message %d: %w", m.ID, err)
+				}
 				ready = append(ready, m)
 			}
 		}

@@ -128,8 +128,10 @@ func (s *Service) agreementOfCase(ctx context.Context, tx *sqlstore.Tx, by colle
 
 // SendAcceptanceCode sends the borrower a one-time code by SMS to accept
 // pending agreement id: the message goes into the outbox through the
-// contact governor (collect.QueueMessage) in the same transaction, and only
-// a salted SHA-256 of the code is kept, valid CodeTTL from when the message
+// contact governor (collect.QueueMessage) in the same transaction — the
+// code as the message's secret (outbox.Message.Secret: encrypted, put into
+// the text only by the sender, cleared once sent) —, and only a salted
+// SHA-256 of the code is kept, valid CodeTTL from when the message
 // may go out, for MaxCodeAttempts tries. A new code replaces the last. When
 // the governor refuses the message, the refusal is recorded and a
 // Forbidden error returned, and no code is set. It also returns
@@ -169,7 +171,7 @@ func (s *Service) SendAcceptanceCode(ctx context.Context, by collect.Actor, id i
 			return err
 		}
 		m := outbox.Message{BorrowerID: a.BorrowerID, CaseID: a.CaseID, Channel: outbox.SMS, To: to, Lang: b.Language,
-			Body: codeMessage(b.Language, code, a), Purpose: compliance.PurposeVerification, By: "lender", UserID: by.User.ID,
+			Body: codeMessage(b.Language, outbox.SecretMark, a), Secret: code, Purpose: compliance.PurposeVerification, By: "lender", UserID: by.User.ID,
 			DedupKey: fmt.Sprintf("agreement:%d:code:%d", a.ID, a.CodesSent+1)}
 		if _, err := s.collect.QueueMessage(ctx, tx, &m); err != nil {
 			return err

@@ -70,6 +70,10 @@ func (e *env) sentCode(t *testing.T, a sqlstore.Agreement) string {
 	var body string
 	e.read(t, func(tx *sqlstore.Tx) error {
 		m, err := tx.Message(ctx, a.MessageID)
+		if err != nil {
+			return err
+		}
+		err = tx.RenderMessageSecret(ctx, &m) // as the sender would
 		body = m.Body
 		return err
 	})

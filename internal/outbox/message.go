@@ -90,6 +90,25 @@ type Message struct {
 	SentAt      time.Time           `json:"sent_at,omitzero"`
 	DeliveredAt time.Time           `json:"delivered_at,omitzero"`
 	UpdatedAt   time.Time           `json:"updated_at"`
+	// Secret is a one-time secret the message carries (a sign-in or an
+	// acceptance code), which Body names by SecretMark. The store keeps it
+	// encrypted apart from the text and clears it once the message is
+	// final; it is filled in only for the sender (sqlstore
+	// RenderMessageSecret), so the code is in no stored text, listing or
+	// contact record.
+	Secret string `json:"-"`
+}
+
+// SecretMark is where a message's Secret goes in its Body.
+const SecretMark = "{secret}"
+
+// StoredBody is m's text as it may be recorded: with the secret, when the
+// sender has put it in, masked again.
+func (m *Message) StoredBody() string {
+	if m.Secret == "" {
+		return m.Body
+	}
+	return strings.ReplaceAll(m.Body, m.Secret, SecretMark)
 }
 
 // Limits of a message.
@@ -126,6 +145,9 @@ func (m *Message) Validate() error {
 	}
 	if strings.TrimSpace(m.Body) == "" || utf8.RuneCountInString(m.Body) > MaxBody {
 		fail("body", "is required and at most %d characters", MaxBody)
+	}
+	if m.Secret != "" && !strings.Contains(m.Body, SecretMark) {
+		fail("body", "must name the secret as %s", SecretMark)
 	}
 	if m.DedupKey == "" || len(m.DedupKey) > MaxKey {
 		fail("dedup_key", "is required and at most %d bytes", MaxKey)

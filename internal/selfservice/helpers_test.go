@@ -200,6 +200,10 @@ func (e *env) codeOf(t *testing.T, id int64) string {
 	var body string
 	e.read(t, func(tx *sqlstore.Tx) error {
 		m, err := tx.Message(ctx, id)
+		if err != nil {
+			return err
+		}
+		err = tx.RenderMessageSecret(ctx, &m) // as the sender would
 		body = m.Body
 		return err
 	})

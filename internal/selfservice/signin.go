@@ -248,7 +248,7 @@ func (s *Service) sendCode(ctx context.Context, tx *sqlstore.Tx, ch *sqlstore.Po
 		return err
 	}
 	m := outbox.Message{BorrowerID: b.ID, LoanID: loanID, Channel: outbox.SMS, To: phone, Lang: b.Language,
-		Body: codeText(b.Language, code, s.pol.CodeTTL), Purpose: compliance.PurposeVerification, By: "lender",
+		Body: codeText(b.Language, outbox.SecretMark, s.pol.CodeTTL), Secret: code, Purpose: compliance.PurposeVerification, By: "lender",
 		DedupKey: fmt.Sprintf("portal:code:%d", ch.ID)}
 	if _, err := s.collect.QueueMessage(ctx, tx, &m); err != nil {
 		return err

@@ -64,6 +64,11 @@ func (tx *Tx) EnqueueMessage(ctx context.Context, m *outbox.Message) (created bo
 	case "":
 		m.ID, m.Attempts = id, 0
 		m.NotBefore = truncated(m.NotBefore)
+		if m.Secret != "" && !m.Status.Final() { // a message born blocked or cancelled never carries its secret
+			if err := tx.sealMessageSecret(ctx, m); err != nil {
+				return false, err
+			}
+		}
 		return true, nil
 	case errs.NotFound: // the key exists: nothing was inserted
 		stored, err := tx.messageWhere(ctx, "dedup_key = ?", m.DedupKey)
@@ -271,6 +276,9 @@ func (tx *Tx) UpdateMessage(ctx context.Context, m *outbox.Message, from outbox.
 		}
 		return errs.Errorf(errs.Conflict, "Message %d was changed by someone else.", m.ID)
 	}
+	if m.Status.Final() {
+		return tx.forgetMessageSecret(ctx, m.ID)
+	}
 	return nil
 }
 
@@ -284,6 +292,9 @@ func (tx *Tx) CancelMessage(ctx context.Context, id int64, reason string) (bool,
 		return false, fmt.Errorf("cancel message %d: %w", id, err)
 	}
 	n, err := res.RowsAffected()
+	if err == nil && n > 0 {
+		err = tx.forgetMessageSecret(ctx, id)
+	}
 	return n > 0, interpretError(err)
 }
 

@@ -167,13 +167,18 @@ const CodeRedacted = "【验证码已失效 / sign-in code redacted】"
 // use: the SMS of every challenge asked for since since that is used,
 // locked or expired at now is cancelled if it was not sent yet, and its
 // text replaced by CodeRedacted once it is no longer to be sent (sent,
-// failed, blocked, cancelled). It returns how many texts it replaced.
+// failed, blocked, cancelled), and its secret (the code, encrypted:
+// migration 00021) cleared. It returns how many texts it replaced.
 func (tx *Tx) RedactPortalCodes(ctx context.Context, now, since time.Time) (int64, error) {
 	done := `SELECT message_id FROM portal_challenges WHERE message_id <> 0 AND created_at > ?
 		AND (status IN ('used', 'locked') OR expires_at <= ?)`
 	if _, err := tx.exec(ctx, `UPDATE messages SET status = 'cancelled', last_error = 'sign-in code no longer valid'
 		WHERE status IN ('queued', 'held') AND id IN (`+done+`)`, ts(since), ts(now)); err != nil {
 		return 0, fmt.Errorf("cancel unsent sign-in codes: %w", err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE messages SET secret_enc = NULL WHERE secret_enc IS NOT NULL
+		AND id IN (`+done+`)`, ts(since), ts(now)); err != nil {
+		return 0, fmt.Errorf("clear sign-in codes: %w", err)
 	}
 	res, err := tx.exec(ctx, `UPDATE messages SET body = ? WHERE body <> ?
 		AND status IN ('sent', 'failed', 'blocked', 'cancelled') AND id IN (`+done+`)`,

@@ -136,6 +136,10 @@ func TestNegotiation_API(t *testing.T) {
 	var body string
 	if err := w.svc.Store().Read(context.Background(), func(tx *sqlstore.Tx) error {
 		msg, err := tx.Message(context.Background(), ag.MessageID)
+		if err != nil {
+			return err
+		}
+		err = tx.RenderMessageSecret(context.Background(), &msg) // as the sender would
 		body = msg.Body
 		return err
 	}); err != nil {

@@ -143,7 +143,17 @@ func (e *portalEnv) lastCode(t *testing.T, id int64) string {
 	t.Helper()
 	var body string
 	err := e.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		return tx.Inspect(ctx, "SELECT body FROM messages WHERE borrower_id = ? ORDER BY id DESC LIMIT 1", id).Scan(&body)
+		var mid int64
+		if err := tx.Inspect(ctx, "SELECT id FROM messages WHERE borrower_id = ? ORDER BY id DESC LIMIT 1", id).Scan(&mid); err != nil {
+			return err
+		}
+		m, err := tx.Message(ctx, mid)
+		if err != nil {
+			return err
+		}
+		err = tx.RenderMessageSecret(ctx, &m) // as the sender would
+		body = m.Body
+		return err
 	})
 	code := sixDigitCode.FindString(body)
 	if err != nil || code == "" {
