@@ -18,7 +18,7 @@ import (
 )
 
 // visitBodyLimit is the largest body of the routes that carry photos and
-// recordings (base64 in JSON).
+// recordings (base64 in JSON, or files in a multipart form).
 const visitBodyLimit = 32 << 20
 
 type visitCreateInput struct {
@@ -232,6 +232,7 @@ func (s *Server) registerVisitAPI() {
 	op = reg(auth.PermVisitWork, "recordVisitOutcome", http.MethodPost, "/api/v1/visits/{id}/outcome",
 		"Record a checked-in visit's outcome (or a correction), with photos and recordings")
 	op.DefaultStatus, op.MaxBodyBytes = http.StatusCreated, visitBodyLimit
+	op.RequestBody, op.Middlewares = outcomeFormBody(), huma.Middlewares{s.outcomeForm} // also multipart (api_visit_form.go)
 	register(s, auth.PermVisitWork, op, func(ctx context.Context, in *visitOutcomeInput) (*struct{ Body outcomeView }, error) {
 		b := in.Body
 		o, err := s.visits.RecordOutcome(ctx, apiActor(ctx), in.ID, fieldwork.NewOutcome{Kind: b.Kind, Note: b.Note, MetWhom: b.MetWhom,

@@ -228,11 +228,14 @@ type outcomeView struct {
 	PromiseID  int64          `json:"promise_id,omitempty"`
 	RoundID    int64          `json:"round_id,omitempty"`
 	IncidentID int64          `json:"incident_id,omitempty"`
+	// AddressChangeID is the borrower's address change a moved outcome
+	// with a new address made.
+	AddressChangeID int64 `json:"address_change_id,omitempty"`
 }
 
 func outcomeViewOf(o fieldwork.OutcomeResult) outcomeView {
 	return outcomeView{Visit: visitViewOf(o.Visit), Entry: visitEntryViewOf(o.Entry), PromiseID: o.PromiseID, RoundID: o.RoundID,
-		IncidentID: o.IncidentID}
+		IncidentID: o.IncidentID, AddressChangeID: o.AddressChangeID}
 }
 
 type bulkResultView struct {
