@@ -28,7 +28,11 @@ func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[
 	var active []int64
 	if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		active, err = tx.BorrowersActiveOn(ctx, asOf, asOf.In(s.zone), asOf.AddDays(1).In(s.zone))
+		if active, err = tx.BorrowersActiveOn(ctx, asOf, asOf.In(s.zone), asOf.AddDays(1).In(s.zone)); err != nil {
+			return err
+		}
+		more, err := tx.WarningCandidates(ctx, asOf, asOf.In(s.zone), asOf.AddDays(1).In(s.zone))
+		active = mergeIDs(active, more)
 		return err
 	}); err != nil {
 		return err
@@ -37,10 +41,14 @@ func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[
 	for start := 0; start < len(active); start += s.opts.Chunk {
 		ids := active[start:min(start+s.opts.Chunk, len(active))]
 		var facts map[int64]*features.Facts
+		var signals map[int64]*features.Signals
 		var recent []sqlstore.EarlyWarning
 		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 			var err error
 			if facts, err = tx.ScoringFacts(ctx, ids, s.zone); err != nil {
+				return err
+			}
+			if signals, err = s.warningSignals(ctx, tx, ids, asOf); err != nil {
 				return err
 			}
 			recent, err = tx.WarningsBetween(ctx, ids, asOf.AddDays(-WarningQuiet), asOf.AddDays(-1))
@@ -60,7 +68,7 @@ func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[
 				continue
 			}
 			f.Policy = s.opts.Policy
-			for _, w := range features.Detect(f, asOf) {
+			for _, w := range append(features.Detect(f, asOf), features.DetectSignals(f, signals[id], asOf)...) {
 				if seen[fmt.Sprint(id, w.Code)] {
 					continue
 				}

@@ -293,6 +293,9 @@ func (tx *Tx) writeBorrower(ctx context.Context, b *borrower.Borrower, p sealedB
 	if err := affected(res, fmt.Sprintf("Borrower %d", b.ID)); err != nil {
 		return err
 	}
+	if err := tx.recordPhoneChange(ctx, b.ID, p.phones); err != nil { // the contact_changed warning's history
+		return err
+	}
 	return tx.writePhones(ctx, b.ID, p.phones)
 }
 

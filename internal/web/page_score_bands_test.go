@@ -61,6 +61,9 @@ func TestScoreBandsPage(t *testing.T) {
 		if err := tx.SaveWarnings(ctx, []sqlstore.EarlyWarning{
 			{BorrowerID: ids[0], AsOf: today.AddDays(-80), Code: "shrinking_payments", ZH: "少", EN: "less"},
 			{BorrowerID: ids[1], AsOf: today, Code: "shrinking_payments", ZH: "少", EN: "less"},
+			{BorrowerID: ids[2], AsOf: today, Code: features.WarnFailedDebit, ZH: "代扣", EN: "debit"},
+			{BorrowerID: ids[3], AsOf: today, Code: features.WarnContactChange, ZH: "变更", EN: "changed"},
+			{BorrowerID: ids[4], AsOf: today, Code: features.WarnPlanLate, ZH: "计划", EN: "plan"},
 		}); err != nil {
 			return err
 		}
@@ -78,12 +81,12 @@ func TestScoreBandsPage(t *testing.T) {
 	if !regexp.MustCompile(`<td>还款金额减少</td><td class="num">2</td><td class="num">0</td>`).MatchString(body) {
 		t.Errorf("zh page lacks the shrinking-payments warnings (2 issued, none matured)")
 	}
-	for _, want := range []string{"评分分段与实际结果", "0–10%", "90–100%", "当前逾期天数", `id="psi-alert"`, "0.400", "冠军模型", "30天内结清逾期 v1", "早期预警效果"} {
+	for _, want := range []string{"<td>代扣失败</td>", "<td>联系方式变更</td>", "<td>还款计划逾期</td>", "评分分段与实际结果", "0–10%", "90–100%", "当前逾期天数", `id="psi-alert"`, "0.400", "冠军模型", "30天内结清逾期 v1", "早期预警效果"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("zh page lacks %q", want)
 		}
 	}
-	if regexp.MustCompile(`>dpd<|>cure30|>champion<|>shrinking_payments<`).MatchString(body) {
+	if regexp.MustCompile(`>dpd<|>cure30|>champion<|>shrinking_payments<|>failed_auto_debit<|>contact_changed<|>plan_payment_late<`).MatchString(body) {
 		t.Errorf("zh page shows a raw code")
 	}
 	// Sum the bands: 21 scored, 20 matured, the cured ones as the ledger says.

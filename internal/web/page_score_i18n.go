@@ -44,6 +44,9 @@ var scoreMessages = map[string][2]string{
 	"warn.shrinking_payments": {"还款金额减少", "Paying less than usual"},
 	"warn.channel_change":     {"还款渠道改变", "A new payment channel"},
 	"warn.contact_avoidance":  {"回避联系", "Avoiding calls"},
+	"warn.failed_auto_debit":  {"代扣失败", "Auto-debit failed"},
+	"warn.contact_changed":    {"联系方式变更", "Contact details changed"},
+	"warn.plan_payment_late":  {"还款计划逾期", "Plan payment late"},
 	"arm.champion":            {"冠军模型", "Champion"},
 	"arm.challenger":          {"挑战者模型", "Challenger"},
 }

@@ -165,6 +165,7 @@ func objectKind(pattern string) string {
 // bodyRoutes are the routes that name a borrower or loan in their body.
 var bodyRoutes = map[string]bool{
 	"POST /api/v1/contacts/check": true, "POST /api/v1/contacts": true, "POST /api/v1/messages": true, "POST /api/v1/payments": true,
+	"POST /api/v1/payment-attempts": true,
 }
 
 // wideOnly are routes that take no object check because their permission
@@ -207,6 +208,8 @@ func (s *scopeEnv) scopeRequest(rt web.Route, role auth.Role, o scopeObject) (re
 		r.body = jsonBody(map[string]any{"borrower_id": o.borrowerID, "channel": "sms", "to": "phone:1", "body": "您好，请及时还款。"})
 	case key == "POST /api/v1/payments":
 		r.body = jsonBody(map[string]any{"external_id": ext, "loan_id": o.loanID, "amount": "1.00", "paid_on": "2026-03-20"})
+	case key == "POST /api/v1/payment-attempts":
+		r.body = jsonBody(map[string]any{"external_id": ext, "loan_id": o.loanID, "amount": "1.00", "attempted_on": "2026-03-20", "status": "failed"})
 	case strings.HasSuffix(rt.Pattern, "/reveal"):
 		r.body = form("reason", "scope matrix")
 		if api {
@@ -329,7 +332,7 @@ func TestObjectScopeMatrix(t *testing.T) {
 					t.Errorf("%s: %d, want 200: %.300s", where, got, problemDetail(body))
 				case s.reaches(role, o) && got == http.StatusNotFound:
 					t.Errorf("%s: 404 inside the scope: %.300s", where, problemDetail(body))
-				case !s.reaches(role, o) && key == "POST /api/v1/payments":
+				case !s.reaches(role, o) && (key == "POST /api/v1/payments" || key == "POST /api/v1/payment-attempts"):
 					if got != http.StatusUnprocessableEntity || !strings.Contains(body, "loan_id") {
 						t.Errorf("%s: %d, want 422 on loan_id: %.300s", where, got, body)
 					}

@@ -51,6 +51,7 @@ func (s *Server) registerAPI() {
 	s.registerRegisteredContactAPI()
 	s.registerLoanAPI()
 	s.registerPaymentAPI()
+	s.registerPaymentAttemptAPI() // failed auto-debits for the early warnings (api_payment_attempt.go)
 	s.registerImportAPI()
 	s.registerPortfolioAPI()
 }
