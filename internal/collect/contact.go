@@ -178,12 +178,12 @@ func (r *ContactRequest) resolve(f *borrowerFacts) (contactRecipient, error) {
 	switch {
 	case isRef && kind == "phone":
 		if n < 1 || int(n) > len(f.b.Phones) {
-			return rc, errs.Field("to", "the borrower has no phone %s", ref)
+			return rc, errs.Field("to", "the borrower has no phone %s", pii.MaskFreeText(ref)) // a number typed here is not echoed in full
 		}
 		rc.address = f.b.Phones[n-1].Number
 	case isRef && kind == "email":
 		if n < 1 || int(n) > len(f.emails) {
-			return rc, errs.Field("to", "the borrower has no email %s", ref)
+			return rc, errs.Field("to", "the borrower has no email %s", pii.MaskFreeText(ref))
 		}
 		rc.address = f.emails[n-1]
 	case isRef && kind == "contact":

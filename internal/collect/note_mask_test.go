@@ -6,6 +6,7 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/compliance"
+	"accord/internal/errs"
 	"accord/internal/ledger"
 	"accord/internal/money"
 	"accord/internal/sqlstore"
@@ -89,5 +90,40 @@ func TestNotes_MaskedBeforeStorage(t *testing.T) {
 			}
 			return err
 		})
+	})
+}
+
+// TestContactRequest_ErrorsMaskNumbers: a phone number typed where the
+// request expects one of the borrower's numbers (phone:13912345678 instead
+// of phone:1) is refused without echoing it in full, so the error page or
+// problem+json never shows it.
+func TestContactRequest_ErrorsMaskNumbers(t *testing.T) {
+	t.Parallel()
+	cwEngines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newCW(t, open(t), 300)
+		e.run(t, cwStart)
+		col := e.as(auth.Collector)
+		wb, err := e.svc.Workbench(cwCtx, col, 10)
+		if err != nil || len(wb.Cases) < 1 {
+			t.Fatalf("workbench: %d cases, %v", len(wb.Cases), err)
+		}
+		const phone = "13912345678"
+		req := ContactRequest{CaseID: wb.Cases[0].ID, Channel: compliance.Call, To: "phone:" + phone, Outcome: compliance.NoAnswer}
+		for name, call := range map[string]func() error{
+			"check": func() error { _, err := e.svc.CheckContact(cwCtx, col, req); return err },
+			"log":   func() error { _, err := e.svc.LogContact(cwCtx, col, req); return err },
+		} {
+			err := call()
+			if errs.CodeOf(err) != errs.Invalid {
+				t.Errorf("%s: %v, want Invalid", name, err)
+			}
+			text := errs.MessageOf(err) + err.Error()
+			for _, f := range errs.FieldsOf(err) {
+				text += f.Field + " " + f.Message
+			}
+			if strings.Contains(text, phone) || !strings.Contains(text, "139****5678") {
+				t.Errorf("%s: the error shows %q, want the number masked", name, text)
+			}
+		}
 	})
 }
