@@ -96,6 +96,8 @@ pkill -f "serve --addr 127.0.0.1:18099" || true
 echo "== the nightly run with repayment plans on the big SQLite portfolio (issue #7; scripts/bench_plans.sh)"
 BENCH_DB="sqlite:$work/big.db" BENCH_KEY="$work/k" BENCH_ROWS="$out" BENCH_ASOF=$(date -u -d "$after +1 day" +%F) \
 	BENCH_BORROWERS="$big" BENCH_BIN="$bin" BENCH_LOAD="$load" bash scripts/bench_plans.sh
+BENCH_DB="sqlite:$work/big.db" BENCH_KEY="$work/k" BENCH_ROWS="$out" BENCH_ASOF=$(date -u -d "$after +3 day" +%F) \
+	BENCH_BORROWERS="$big" BENCH_BIN="$bin" bash scripts/bench_scoring.sh # issue #9: the nightly scoring step alone
 
 echo "== PostgreSQL"
 dsn=$(bash scripts/pg.sh start "$work/pg" 55499)

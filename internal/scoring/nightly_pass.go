@@ -246,7 +246,7 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	if err != nil {
 		return passResult{}, err
 	}
-	r := passResult{counts: map[string]int{}, uncached: uncached}
+	r := passResult{counts: map[string]int{"borrowers_read": len(facts)}, uncached: uncached}
 	for _, f := range facts {
 		f.Policy = w.s.opts.Policy
 		v := features.Compute(f, w.asOf)
