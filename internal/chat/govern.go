@@ -81,8 +81,12 @@ var withheldReason = compliance.Text{
 }
 
 // exempt reports whether every rule that stops d is one the live-chat rule
-// lifts: one that only time lifts, or, for a service reply, keeping a
-// vulnerable borrower out of automated contact.
+// lifts: one that only time lifts; a borrower's request to stop contact
+// where it is lender policy (CN-STOP-CONTACT, UK-STOP-CONTACT: answering
+// the borrower's own message is a reply they asked for, on the allow-list
+// of docs/GOVERNOR.md; US-CEASE, the law, is not lifted); or, for a service
+// reply, keeping a vulnerable borrower out of automated contact and the
+// suspension of collection during a dispute under CN-DISPUTE.
 func exempt(d compliance.Decision, service bool) bool {
 	for _, dt := range d.Details {
 		if dt.Severity != compliance.Block && dt.Severity != compliance.Approval {
@@ -91,10 +95,18 @@ func exempt(d compliance.Decision, service bool) bool {
 		if compliance.Waitable(compliance.Decision{Details: []compliance.Detail{dt}}) {
 			continue
 		}
-		if service && dt.Rule == compliance.RuleVulnerableAutomation {
+		if service && (dt.Rule == compliance.RuleVulnerableAutomation || dt.Rule == compliance.RuleCNDispute) {
 			continue
+		}
+		if stopRequest(dt.Rule) {
+			continue // a reply to the borrower's own message is one they asked for
 		}
 		return false
 	}
 	return true
+}
+
+// stopRequest reports whether rule is a lender-policy stop-contact rule.
+func stopRequest(rule string) bool {
+	return rule == compliance.RuleCNStopContact || rule == compliance.RuleUKStopContact
 }

@@ -14,6 +14,8 @@ import (
 // checkCN applies the China profile.
 func (g *Governor) checkCN(f *facts) {
 	f.dayKind = g.cal.Kind(f.zones[0].day)
+	f.checkCNDispute() // requests.go
+	f.checkStopContact(RuleCNStopContact)
 	if f.p.Channel == Placement {
 		f.checkCNOutsourcing()
 		g.checkContent(f)

@@ -60,10 +60,11 @@ func TestRules(t *testing.T) {
 	t.Parallel()
 	want := map[Jurisdiction][]string{
 		CN: {RuleFailClosed, RuleCNTimeQuiet, RuleCNFreqConnected, RuleCNFreqUnanswered, RuleCNHoliday, RuleCNThirdParty, RuleCNDisclosure,
-			RuleCNAbuse, RuleCNImpersonation, RuleCNPressure, RuleCNVisit, RuleCNOutsourcing, RuleVulnerableAutomation},
+			RuleCNAbuse, RuleCNImpersonation, RuleCNPressure, RuleCNVisit, RuleCNOutsourcing, RuleCNStopContact, RuleCNDispute,
+			RuleVulnerableAutomation},
 		US: {RuleFailClosed, RuleUSTime, RuleUS7in7, RuleUSAfterConversation, RuleUSCease, RuleUSAttorney, RuleUSThirdParty,
 			RuleUSOptOut, RuleUSDispute, RuleUSAbuse, RuleVulnerableAutomation},
-		UK: {RuleFailClosed, RuleUKTime, RuleUKDispute, RuleUKCapacity, RuleUKVulnerable, RuleUKVisitNotice, RuleUKContent},
+		UK: {RuleFailClosed, RuleUKTime, RuleUKDispute, RuleUKStopContact, RuleUKCapacity, RuleUKVulnerable, RuleUKVisitNotice, RuleUKContent},
 	}
 	for j, ids := range want {
 		var got []string

@@ -57,6 +57,8 @@ var catalogue = map[Jurisdiction][]RuleInfo{
 		{RuleCNPressure, Text{"禁止收取额外费用、诱导以贷养贷", "No extra collection fees, no urging new borrowing to repay"}, "R10 · CBA 2026; NIFA 2024", Block},
 		{RuleCNVisit, Text{"外访须两人以上、全程录音录像、提前通知并经审批", "Visits: two collectors, recording, notice and approval"}, "R12 · CBA 2026 art. 22; NIFA 2018; Accord default notice", Block},
 		{RuleCNOutsourcing, Text{"委外须白名单机构、已告知借款人、催收员一年内受训", "Outsourcing: whitelisted agency, borrower told, agent trained within 12 months"}, "R14 · GB/T 45251-2025; NFRA; CBA 2026", Block},
+		{RuleCNStopContact, Text{"借款人要求停止联系后，仅发送其请求的验证码、请求确认、异议答复或法定通知（贷款机构政策）", "After a stop request only codes asked for, request confirmations, dispute responses or statutory notices (lender policy)"}, "Civil Code 1033; CBA 2026 (harassment); Accord policy, docs/GOVERNOR.md", Block},
+		{RuleCNDispute, Text{"借款人提出异议（口头或书面）后暂停催收和委外，直至核实结果记录（贷款机构政策）", "A dispute, oral or written, suspends collection and placement until the outcome is recorded (lender policy)"}, "CBA 2026 (verify objections); R46 by analogy; Accord policy, docs/GOVERNOR.md", Block},
 		{RuleVulnerableAutomation, Text{"弱势借款人转专门队列，不纳入自动化催收", "Vulnerable borrowers: specialist queue, no automated campaigns"}, "R48 (applied in every profile)", Block},
 	},
 	US: {
@@ -76,6 +78,7 @@ var catalogue = map[Jurisdiction][]RuleInfo{
 		{RuleFailClosed, Text{"信息不全时拒绝（时区、身份、同意）", "Fail closed on a missing time zone, identity or consent"}, "X4", Block},
 		{RuleUKTime, Text{"不在不合理时间联系（默认08:00–21:00）", "No contact at unreasonable times (default 8:00–21:00)"}, "R43 · CONC 7.9; window is an Accord default [U]", Block},
 		{RuleUKDispute, Text{"任何异议（包括口头）暂停追收", "Any dispute, oral too, suspends recovery"}, "R46 · CONC 7.14", Block},
+		{RuleUKStopContact, Text{"客户要求停止联系后，仅发送必要通知（贷款机构政策）", "After a stop request only essential notices (lender policy)"}, "CONC 7.3.4R, 7.3.10R; AJA 1970 s.40; Accord policy, docs/GOVERNOR.md", Block},
 		{RuleUKCapacity, Text{"可能缺乏行为能力时暂停追收", "Possible lack of mental capacity suspends recovery"}, "R47 · CONC 7.10", Block},
 		{RuleUKVulnerable, Text{"弱势客户转专门队列，暂停自动化", "Vulnerable customers: specialist queue, automation paused"}, "R48 · CONC 7.2.1R; FG21/1", Block},
 		{RuleUKVisitNotice, Text{"首次上门前须书面通知并说明目的", "Written notice and a stated purpose before an initial visit"}, "R43 · CONC 7.9.12R, 7.9.13G", Block},

@@ -18,6 +18,7 @@ func (g *Governor) checkUK(f *facts) {
 		f.checkTime(RuleUKTime)
 	}
 	f.checkUKDispute()
+	f.checkStopContact(RuleUKStopContact) // requests.go
 	f.checkUKCapacity()
 	f.checkVulnerable(RuleUKVulnerable)
 	if p.Channel == Visit {
