@@ -153,7 +153,7 @@ func (r *caseRun) evaluate(w *caseWork) {
 	w.dropEvents(sqlstore.EventTreatment)
 	prog, version, arm, exp := r.st.pick(c.BorrowerID)
 	c.StrategyID, c.Arm, c.ExperimentID = version, arm, exp
-	res, _ := prog.Evaluate(withScore(caseFacts(c, r.asOf, arm), r.scoreOf(c.BorrowerID), r.asOf))
+	res, _ := prog.Evaluate(withWarnings(withScore(caseFacts(c, r.asOf, arm), r.scoreOf(c.BorrowerID), r.asOf), r.warnings))
 	w.prog, w.result, w.treat = prog, res, treatmentsOf(prog, res)
 	if res.RuleName != w.before.Rule || version != w.before.StrategyID || w.isNew {
 		c.Rule, c.RuleSince = res.RuleName, r.asOf

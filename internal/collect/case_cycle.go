@@ -31,6 +31,7 @@ type caseRun struct {
 	products map[string]string
 	sum      caseSummary
 	scores   map[int64]sqlstore.LatestScore // the chunk's borrowers' latest cure scores (case_score.go)
+	warnings map[int64][]string             // the chunk's borrowers' recent early-warning codes (case_warning.go)
 }
 
 // runCasework walks every borrower with a delinquent loan or an open case,
@@ -105,6 +106,9 @@ func (r *caseRun) chunk(ctx context.Context, tx *sqlstore.Tx, ids []int64) error
 		return err
 	}
 	if err := r.loadScores(ctx, tx, ids); err != nil {
+		return err
+	}
+	if r.warnings, err = recentWarnings(ctx, tx, ids, r.asOf); err != nil {
 		return err
 	}
 	var works []*caseWork

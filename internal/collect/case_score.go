@@ -33,7 +33,8 @@ func (r *caseRun) scoreOf(borrowerID int64) *sqlstore.LatestScore {
 
 // previewBatch adds the preview of batch to sum, each case's facts with
 // its borrower's latest cure score stored up to today (the score the last
-// nightly run left), so rules on score variables preview as they will run.
+// nightly run left) and early warnings of the last WarningDays days, so
+// rules on score and warning variables preview as they will run.
 func previewBatch(ctx context.Context, tx *sqlstore.Tx, prog *strategy.Program, batch []strategy.Facts, today date.Date, sum strategy.PreviewResult) (strategy.PreviewResult, error) {
 	ids := make([]int64, len(batch))
 	for i, f := range batch {
@@ -43,10 +44,15 @@ func previewBatch(ctx context.Context, tx *sqlstore.Tx, prog *strategy.Program, 
 	if err != nil {
 		return sum, err
 	}
+	warnings, err := recentWarnings(ctx, tx, ids, today.AddDays(1))
+	if err != nil {
+		return sum, err
+	}
 	for i, f := range batch {
 		if sc, ok := scores[f.BorrowerID]; ok {
-			batch[i] = withScore(f, &sc, today)
+			f = withScore(f, &sc, today)
 		}
+		batch[i] = withWarnings(f, warnings)
 	}
 	return mergePreview(sum, strategy.Preview(prog, batch)), nil
 }

@@ -70,6 +70,11 @@ type Facts struct {
 	ScoreBand    string   `expr:"score_band" json:"score_band"`         // high, medium, low, "" without a score
 	ScoreReasons []string `expr:"score_reasons" json:"score_reasons"`   // features of the top reasons (promises_broken …)
 	ScoreAge     int      `expr:"score_age_days" json:"score_age_days"` // days since the score was made; NoScore without one
+
+	// Warnings are the codes of the borrower's early warnings stored in the
+	// 30 days before the night (failed_auto_debit, plan_payment_late …;
+	// docs/SCORING.md), each once; empty without any.
+	Warnings []string `expr:"warnings" json:"warnings"`
 }
 
 // NoScore is ScoreAge for a borrower without a score, chosen large so that
