@@ -11,15 +11,23 @@ import (
 	"accord/internal/auth"
 	"accord/internal/features"
 	"accord/internal/sqlstore"
-	"accord/internal/sqlstore/storetest"
 )
 
-// TestScoreBandsPage: the scoring dashboard puts cure scores in bands with
+// TestScoreBandsPage (both engines): the scoring dashboard puts cure scores in bands with
 // how many of the matured ones cured, and flags a model whose score PSI is
 // above the threshold, with labels in zh and en.
 func TestScoreBandsPage(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, storetest.OpenSQLite(t), envOpts{Cycle: true})
+	for _, o := range openers() {
+		t.Run(o.name, func(t *testing.T) {
+			t.Parallel()
+			testScoreBandsPage(t, o.open(t))
+		})
+	}
+}
+
+func testScoreBandsPage(t *testing.T, db *sqlstore.DB) {
+	e := newEnv(t, db, envOpts{Cycle: true})
 	old := today.AddDays(-40)
 	m := sqlstore.ScoreModel{Target: "cure30", Kind: "logistic", TrainedAsOf: old, Body: json.RawMessage(`{}`), TrainedBy: "a"}
 	var ids []int64

@@ -9,16 +9,24 @@ import (
 
 	"accord/internal/auth"
 	"accord/internal/sqlstore"
-	"accord/internal/sqlstore/storetest"
 )
 
-// TestCaseScorePanel: the case page loads the score panel, which shows
+// TestCaseScorePanel (both engines): the case page loads the score panel, which shows
 // the latest cure score as a percentage with its trend and reasons in the
 // user's language, or says there is none; outside the user's scope it is
 // not found.
 func TestCaseScorePanel(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, storetest.OpenSQLite(t), envOpts{Cycle: true})
+	for _, o := range openers() {
+		t.Run(o.name, func(t *testing.T) {
+			t.Parallel()
+			testCaseScorePanel(t, o.open(t))
+		})
+	}
+}
+
+func testCaseScorePanel(t *testing.T, db *sqlstore.DB) {
+	e := newEnv(t, db, envOpts{Cycle: true})
 	var caseID, other int64
 	if err := e.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		return tx.EachOpenCase(ctx, func(c sqlstore.Case) error {
@@ -41,6 +49,10 @@ func TestCaseScorePanel(t *testing.T) {
 		if err := tx.CreateScoreModel(ctx, &m); err != nil {
 			return err
 		}
+		if err := tx.SaveWarnings(ctx, []sqlstore.EarlyWarning{{BorrowerID: e.borrowerID, AsOf: today.AddDays(-3),
+			Code: "failed_auto_debit", ZH: "近10天代扣失败1次", EN: "1 auto-debit failed in 10 days", Evidence: json.RawMessage(`{"failures":1}`)}}); err != nil {
+			return err
+		}
 		return tx.SaveScores(ctx, []sqlstore.BorrowerScore{
 			{BorrowerID: e.borrowerID, Target: "cure30", AsOf: today.AddDays(-1), ModelID: m.ID, Arm: "champion", Probability: 0.30},
 			{BorrowerID: e.borrowerID, Target: "cure30", AsOf: today, ModelID: m.ID, Arm: "champion", Probability: 0.425,
@@ -56,7 +68,7 @@ func TestCaseScorePanel(t *testing.T) {
 	}
 	zh := e.do(t, request{role: auth.Supervisor, method: "GET", url: url + "/score", headers: map[string]string{"HX-Request": "true"}})
 	body := zh.Body.String()
-	for _, want := range []string{"还款可能性评分", "42.5%", "12.5 个百分点", `class="up"`, "当前逾期天数降低30天内结清逾期的可能", "冠军模型", "30.0%"} {
+	for _, want := range []string{"还款可能性评分", "42.5%", "12.5 个百分点", `class="up"`, "当前逾期天数降低30天内结清逾期的可能", "冠军模型", "30.0%", "近10天代扣失败1次"} {
 		if zh.Code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("zh panel (%d) lacks %q:\n%s", zh.Code, want, body)
 		}
@@ -65,7 +77,7 @@ func TestCaseScorePanel(t *testing.T) {
 		t.Errorf("the htmx fragment is a whole page or shows the raw arm code:\n%s", body)
 	}
 	en := e.do(t, request{role: auth.Supervisor, method: "GET", url: url + "/score", headers: map[string]string{"Cookie": "accord_lang=en"}})
-	for _, want := range []string{"Chance to pay", "42.5%", "days past due lowers the chance", "Champion", "<html"} {
+	for _, want := range []string{"Chance to pay", "42.5%", "days past due lowers the chance", "Champion", "<html", "1 auto-debit failed in 10 days"} {
 		if !strings.Contains(en.Body.String(), want) {
 			t.Errorf("en page lacks %q", want)
 		}
