@@ -36,31 +36,12 @@ func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in
 	}
 	var a sqlstore.Assessment
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
-		if err != nil {
-			return err
-		}
-		if err := in.Validate(); err != nil {
-			return unprefixed(err, "assessment.")
-		}
-		if utf8.RuneCountInString(in.Evidence) > MaxNote {
-			return errs.Fields("The assessment is not valid.",
-				errs.FieldError{Field: "evidence", Message: fmt.Sprintf("at most %d characters", MaxNote)})
-		}
-		d, err := s.caseDebt(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		_, team, err := credit(ctx, tx, by.User.ID, c)
-		if err != nil {
-			return err
-		}
-		pol, err := s.policyFor(ctx, tx, c.BorrowerID, team) // the policy the case's offers will use
+		c, res, err := s.affordability(ctx, tx, by, caseID, in)
 		if err != nil {
 			return err
 		}
 		a = sqlstore.Assessment{BorrowerID: c.BorrowerID, CaseID: c.ID, Input: in.Assessment,
-			Evidence: pii.MaskFreeText(in.Evidence), Result: offer.Assess(in.Assessment, d, pol.policy),
+			Evidence: pii.MaskFreeText(in.Evidence), Result: res,
 			AssessedBy: by.User.Username, UserID: by.User.ID, CreatedAt: s.now()}
 		if err := tx.CreateAssessment(ctx, &a); err != nil {
 			return err
@@ -73,6 +54,54 @@ func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in
 		return sqlstore.Assessment{}, fmt.Errorf("assess case %d: %w", caseID, err)
 	}
 	return a, nil
+}
+
+// PreviewAssessment computes what Assess would record for in on case
+// caseID — disposable income, DSR, sustainable payment and the steps —
+// without saving anything: the desk's live numbers while the form is
+// filled. It returns the errors of Assess.
+func (s *Service) PreviewAssessment(ctx context.Context, by collect.Actor, caseID int64, in NewAssessment) (offer.Affordability, error) {
+	if err := mayNegotiate(by); err != nil {
+		return offer.Affordability{}, err
+	}
+	var res offer.Affordability
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) (err error) {
+		_, res, err = s.affordability(ctx, tx, by, caseID, in)
+		return err
+	})
+	if err != nil {
+		return offer.Affordability{}, fmt.Errorf("preview assessment of case %d: %w", caseID, err)
+	}
+	return res, nil
+}
+
+// affordability checks in and derives its affordability against case
+// caseID's debt under the offer policy the case's offers would use now.
+func (s *Service) affordability(ctx context.Context, tx *sqlstore.Tx, by collect.Actor, caseID int64, in NewAssessment) (sqlstore.Case, offer.Affordability, error) {
+	c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
+	if err != nil {
+		return c, offer.Affordability{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return c, offer.Affordability{}, unprefixed(err, "assessment.")
+	}
+	if utf8.RuneCountInString(in.Evidence) > MaxNote {
+		return c, offer.Affordability{}, errs.Fields("The assessment is not valid.",
+			errs.FieldError{Field: "evidence", Message: fmt.Sprintf("at most %d characters", MaxNote)})
+	}
+	d, err := s.caseDebt(ctx, tx, c)
+	if err != nil {
+		return c, offer.Affordability{}, err
+	}
+	_, team, err := credit(ctx, tx, by.User.ID, c)
+	if err != nil {
+		return c, offer.Affordability{}, err
+	}
+	pol, err := s.policyFor(ctx, tx, c.BorrowerID, team) // the policy the case's offers will use
+	if err != nil {
+		return c, offer.Affordability{}, err
+	}
+	return c, offer.Assess(in.Assessment, d, pol.policy), nil
 }
 
 // Assessments returns every version of case caseID's assessment, newest

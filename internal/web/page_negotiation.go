@@ -19,6 +19,7 @@ import (
 func (s *Server) registerNegotiationPages() {
 	s.handle("GET", "/cases/{id}/negotiation", auth.PermCaseWork, s.handleNegotiationShow)
 	s.handle("POST", "/cases/{id}/negotiation/assessments", auth.PermCaseWork, s.handleNegotiationAssess)
+	s.handle("POST", "/cases/{id}/negotiation/assessments/preview", auth.PermCaseWork, s.handleAssessmentPreview)
 	s.handle("POST", "/cases/{id}/negotiation/offers", auth.PermCaseWork, s.handleNegotiationPropose)
 	s.handleWithLimit("POST", "/cases/{id}/negotiation/rounds", auth.PermCaseWork, roundFormLimit, s.handleNegotiationRound)
 	s.handle("GET", "/negotiation/approvals", auth.PermOfferApprove, s.handleNegotiationInbox)
@@ -107,6 +108,21 @@ func (s *Server) handleNegotiationAssess(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
+	in, bad := assessmentForm(r)
+	if len(bad) > 0 {
+		s.error(w, r, errs.Fields("The assessment is not valid.", bad...))
+		return
+	}
+	if _, err := s.neg.Assess(r.Context(), actorOf(r), id, in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, deskURL(id, "assessment"), http.StatusSeeOther)
+}
+
+// assessmentForm reads the desk's assessment form, with the fields that
+// are not numbers.
+func assessmentForm(r *http.Request) (negotiation.NewAssessment, []errs.FieldError) {
 	var bad []errs.FieldError
 	in := negotiation.NewAssessment{Evidence: r.PostFormValue("evidence"), Assessment: offer.Assessment{
 		MonthlyIncome: formAmount(r, "monthly_income", &bad), IncomeEvidence: r.PostFormValue("income_evidence"),
@@ -118,15 +134,7 @@ func (s *Server) handleNegotiationAssess(w http.ResponseWriter, r *http.Request)
 		e := formAmount(r, "essential_expenses", &bad)
 		in.EssentialExpenses = &e
 	}
-	if len(bad) > 0 {
-		s.error(w, r, errs.Fields("The assessment is not valid.", bad...))
-		return
-	}
-	if _, err := s.neg.Assess(r.Context(), actorOf(r), id, in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, deskURL(id, "assessment"), http.StatusSeeOther)
+	return in, bad
 }
 
 // handleNegotiationPropose handles "POST /cases/{id}/negotiation/offers".

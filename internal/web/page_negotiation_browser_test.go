@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/govalues/decimal"
@@ -64,9 +65,32 @@ func TestBrowser_Negotiation(t *testing.T) {
 		chromedp.SetValue(css(`#assessment-form select[name="hardship"]`), "job_loss"),
 		chromedp.SendKeys(css(`#assessment-form input[name="hardship_months"]`), "2"),
 		chromedp.SetValue(css(`#assessment-form select[name="willingness"]`), "willing"),
+		chromedp.SendKeys(css(`#assessment-form input[name="hardship_months"]`), "\t"), // a last input event after the selects
+	)
+	// The live numbers: what the server computes for the form as filled,
+	// before anything is saved.
+	preview := w.do(t, auth.Negotiator, "POST", fmt.Sprintf("/cases/%d/negotiation/assessments/preview", caseID),
+		"monthly_income=4200.00&income_evidence=payslip&other_debt_payments=300&dependants=1&liquid_assets=100&hardship=job_loss&hardship_months=2&willingness=willing")
+	wantStatus(t, preview, http.StatusOK, "preview")
+	live := decode[struct {
+		Sustainable string `json:"sustainable_payment"`
+	}](t, preview.Body.Bytes()).Sustainable
+	var shown string
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		if shown = cwText(t, bctx, "#live-sustainable"); shown == live {
+			break
+		}
+	}
+	if shown != live || live == "" || live == "0.00" {
+		t.Errorf("live sustainable payment %q, want %q before saving", shown, live)
+	}
+	cwStep(t, bctx, "save the assessment",
 		chromedp.Click(css(`#assessment-form button[type="submit"]`)),
 		chromedp.WaitVisible(css("#sustainable")),
 	)
+	if s := cwText(t, bctx, "#sustainable"); s != live {
+		t.Errorf("saved sustainable payment %q, the live one was %q", s, live)
+	}
 	if s := cwText(t, bctx, "#saved"); s != "评估已保存" {
 		t.Errorf("after the assessment: %q", s)
 	}

@@ -23,6 +23,8 @@ var negotiationMessages = map[string][2]string{
 	"hardship_months":   {"预计持续月数", "Expected months"},
 	"willingness":       {"还款意愿", "Willingness"},
 	"evidence":          {"证据说明", "Evidence note"},
+	"live":              {"实时测算（尚未保存）", "Live numbers (not saved yet)"},
+	"essential_used":    {"必要支出（采用值）", "Essential expenses (used)"},
 	"save_assessment":   {"保存评估（新版本）", "Save assessment (new version)"},
 	"disposable":        {"可支配收入", "Disposable income"},
 	"dsr":               {"债务收入比", "Debt-service ratio"},
