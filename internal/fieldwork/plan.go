@@ -45,6 +45,9 @@ type DayResult struct {
 type candidate struct {
 	v    sqlstore.Visit
 	slot visit.Slot
+	// refusedZH is the governor's refusal in Chinese when it left the
+	// visit out (the reason in left is in English).
+	refusedZH string
 }
 
 // PlanDay plans the day on of every active pair from the visits ready for
@@ -148,8 +151,14 @@ func (s *Service) planDay(ctx context.Context, tx *sqlstore.Tx, by collect.Actor
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	zh := map[int64]string{}
+	for _, c := range cands {
+		if c.refusedZH != "" {
+			zh[c.v.ID] = c.refusedZH
+		}
+	}
 	for _, id := range ids {
-		res.LeftOut = append(res.LeftOut, sqlstore.PlanLeftOut{VisitID: id, Reason: left[id]})
+		res.LeftOut = append(res.LeftOut, sqlstore.PlanLeftOut{VisitID: id, Reason: left[id], ReasonZH: zh[id]})
 	}
 	return res, s.leaveOut(ctx, tx, by, on, cands, left, p)
 }

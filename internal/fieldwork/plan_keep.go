@@ -33,6 +33,7 @@ func (s *Service) governed(ctx context.Context, tx *sqlstore.Tx, day *route.Day,
 			err = s.checkVisit(cal, c.v, b, pr, instant(on, st.Start, s.location(c.v)), p)
 			if r, ok := AsRefused(err); ok {
 				left[c.v.ID] = LeftGovernor + ": " + r.Decision.Reasons.EN
+				c.refusedZH = LeftGovernor + ": " + r.Decision.Reasons.ZH
 				bad[st.ID] = true
 			} else if err != nil {
 				return plan, err

@@ -40,6 +40,9 @@ type PlanStop struct {
 type PlanLeftOut struct {
 	VisitID int64  `json:"visit_id"`
 	Reason  string `json:"reason"`
+	// ReasonZH is the reason in Chinese where it carries words (a
+	// governor's refusal), else "".
+	ReasonZH string `json:"reason_zh,omitempty"`
 }
 
 // AddDayPlan stores p as the next version of its pair's day and sets ID,

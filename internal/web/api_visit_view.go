@@ -113,8 +113,9 @@ type planStopView struct {
 }
 
 type leftOutView struct {
-	VisitID int64  `json:"visit_id"`
-	Reason  string `json:"reason"`
+	VisitID  int64  `json:"visit_id"`
+	Reason   string `json:"reason" doc:"A code (no_time_left, no_slot: …, governor: <reasons> …), in English"`
+	ReasonZH string `json:"reason_zh,omitempty" doc:"The governor's refusal in Chinese, when the reason is one"`
 }
 
 type dayPlanView struct {

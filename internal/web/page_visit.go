@@ -290,12 +290,32 @@ type leftRow struct {
 	Code, Detail string
 }
 
-func leftRowOf(l sqlstore.PlanLeftOut) leftRow {
+// leftRowOf is a visit left out of a day with its reason in lang: the code
+// is labelled by the template; the detail (a governor's refusal, why no
+// time was left) is given in Chinese unless lang is English.
+func leftRowOf(l sqlstore.PlanLeftOut, lang string) leftRow {
 	code, detail, _ := strings.Cut(l.Reason, ":")
-	return leftRow{VisitID: l.VisitID, Code: strings.TrimSpace(code), Detail: strings.TrimSpace(detail)}
+	row := leftRow{VisitID: l.VisitID, Code: strings.TrimSpace(code), Detail: strings.TrimSpace(detail)}
+	if lang == "en" || row.Detail == "" {
+		return row
+	}
+	if _, zh, ok := strings.Cut(l.ReasonZH, ":"); ok && strings.TrimSpace(zh) != "" {
+		row.Detail = refusalZH(strings.TrimSpace(zh))
+	} else if zh, ok := visitErrorsZH[row.Detail]; ok {
+		row.Detail = zh
+	}
+	return row
 }
 
-func planRows(list []fieldwork.DayPlanView, on date.Date) []planRow {
+func leftRows(list []sqlstore.PlanLeftOut, lang string) []leftRow {
+	out := make([]leftRow, len(list))
+	for i, l := range list {
+		out[i] = leftRowOf(l, lang)
+	}
+	return out
+}
+
+func planRows(list []fieldwork.DayPlanView, on date.Date, lang string) []planRow {
 	out := make([]planRow, len(list))
 	for i, dv := range list {
 		p := dv.Plan
@@ -310,9 +330,7 @@ func planRows(list []fieldwork.DayPlanView, on date.Date) []planRow {
 			}
 			pr.Stops = append(pr.Stops, row)
 		}
-		for _, l := range p.LeftOut {
-			pr.LeftOut = append(pr.LeftOut, leftRowOf(l))
-		}
+		pr.LeftOut = leftRows(p.LeftOut, lang)
 		out[i] = pr
 	}
 	return out
@@ -336,21 +354,26 @@ func (s *Server) handleVisitDays(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "visit_days.html", map[string]any{"T": visitLabels(langOf(r)), "On": on.String(),
-		"Plans": planRows(list, on), "Saved": r.URL.Query().Get("saved")})
+		"Plans": planRows(list, on, langOf(r)), "Saved": r.URL.Query().Get("saved")})
 }
 
 // handleVisitPlanDay handles "POST /visits/days/plan" (date): plans, or
-// re-plans, the day of every active pair.
+// re-plans, the day of every active pair, and shows the plans with every
+// visit left out of the day and why (no time that day, the governor's
+// refusal, the planner's reasons), which only this answer carries.
 func (s *Server) handleVisitPlanDay(w http.ResponseWriter, r *http.Request) {
 	d, err := parseDay("date", r.PostFormValue("date"))
+	var res fieldwork.DayResult
 	if err == nil {
-		_, err = s.visits.PlanDay(r.Context(), actorOf(r), d)
+		res, err = s.visits.PlanDay(r.Context(), actorOf(r), d)
 	}
 	if err != nil {
 		s.visitFail(w, r, err, "/visits/days")
 		return
 	}
-	http.Redirect(w, r, "/visits/days?"+url.Values{"date": {d.String()}, "saved": {"planned"}}.Encode(), http.StatusSeeOther)
+	lang := langOf(r)
+	s.render(w, r, http.StatusOK, "visit_days.html", map[string]any{"T": visitLabels(lang), "On": d.String(),
+		"Plans": planRows(res.Plans, d, lang), "Saved": "planned", "DayLeftOut": leftRows(res.LeftOut, lang)})
 }
 
 // handleVisitCancel handles "POST /visits/{id}/cancel" (note): the visit
@@ -405,7 +428,7 @@ func (s *Server) renderToday(w http.ResponseWriter, r *http.Request, status int,
 		Partner string
 	}
 	var plans []todayPlan
-	for _, p := range planRows(list, on) {
+	for _, p := range planRows(list, on, langOf(r)) {
 		partner := p.Agent2
 		if partner == by.User.Username {
 			partner = p.Agent1
@@ -476,7 +499,7 @@ func (s *Server) handleVisitOutcome(w http.ResponseWriter, r *http.Request) {
 		o.PromiseDate = pd
 	}
 	if line := strings.TrimSpace(r.PostFormValue("new_address")); line != "" {
-		o.NewAddress = &borrower.Address{Kind: "home", Line: line}
+		o.NewAddress = &borrower.Address{Line: line} // of the visited address's kind
 	}
 	if r.MultipartForm != nil {
 		files := r.MultipartForm.File["photo"]

@@ -3,6 +3,7 @@ package web
 import (
 	"accord/internal/errs"
 	"accord/internal/visit"
+	"strings"
 )
 
 // visitMessages are the field-visit console's texts: key → {zh-CN, en}.
@@ -161,6 +162,7 @@ var visitMessages = map[string][2]string{
 	"nav_report":         {"报告", "Report"},
 	"unknown_pair":       {"（无小组）", "(no pair)"},
 	"address_history":    {"地址变更记录", "Address changes"},
+	"day_left_out":       {"本次排程未安排的外访", "Visits left out of this plan"},
 	"address_was":        {"原地址", "was"},
 	"address_from_visit": {"来自外访", "from visit"},
 
@@ -236,6 +238,26 @@ var visitErrorsZH = map[string]string{
 	errs.MessageOf(visit.ErrNoticeLate):    "通知借款人的时间太晚。",
 }
 
+// visitFailedZH are the Chinese words for the conditions the governor's
+// CN-VISIT names as failed (its Chinese text names them by code).
+var visitFailedZH = map[string]string{
+	"collectors_fewer_than_2":     "催收员不足两名",
+	"recording_device_missing":    "未携带绑定的录音录像设备",
+	"start_outside_allowed_hours": "开始时间不在允许时段内",
+	"borrower_lost_contact":       "借款人已失联",
+	"notice_missing":              "未提前通知借款人",
+	"notice_too_late":             "通知借款人过晚",
+}
+
+// refusalZH is a governor's Chinese refusal text with each failed
+// condition in Chinese, its code kept in brackets for support.
+func refusalZH(s string) string {
+	for code, zh := range visitFailedZH {
+		s = strings.ReplaceAll(s, code, zh+"（"+code+"）")
+	}
+	return s
+}
+
 // visitErrorText is err's message in lang: the governor's reasons in the
 // user's language for a refusal; for others a known Chinese wording, or a
 // Chinese word for the kind of error followed by the message.
@@ -244,7 +266,7 @@ func visitErrorText(lang string, err error) string {
 		if lang == "en" {
 			return r.EN
 		}
-		return r.ZH
+		return refusalZH(r.ZH)
 	}
 	return visitMessageText(lang, errs.CodeOf(err), errs.MessageOf(err))
 }
