@@ -29,7 +29,7 @@ func plannedTodayIn(t *testing.T, e *env, c sqlstore.Case, pr sqlstore.FieldPair
 		a := b.Addresses[0]
 		v = sqlstore.Visit{BorrowerID: c.BorrowerID, CaseID: c.ID, State: string(visit.Planned), Source: fieldwork.SourceCollector,
 			Purpose: "面谈", RequestedBy: "admin", RequestedAt: e.clock().Add(-72 * time.Hour), AddressLine: a.Line, Region: a.Region,
-			Lat: a.Lat, Lon: a.Lon, TimeZone: tz, DurationMin: 45, DecidedBy: "supervisor",
+			Lat: a.Lat, Lon: a.Lon, TimeZone: tz, DurationMin: 45, OverdueMinor: int64(c.Overdue), CostMinor: 12000, DecidedBy: "supervisor",
 			DecidedAt: e.clock().Add(-60 * time.Hour), NoticeSentAt: e.clock().Add(-48 * time.Hour), PairID: pr.ID, PlannedOn: today,
 			SlotFrom: "09:00", SlotUntil: "12:00", PlannedStart: e.clock(), RecordingDevice: pr.RecordingDevice}
 		return tx.CreateVisit(ctx, &v)
