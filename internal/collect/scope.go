@@ -130,3 +130,11 @@ func (s *Service) mayPayInto(ctx context.Context, tx *sqlstore.Tx, by Actor, id 
 	}
 	return nil
 }
+
+// ScopeOf returns the records by reaches (their cases, their agency's
+// placements, or all for the roles that read the whole book), for use
+// cases outside this package that list by scope (the chatbot's
+// conversations for staff).
+func (s *Service) ScopeOf(ctx context.Context, tx *sqlstore.Tx, by Actor) (sqlstore.Scope, error) {
+	return s.scopeOf(ctx, tx, by)
+}

@@ -373,6 +373,9 @@ var elsewhere = map[string]bool{
 	// maps and incidents hold no borrower data beyond the visits, maps show only the caller's own pairs
 	// unless visit:approve, and incidents need visit:approve (supervisors, admins).
 	"visits": true, "visit-attachments": true, "visit-maps": true, "field-pairs": true, "visit-incidents": true,
+	// The chatbot's conversations (chat.Conversation): the borrower must be in the caller's scope
+	// (BorrowerInScope); outside: "Conversation N not found." (TestConversations_Console).
+	"conversations": true,
 }
 
 // missingObject names records that do not exist.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 
+	"accord/internal/auth"
 	"accord/internal/chat"
 	"accord/internal/selfservice"
 )
@@ -34,4 +35,8 @@ func (s *Server) registerBot() {
 		}))
 	}
 	s.registerBotAPI()
+	if s.bot != nil {
+		s.handle("GET", "/conversations", auth.PermBorrowerRead, s.handleConversationIndex) // page_conversation.go
+		s.handle("GET", "/conversations/{id}", auth.PermBorrowerRead, s.handleConversationShow)
+	}
 }
