@@ -86,7 +86,8 @@ cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 	echo "## Engines"
 	echo
 	echo "Written by \`scripts/bench_engines.sh\` (part of \`make bench\`) on $(date -u +%F): $cpu, $(nproc) cores,"
-	echo "$(go version | cut -d' ' -f3). Go benchmarks report the mean time per call; the scoring rows time the real command."
+	echo "$(go version | cut -d' ' -f3), load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows the"
+	echo "worst cases). Go benchmarks report the mean time per call; the scoring rows time the real command."
 	echo
 	echo "| measurement | result | target | |"
 	echo "|---|---|---|---|"
