@@ -99,9 +99,14 @@ func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, status 
 		s.visitFail(w, r, err, "/")
 		return
 	}
+	open, err := s.visits.Incidents(r.Context(), by, true)
+	if err != nil {
+		s.visitFail(w, r, err, "/")
+		return
+	}
 	s.render(w, r, status, "visit_approvals.html", map[string]any{"T": visitLabels(langOf(r)), "Requested": visitRows(req),
 		"Approved": visitRows(appr), "Results": results, "Saved": r.URL.Query().Get("saved"),
-		"NoticeDay": s.visits.Today().AddDays(2).String()})
+		"NoticeDay": s.visits.Today().AddDays(2).String(), "Incidents": incidentRows(open)})
 }
 
 // bulkRow is one visit's answer to a bulk decision, in the user's language.

@@ -163,6 +163,10 @@ var visitMessages = map[string][2]string{
 	"unknown_pair":       {"（无小组）", "(no pair)"},
 	"address_history":    {"地址变更记录", "Address changes"},
 	"day_left_out":       {"本次排程未安排的外访", "Visits left out of this plan"},
+	"open_incidents":     {"待处理的冲突、安全事件和投诉", "Open incidents and complaints"},
+	"acknowledge":        {"已知悉", "Acknowledge"},
+	"incident.incident":  {"冲突或安全事件", "Incident"},
+	"incident.complaint": {"投诉", "Complaint"},
 	"address_was":        {"原地址", "was"},
 	"address_from_visit": {"来自外访", "from visit"},
 

@@ -13,6 +13,7 @@ func (s *Server) registerVisitPages() {
 	s.handle("POST", "/visits/{id}/approve", auth.PermVisitApprove, s.handleVisitDecideOne)
 	s.handle("POST", "/visits/{id}/reject", auth.PermVisitApprove, s.handleVisitDecideOne)
 	s.handle("POST", "/visits/{id}/notice", auth.PermVisitApprove, s.handleVisitNotice)
+	s.handle("POST", "/visits/incidents/{id}/acknowledge", auth.PermVisitApprove, s.handleVisitIncidentAck)
 	s.handle("GET", "/cases/{id}/visits/new", auth.PermVisitRequest, s.handleVisitRequestForm)
 	s.handle("POST", "/cases/{id}/visits", auth.PermVisitRequest, s.handleVisitRequest)
 	s.handle("GET", "/visits/{id}/pack", auth.PermCaseWork, s.handleVisitPack)
