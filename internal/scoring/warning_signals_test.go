@@ -105,6 +105,24 @@ func TestEarlyWarnings_Signals(t *testing.T) {
 				t.Errorf("%s (borrower %d): warnings %v; want %s %v", c.name, c.id, got[c.id], c.code, c.want)
 			}
 		}
+		// Measured afterwards: each new signal has its line in the precision
+		// table (issued today, so none has matured yet).
+		ps, err := e.score.Precision(ctx, approver, day, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		issued := map[string]int{}
+		for _, p := range ps {
+			issued[p.Code] = p.Issued
+			if p.Matured != 0 {
+				t.Errorf("%s: %d matured on the day issued", p.Code, p.Matured)
+			}
+		}
+		for _, code := range []string{features.WarnFailedDebit, features.WarnContactChange, features.WarnPlanLate} {
+			if issued[code] == 0 {
+				t.Errorf("precision table lacks %s: %+v", code, ps)
+			}
+		}
 	})
 }
 
