@@ -51,9 +51,9 @@ func TestPlanRows(t *testing.T) {
 	f := &Facts{BorrowerID: 7, MonthlyIncome: 5_000_00, Loans: []Loan{l}}
 	plans := []PlanTerms{
 		{Start: day("2026-01-10"), MaxPayment: 2_000_00, BrokenOn: day("2026-02-20")}, // broken: not kept
-		{Start: day("2026-02-01"), MaxPayment: 1_000_00},                            // kept
-		{Start: day("2026-03-20"), MaxPayment: 1_000_00},                            // not matured by asOf
-		{Start: day("2025-12-01"), MaxPayment: 1_000_00},                            // before the window
+		{Start: day("2026-02-01"), MaxPayment: 1_000_00},                              // kept
+		{Start: day("2026-03-20"), MaxPayment: 1_000_00},                              // not matured by asOf
+		{Start: day("2025-12-01"), MaxPayment: 1_000_00},                              // before the window
 	}
 	f.Plans = []Plan{{Start: day("2026-01-10"), BrokenOn: day("2026-02-20")}, {Start: day("2026-02-01")}}
 	rows := PlanRows(f, plans, day("2026-01-01"), day("2026-03-31"), day("2026-07-01"))
