@@ -18,8 +18,9 @@ import (
 
 func TestService_PlanAcceptedOnTheSpot(t *testing.T) {
 	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		// The demo debtors owe for years: a collector's authority (12
-		// months) covers none of their plans, a supervisor's (36) several.
+		// A supervisor's authority (36 months) covers this debtor's plans;
+		// the default, a collector's (12), covers some debtors' only
+		// (TestService_DefaultAutoApprovalQualifies).
 		e := newEnv(t, open(t), selfservice.Policy{AutoApproval: offer.Supervisor})
 		d := e.debtors(t, 1)[0]
 		who := e.signIn(t, d).Borrower

@@ -70,8 +70,9 @@ func newPortalEnv(t *testing.T, db *sqlstore.DB) *portalEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A supervisor's authority covers several of the demo debtors' plans
-	// (a collector's, the default, none: they owe for years).
+	// A supervisor's authority covers the first demo debtors' plans; the
+	// default (a collector's) covers some debtors' only
+	// (selfservice's TestService_DefaultAutoApprovalQualifies).
 	e.self = selfservice.New(e.svc, neg, selfservice.Options{Log: quiet, Gateway: client, Callbacks: client.Verifier(),
 		ReturnBase: e.ts.URL, Policy: selfservice.Policy{AutoApproval: offer.Supervisor}})
 	e.srv, err = web.New(e.svc, web.Options{Log: quiet, Portal: e.self, Version: "test"})
