@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/govalues/decimal"
@@ -53,6 +54,7 @@ func plansMain(args []string) int {
 	keyFile := fs.String("key-file", "", "the PII key file of the database (the audit key is read beside it, as accord does)")
 	n := fs.Int("plans", 50000, "how many plans to activate")
 	asOf := fs.String("as-of", "", "the business date the plans are negotiated on (the day after the last nightly run)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the loading to this file (go tool pprof)")
 	fs.Usage = func() { fmt.Fprintln(os.Stderr, plansUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -61,6 +63,19 @@ func plansMain(args []string) int {
 	if err != nil || *dsn == "" || *keyFile == "" || *n <= 0 {
 		fs.Usage()
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "accord-load plans:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "accord-load plans:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := loadPlans(context.Background(), *dsn, *keyFile, *n, d)
 	if err != nil {
