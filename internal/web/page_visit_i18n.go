@@ -165,6 +165,7 @@ var visitMessages = map[string][2]string{
 	"day_left_out":       {"本次排程未安排的外访", "Visits left out of this plan"},
 	"open_incidents":     {"待处理的冲突、安全事件和投诉", "Open incidents and complaints"},
 	"acknowledge":        {"已知悉", "Acknowledge"},
+	"flagged_far":        {"签到距地址较远", "Checked in far from the address"},
 	"incident.incident":  {"冲突或安全事件", "Incident"},
 	"incident.complaint": {"投诉", "Complaint"},
 	"address_was":        {"原地址", "was"},

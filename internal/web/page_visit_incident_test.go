@@ -42,3 +42,19 @@ func TestVisitApprovalsPage_Incidents(t *testing.T) {
 		t.Errorf("the acknowledged incident is still listed")
 	}
 }
+
+// TestVisitDaysPage_FlaggedCheckIn: a check-in 2 km from the address is
+// flagged on the supervisor's day page, with the distance.
+func TestVisitDaysPage_FlaggedCheckIn(t *testing.T) {
+	t.Parallel()
+	d := newVisitDay(t)
+	v := d.v
+	got, err := d.fw.CheckIn(context.Background(), d.as("fa1"), v.ID, fieldwork.CheckInRequest{Lat: v.Lat + 0.018, Lon: v.Lon, Partner: "fa2",
+		RecordingDevice: "REC-7"})
+	if err != nil || !got.CheckInFlagged {
+		t.Fatalf("CheckIn 2 km away = %+v, %v", got.CheckInFlagged, err)
+	}
+	rec := d.do(t, "supervisor", "GET", "/visits/days?date="+v.PlannedOn.String(), nil)
+	wantStatus(t, rec, http.StatusOK, "the day page")
+	wantBody(t, rec, "the day page", fmt.Sprintf(`id="flagged-%d"`, v.ID), "签到距地址较远", fmt.Sprintf("(%d m)", int64(got.CheckInDistanceM+0.5)))
+}
