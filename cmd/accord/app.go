@@ -102,10 +102,12 @@ func (m *Main) command() *cli.Command {
 			&cli.StringFlag{Name: "cost-cap", Value: "0.24", Usage: "cap on the annualised comprehensive cost; penalty and fees above it are never demanded", Sources: cli.EnvVars("ACCORD_COST_CAP")},
 			&cli.StringFlag{Name: "waterfall", Value: "penalty,late_fee,interest,principal", Usage: "payment allocation order", Sources: cli.EnvVars("ACCORD_WATERFALL")},
 			&cli.DurationFlag{Name: "session-ttl", Value: 12 * time.Hour, Usage: "console session lifetime", Sources: cli.EnvVars("ACCORD_SESSION_TTL")},
+			&cli.IntFlag{Name: "ew-reminder-days", Value: scoring.DefaultReminderEvery, Usage: "least days between two pre-delinquency reminders to a warned current borrower; 0 turns them off", Sources: cli.EnvVars("ACCORD_EW_REMINDER_DAYS")},
 		},
 		Before: func(ctx context.Context, c *cli.Command) (context.Context, error) {
 			m.cfg = Config{DB: c.String("db"), KeyFile: c.String("key-file"), LogLevel: c.String("log-level"),
 				CostCap: c.String("cost-cap"), Waterfall: c.String("waterfall"), Session: c.Duration("session-ttl")}
+			m.cfg.ReminderDays = c.Int("ew-reminder-days")
 			if m.cfg.KeyFile == "" {
 				m.cfg.KeyFile = "accord.key"
 				if path, ok := strings.CutPrefix(m.cfg.DB, "sqlite:"); ok {
@@ -165,6 +167,7 @@ func (m *Main) open(ctx context.Context) error {
 	negotiation.Wire(m.svc, negotiation.Options{Log: m.log}) // the promise and plan books payments, contacts and the nightly run use
 	sc := scoring.Wire(m.svc, scoring.Options{Log: m.log})   // the nightly run scores with the approved models
 	m.svc.UseNightly(supportStep(m.svc))                     // the support programme's messages (cmd_negotiate_policy.go)
+	m.svc.UseNightly(sc.ReminderStep(m.cfg.ReminderDays))    // pre-delinquency reminders to warned current borrowers (after scoring's warnings)
 	m.svc.UseNightly(portalSweep(m.svc))                     // the portal's expired sessions and used sign-in codes (cmd_gateway.go)
 	// Field visits: the nightly step (strategy recommendations, notices, lapses).
 	fieldwork.Wire(m.svc, m.svc.PromiseBook().(*negotiation.Service), fieldwork.Options{Log: m.log})

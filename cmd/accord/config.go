@@ -23,6 +23,9 @@ type Config struct {
 	CostCap   string        // ACCORD_COST_CAP: annualised comprehensive cost cap, default 0.24
 	Waterfall string        // ACCORD_WATERFALL: payment allocation order, default penalty,late_fee,interest,principal
 	Session   time.Duration // ACCORD_SESSION_TTL: how long a console session lasts, default 12h
+	// ReminderDays is ACCORD_EW_REMINDER_DAYS: the least days between two
+	// pre-delinquency reminders to a borrower, default 14; 0 turns them off.
+	ReminderDays int
 }
 
 // Validate checks the configuration and returns an Invalid error naming the
@@ -34,6 +37,9 @@ func (c Config) Validate() error {
 	cap, err := decimal.Parse(c.CostCap)
 	if err != nil || cap.IsNeg() || cap.Cmp(decimal.One) > 0 {
 		return errs.Errorf(errs.Invalid, "ACCORD_COST_CAP must be a rate between 0 and 1, such as 0.24, not %q.", c.CostCap)
+	}
+	if c.ReminderDays < 0 || c.ReminderDays > 365 {
+		return errs.Errorf(errs.Invalid, "--ew-reminder-days / ACCORD_EW_REMINDER_DAYS must be a number of days from 0 (off) to 365, not %d.", c.ReminderDays)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -52,6 +58,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("cost_cap", c.CostCap),
 		slog.String("waterfall", c.Waterfall),
 		slog.Duration("session_ttl", c.Session),
+		slog.Int("ew_reminder_days", c.ReminderDays),
 	)
 }
 

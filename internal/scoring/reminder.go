@@ -16,11 +16,12 @@ import (
 // active, none past due, no open case — has no case for a strategy to act
 // on, so an early warning on them would reach nobody. The nightly step
 // ReminderStep sends such a borrower, on the night a warning is stored, one
-// polite SMS about the next due date, at most once every ReminderEvery days
-// (the lender's policy). The message goes through the contact governor and
-// the outbox (collect.QueueMessage) like any automated message: content
-// screening, quiet hours and frequency limits hold or block it, and a
-// stop-contact or vulnerability flag blocks it. The warning codes are the
+// polite SMS about the next due date, at most once every so many days
+// (the lender's policy, DefaultReminderEvery unless configured). The
+// message goes through the contact governor and the outbox
+// (collect.QueueMessage) like any automated message: content screening,
+// quiet hours and frequency limits hold or block it, and a stop-contact or
+// vulnerability flag blocks it. The warning codes are the
 // message's template reference, so the contact log shows why it was sent.
 // Each borrower's night is recorded once (pre_delinquency_reminders), which
 // makes the step idempotent per date.
@@ -34,26 +35,32 @@ const DefaultReminderEvery = 14
 const ReminderTemplate = "pre_delinquency"
 
 // ReminderStep returns the nightly step that sends pre-delinquency
-// reminders; wire it with collect.Service.UseNightly after the Service's
-// own step (which stores the night's warnings).
-func (s *Service) ReminderStep() collect.NightlyStep { return reminderStep{s} }
+// reminders at least every days apart to a borrower (the lender's policy;
+// DefaultReminderEvery unless configured; 0 or less turns them off). Wire
+// it with collect.Service.UseNightly after the Service's own step, which
+// stores the night's warnings.
+func (s *Service) ReminderStep(every int) collect.NightlyStep { return reminderStep{s, every} }
 
-type reminderStep struct{ s *Service }
+type reminderStep struct {
+	s     *Service
+	every int
+}
 
 func (st reminderStep) Name() string { return "pre_delinquency_reminders" }
 
 func (st reminderStep) RunNightly(ctx context.Context, asOf date.Date) (map[string]int, error) {
-	return st.s.SendPreReminders(ctx, asOf)
+	return st.s.SendPreReminders(ctx, asOf, st.every)
 }
 
 // SendPreReminders queues a pre-delinquency reminder for every current
 // borrower warned on asOf who was not sent one (queued or held) in the
-// last ReminderEvery days, and records each borrower's night. Running a
+// last every days, and records each borrower's night (every 0 or less:
+// nothing). Running a
 // date twice queues nothing the second time. It returns the counts by
 // outcome: queued, held, blocked, no_mobile, too_soon, and candidates.
-func (s *Service) SendPreReminders(ctx context.Context, asOf date.Date) (map[string]int, error) {
+func (s *Service) SendPreReminders(ctx context.Context, asOf date.Date, every int) (map[string]int, error) {
 	counts := map[string]int{}
-	if s.opts.ReminderEvery < 0 {
+	if every <= 0 {
 		return counts, nil
 	}
 	var list []sqlstore.PreReminderCandidate
@@ -66,7 +73,7 @@ func (s *Service) SendPreReminders(ctx context.Context, asOf date.Date) (map[str
 	}
 	counts["candidates"] = len(list)
 	for _, c := range list {
-		if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return s.preReminder(ctx, tx, c, asOf, counts) }); err != nil {
+		if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return s.preReminder(ctx, tx, c, asOf, every, counts) }); err != nil {
 			return counts, fmt.Errorf("pre-delinquency reminder of borrower %d: %w", c.BorrowerID, err)
 		}
 	}
@@ -75,7 +82,7 @@ func (s *Service) SendPreReminders(ctx context.Context, asOf date.Date) (map[str
 
 // preReminder handles one candidate (see SendPreReminders).
 func (s *Service) preReminder(ctx context.Context, tx *sqlstore.Tx, c sqlstore.PreReminderCandidate, asOf date.Date,
-	counts map[string]int) error {
+	every int, counts map[string]int) error {
 	done, err := tx.PreReminderRecorded(ctx, c.BorrowerID, asOf)
 	if err != nil || done {
 		return err
@@ -84,7 +91,7 @@ func (s *Service) preReminder(ctx context.Context, tx *sqlstore.Tx, c sqlstore.P
 	if err != nil {
 		return err
 	}
-	if !last.IsZero() && asOf.Before(last.AddDays(s.reminderEvery())) {
+	if !last.IsZero() && asOf.Before(last.AddDays(every)) {
 		counts["too_soon"]++
 		return nil
 	}
@@ -115,13 +122,6 @@ func (s *Service) preReminder(ctx context.Context, tx *sqlstore.Tx, c sqlstore.P
 		return err
 	}
 	return record(string(msg.Status), msg.ID)
-}
-
-func (s *Service) reminderEvery() int {
-	if s.opts.ReminderEvery == 0 {
-		return DefaultReminderEvery
-	}
-	return s.opts.ReminderEvery
 }
 
 // ReminderText is the reminder's SMS in the borrower's language (Chinese

@@ -21,12 +21,13 @@ import (
 // the warning codes; re-running the night adds none; a borrower reminded 3
 // days before gets none; a borrower who asked to stop contact (flag cease)
 // gets none sent (the governor blocks it, and the block is in the contact
-// log with the warning codes); on both engines.
+// log with the warning codes); an interval of 0 turns them off; on both
+// engines.
 func TestPreReminders(t *testing.T) {
 	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, eng storetest.Engine) {
 		e := newEnv(t, eng.Open(t), 300, 1)
-		e.svc.UseNightly(e.score.ReminderStep())
+		e.svc.UseNightly(e.score.ReminderStep(scoring.DefaultReminderEvery))
 		day := start.AddDays(1)
 		e.setDay(day)
 		e.db.Now = e.clock
@@ -107,6 +108,10 @@ func TestPreReminders(t *testing.T) {
 		}
 		if n := msgs(warned.BorrowerID, "IS NOT NULL"); n != 1 {
 			t.Errorf("after a re-run: %d reminders, want 1", n)
+		}
+		// An interval of 0 turns the reminders off.
+		if c, err := e.score.SendPreReminders(ctx, day, 0); err != nil || len(c) != 0 {
+			t.Errorf("reminders off: %v, %v; want nothing", c, err)
 		}
 	})
 }

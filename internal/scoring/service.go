@@ -31,10 +31,6 @@ type Options struct {
 	// NoEarlyWarning turns the nightly early-warning scan off (it reads
 	// every borrower with a loan).
 	NoEarlyWarning bool
-	// ReminderEvery is the lender's least number of days between two
-	// pre-delinquency reminders to a borrower (ReminderStep):
-	// DefaultReminderEvery when 0; a negative value turns them off.
-	ReminderEvery int
 }
 
 // Service is the set of scoring use cases over one database.
