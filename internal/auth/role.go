@@ -70,6 +70,7 @@ const (
 	PermBotChannel     Permission = "bot:channel"     // pass borrowers' messages from a messaging channel to the chatbot
 	PermModelTrain     Permission = "model:train"     // train scoring models on the lender's history, see models and their monitoring
 	PermModelApprove   Permission = "model:approve"   // approve and promote scoring models someone else trained
+	PermDisputeResolve Permission = "dispute:resolve" // record the outcome of a borrower's dispute, lifting its suspension
 )
 
 // grants is the role × permission matrix. Anything not listed is denied.
@@ -77,15 +78,15 @@ var grants = map[Role][]Permission{
 	Admin: {PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 		PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
 		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit, PermOfferApprove,
-		PermVisitRequest, PermVisitApprove, PermVisitWork, PermModelTrain, PermModelApprove},
+		PermVisitRequest, PermVisitApprove, PermVisitWork, PermModelTrain, PermModelApprove, PermDisputeResolve},
 	Supervisor: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermPaymentReverse, PermPortfolioRead, PermRunCycle, PermSelf,
 		PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermApprove, PermOfferApprove,
-		PermVisitRequest, PermVisitApprove, PermModelTrain, PermModelApprove},
+		PermVisitRequest, PermVisitApprove, PermModelTrain, PermModelApprove, PermDisputeResolve},
 	Collector:  {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermVisitRequest},
 	FieldAgent: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermSelf, PermCaseWork, PermContactLog, PermVisitWork},
 	Negotiator: {PermBorrowerRead, PermPIIReveal, PermLoanRead, PermPaymentWrite, PermSelf, PermCaseWork, PermContactLog, PermOfferApprove,
 		PermVisitRequest},
-	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead, PermApprove, PermComplianceEdit},
+	Compliance:  {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead, PermApprove, PermComplianceEdit, PermDisputeResolve},
 	AgencyAgent: {PermBorrowerRead, PermLoanRead, PermSelf, PermCaseWork, PermContactLog},
 	Auditor:     {PermBorrowerRead, PermLoanRead, PermPortfolioRead, PermAuditRead, PermSelf, PermDashboardRead, PermComplianceRead},
 	BotChannel:  {PermBotChannel},
@@ -98,4 +99,5 @@ func RoleCan(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
 var AllPermissions = []Permission{PermBorrowerRead, PermBorrowerWrite, PermPIIReveal, PermLoanRead, PermLoanWrite, PermPaymentWrite,
 	PermPaymentReverse, PermImport, PermPortfolioRead, PermRunCycle, PermAuditRead, PermUserManage, PermTokenManage, PermSelf,
 	PermCaseWork, PermCaseManage, PermStrategyEdit, PermDashboardRead, PermContactLog, PermComplianceRead, PermApprove, PermComplianceEdit,
-	PermOfferApprove, PermVisitRequest, PermVisitApprove, PermVisitWork, PermBotChannel, PermModelTrain, PermModelApprove}
+	PermOfferApprove, PermVisitRequest, PermVisitApprove, PermVisitWork, PermBotChannel, PermModelTrain, PermModelApprove,
+	PermDisputeResolve}

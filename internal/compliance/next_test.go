@@ -114,6 +114,9 @@ func TestFlagsAfter(t *testing.T) {
 		{"promise changes nothing", []string{"x"}, []string{ResultPromise}, Call, []string{"x"}, nil},
 		{"oral dispute", nil, []string{ResultDispute}, Call, []string{FlagDisputed}, []string{FlagDisputed}},
 		{"written dispute", nil, []string{ResultDispute}, Letter, []string{FlagDisputed, FlagDisputeWritten}, []string{FlagDisputed, FlagDisputeWritten}},
+		{"a new dispute after a resolved one opens it again", []string{"x", FlagDisputed, FlagDisputeResolved}, []string{ResultDispute}, Call,
+			[]string{"x", FlagDisputed}, []string{FlagDisputed}},
+		{"a dispute while one is open changes nothing", []string{FlagDisputed}, []string{ResultDispute}, Call, []string{FlagDisputed}, nil},
 		{"cease, hardship, vulnerable, complaint", []string{FlagCease}, []string{ResultCease, ResultHardship, ResultVulnerable, ResultComplaint}, Call,
 			[]string{FlagCease, FlagHardship, FlagVulnerable, FlagComplaint}, []string{FlagHardship, FlagVulnerable, FlagComplaint}},
 	}

@@ -34,7 +34,9 @@ const (
 // contact, R48); hardship and complaints are flagged for the queues. A
 // promise, a wrong party or an "already paid" changes no flag. Flags are
 // only ever added here: lifting one (a resolved dispute) is a deliberate
-// decision recorded elsewhere.
+// decision recorded elsewhere (collect.RecordDisputeOutcome). A new
+// dispute after a resolved one opens it again: dispute_resolved is removed
+// and disputed counts as added, so collection is suspended again.
 func FlagsAfter(flags, results []string, channel Channel) (after, added []string) {
 	after = slices.Clone(flags)
 	add := func(f string) {
@@ -46,6 +48,9 @@ func FlagsAfter(flags, results []string, channel Channel) (after, added []string
 	for _, r := range results {
 		switch r {
 		case ResultDispute:
+			if slices.Contains(after, FlagDisputeResolved) {
+				after = slices.DeleteFunc(after, func(f string) bool { return f == FlagDisputeResolved || f == FlagDisputed })
+			}
 			add(FlagDisputed)
 			if channel == Letter || channel == Email {
 				add(FlagDisputeWritten)
