@@ -24,8 +24,8 @@ func agreementText(name string, c sqlstore.Case, o sqlstore.Offer) (zh, en strin
 	fmt.Fprintf(&e, "Plan: %s\nTotal payable: ¥%s in %d payments, annual rate %s.\n", x.Summary.EN, x.TotalPayable.Grouped(), len(x.Schedule), x.AnnualRate)
 	for _, w := range x.Waivers {
 		a := w.Amount
-		what := fmt.Sprintf("本金¥%s、利息¥%s、罚息¥%s、费用¥%s", a.Principal, a.Interest, a.Penalty, a.Fees)
-		whatEN := fmt.Sprintf("principal ¥%s, interest ¥%s, penalty ¥%s, fees ¥%s", a.Principal, a.Interest, a.Penalty, a.Fees)
+		what := fmt.Sprintf("本金¥%s、利息¥%s、罚息¥%s、费用¥%s", a.Principal.Grouped(), a.Interest.Grouped(), a.Penalty.Grouped(), a.Fees.Grouped())
+		whatEN := fmt.Sprintf("principal ¥%s, interest ¥%s, penalty ¥%s, fees ¥%s", a.Principal.Grouped(), a.Interest.Grouped(), a.Penalty.Grouped(), a.Fees.Grouped())
 		if w.Condition == nil {
 			fmt.Fprintf(&z, "减免（即时生效）：%s。\n", what)
 			fmt.Fprintf(&e, "Waived now: %s.\n", whatEN)

@@ -142,12 +142,12 @@ func Assess(a Assessment, d Debt, pol Policy) Affordability {
 	}
 	f.Disposable = max(0, f.Income-f.Expenses-f.OtherDebt)
 	f.Steps = append(f.Steps, Step{Key: "disposable",
-		ZH: fmt.Sprintf("可支配收入 = max(0, 月收入 %s − 必要支出 %s − 其他债务月供 %s) = %s", f.Income, f.Expenses, f.OtherDebt, f.Disposable),
-		EN: fmt.Sprintf("Disposable income = max(0, monthly income %s − essential expenses %s − other debt payments %s) = %s", f.Income, f.Expenses, f.OtherDebt, f.Disposable)})
+		ZH: fmt.Sprintf("可支配收入 = max(0, 月收入 %s − 必要支出 %s − 其他债务月供 %s) = %s", f.Income.Grouped(), f.Expenses.Grouped(), f.OtherDebt.Grouped(), f.Disposable.Grouped()),
+		EN: fmt.Sprintf("Disposable income = max(0, monthly income %s − essential expenses %s − other debt payments %s) = %s", f.Income.Grouped(), f.Expenses.Grouped(), f.OtherDebt.Grouped(), f.Disposable.Grouped())})
 	f.Sustainable = f.Disposable.Mul(pol.SustainableShare)
 	f.Steps = append(f.Steps, Step{Key: "sustainable",
-		ZH: fmt.Sprintf("可持续月供 = 可支配收入 %s × 可用比例 %s = %s（四舍五入到分）", f.Disposable, pol.SustainableShare, f.Sustainable),
-		EN: fmt.Sprintf("Sustainable monthly payment = disposable income %s × sustainable share %s = %s (rounded half-up to the fen)", f.Disposable, pol.SustainableShare, f.Sustainable)})
+		ZH: fmt.Sprintf("可持续月供 = 可支配收入 %s × 可用比例 %s = %s（四舍五入到分）", f.Disposable.Grouped(), pol.SustainableShare, f.Sustainable.Grouped()),
+		EN: fmt.Sprintf("Sustainable monthly payment = disposable income %s × sustainable share %s = %s (rounded half-up to the fen)", f.Disposable.Grouped(), pol.SustainableShare, f.Sustainable.Grouped())})
 	service := f.OtherDebt + d.MonthlyPayment
 	if f.Income > 0 {
 		q, err := service.Decimal().Quo(f.Income.Decimal())
@@ -155,8 +155,8 @@ func Assess(a Assessment, d Debt, pol Policy) Affordability {
 			q = roundHalfUp(q, 4)
 			f.DebtServiceRatio = &q
 			f.Steps = append(f.Steps, Step{Key: "dsr",
-				ZH: fmt.Sprintf("债务收入比 = (其他债务月供 %s + 本笔月供 %s) ÷ 月收入 %s = %s", f.OtherDebt, d.MonthlyPayment, f.Income, q),
-				EN: fmt.Sprintf("Debt-service ratio = (other debt payments %s + this loan's installment %s) ÷ monthly income %s = %s", f.OtherDebt, d.MonthlyPayment, f.Income, q)})
+				ZH: fmt.Sprintf("债务收入比 = (其他债务月供 %s + 本笔月供 %s) ÷ 月收入 %s = %s", f.OtherDebt.Grouped(), d.MonthlyPayment.Grouped(), f.Income.Grouped(), q),
+				EN: fmt.Sprintf("Debt-service ratio = (other debt payments %s + this loan's installment %s) ÷ monthly income %s = %s", f.OtherDebt.Grouped(), d.MonthlyPayment.Grouped(), f.Income.Grouped(), q)})
 		}
 	} else {
 		f.Steps = append(f.Steps, Step{Key: "dsr", ZH: "债务收入比：无收入，无法计算", EN: "Debt-service ratio: no income, not defined"})
@@ -167,13 +167,13 @@ func Assess(a Assessment, d Debt, pol Policy) Affordability {
 			zh, en = "无法负担原合同月供", "the contract installment is not affordable"
 		}
 		f.Steps = append(f.Steps, Step{Key: "installment",
-			ZH: fmt.Sprintf("合同月供 %s，可持续月供 %s：%s", d.MonthlyPayment, f.Sustainable, zh),
-			EN: fmt.Sprintf("Contract installment %s against a sustainable payment of %s: %s", d.MonthlyPayment, f.Sustainable, en)})
+			ZH: fmt.Sprintf("合同月供 %s，可持续月供 %s：%s", d.MonthlyPayment.Grouped(), f.Sustainable.Grouped(), zh),
+			EN: fmt.Sprintf("Contract installment %s against a sustainable payment of %s: %s", d.MonthlyPayment.Grouped(), f.Sustainable.Grouped(), en)})
 	}
 	if f.LiquidAssets > 0 {
 		f.Steps = append(f.Steps, Step{Key: "liquid",
-			ZH: fmt.Sprintf("流动资产 %s 可用于首期还款", f.LiquidAssets),
-			EN: fmt.Sprintf("Liquid assets %s may go towards the first payment", f.LiquidAssets)})
+			ZH: fmt.Sprintf("流动资产 %s 可用于首期还款", f.LiquidAssets.Grouped()),
+			EN: fmt.Sprintf("Liquid assets %s may go towards the first payment", f.LiquidAssets.Grouped())})
 	}
 	return f
 }

@@ -38,8 +38,8 @@ func (e *env) extensions() (out []draft, n int, affordable bool) {
 	}
 	n = len(ext.amounts)
 	out = append(out, e.plan(KindExtension, fmt.Sprintf("extension-%dm", n), ext.amounts, e.bal, e.c, Text{
-		ZH: fmt.Sprintf("展期：余额 %s 按合同利率重新分 %d 期", e.bal, n),
-		EN: fmt.Sprintf("Term extension: balance %s re-amortised over %d months at the contract rate", e.bal, n)}))
+		ZH: fmt.Sprintf("展期：余额 %s 按合同利率重新分 %d 期", e.bal.Grouped(), n),
+		EN: fmt.Sprintf("Term extension: balance %s re-amortised over %d months at the contract rate", e.bal.Grouped(), n)}))
 	if ext.affordable {
 		return out, n, true
 	}
@@ -71,8 +71,8 @@ func (e *env) extensions() (out []draft, n int, affordable bool) {
 	}
 	r := bp(lo)
 	out = append(out, e.plan(KindExtension, fmt.Sprintf("extension-%dm-freeze-%s", m, r), best, e.bal, r, Text{
-		ZH: fmt.Sprintf("停息挂账：余额 %s 分 %d 期，年利率降至 %s", e.bal, m, r),
-		EN: fmt.Sprintf("Interest freeze: balance %s over %d months at an annual rate of %s", e.bal, m, r)}))
+		ZH: fmt.Sprintf("停息挂账：余额 %s 分 %d 期，年利率降至 %s", e.bal.Grouped(), m, r),
+		EN: fmt.Sprintf("Interest freeze: balance %s over %d months at an annual rate of %s", e.bal.Grouped(), m, r)}))
 	return out, n, false
 }
 
@@ -117,8 +117,8 @@ func (e *env) relief() []draft {
 	}
 	n := len(p.amounts)
 	return []draft{e.plan(KindRelief, fmt.Sprintf("relief-%dx%s-%dm", h, r, n), p.amounts, e.bal, e.c, Text{
-		ZH: fmt.Sprintf("临时减免：困难期 %d 个月每月还 %s，之后按合同利率分摊，共 %d 期", h, r, n),
-		EN: fmt.Sprintf("Temporary relief: %s a month for the %d hardship months, then re-amortised at the contract rate; %d months in all", r, h, n)})}
+		ZH: fmt.Sprintf("临时减免：困难期 %d 个月每月还 %s，之后按合同利率分摊，共 %d 期", h, r.Grouped(), n),
+		EN: fmt.Sprintf("Temporary relief: %s a month for the %d hardship months, then re-amortised at the contract rate; %d months in all", r.Grouped(), h, n)})}
 }
 
 // rateCut cuts the rate by the least whole number of basis points (at most

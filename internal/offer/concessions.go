@@ -36,8 +36,8 @@ func (e *env) waivers() []draft {
 		}
 		n := len(p.amounts)
 		d := e.plan(KindWaiver, fmt.Sprintf("waiver-now-%s-%dm", v.w.Total(), n), p.amounts, fin, e.c, Text{
-			ZH: fmt.Sprintf("立即减免罚息 %s、滞纳金 %s，余额 %s 分 %d 期", v.w.Penalty, v.w.Fees, fin, n),
-			EN: fmt.Sprintf("Penalty %s and fees %s waived now; %s over %d months", v.w.Penalty, v.w.Fees, fin, n)})
+			ZH: fmt.Sprintf("立即减免罚息 %s、滞纳金 %s，余额 %s 分 %d 期", v.w.Penalty.Grouped(), v.w.Fees.Grouped(), fin.Grouped(), n),
+			EN: fmt.Sprintf("Penalty %s and fees %s waived now; %s over %d months", v.w.Penalty.Grouped(), v.w.Fees.Grouped(), fin.Grouped(), n)})
 		d.waivers = []Waiver{{Amount: v.w}}
 		if v.cond {
 			c := min(e.pol.WaiverAfterPayments, n)
@@ -45,8 +45,8 @@ func (e *env) waivers() []draft {
 			d.waivers[0].Condition = &Condition{OnTimePayments: c}
 			d.incentive = true
 			d.summary = Text{
-				ZH: fmt.Sprintf("连续按时还款 %d 期后减免罚息 %s、滞纳金 %s（先挂账）；余额 %s 分 %d 期", c, v.w.Penalty, v.w.Fees, fin, n),
-				EN: fmt.Sprintf("Penalty %s and fees %s parked and waived after %d consecutive on-time payments; %s over %d months", v.w.Penalty, v.w.Fees, c, fin, n)}
+				ZH: fmt.Sprintf("连续按时还款 %d 期后减免罚息 %s、滞纳金 %s（先挂账）；余额 %s 分 %d 期", c, v.w.Penalty.Grouped(), v.w.Fees.Grouped(), fin.Grouped(), n),
+				EN: fmt.Sprintf("Penalty %s and fees %s parked and waived after %d consecutive on-time payments; %s over %d months", v.w.Penalty.Grouped(), v.w.Fees.Grouped(), c, fin.Grouped(), n)}
 		}
 		out = append(out, d)
 	}
@@ -95,8 +95,8 @@ func (e *env) settlements() []draft {
 		out = append(out, draft{kind: KindSettlement, id: fmt.Sprintf("settlement-lump-%s", x),
 			sched: []Payment{{Due: due, Amount: x}}, financed: x, waivers: waiverList(w), planRate: decimal.Zero, rateCut: decimal.Zero,
 			summary: Text{
-				ZH: fmt.Sprintf("一次性结清：%s 前还 %s，减免 %s", due, x, w.Total()),
-				EN: fmt.Sprintf("Settlement: pay %s by %s and %s is waived", x, due, w.Total())}})
+				ZH: fmt.Sprintf("一次性结清：%s 前还 %s，减免 %s", due, x.Grouped(), w.Total().Grouped()),
+				EN: fmt.Sprintf("Settlement: pay %s by %s and %s is waived", x.Grouped(), due, w.Total().Grouped())}})
 	}
 	m := min(e.pol.SettlementInstalments, len(e.dates))
 	if m < 2 {
@@ -115,8 +115,8 @@ func (e *env) settlements() []draft {
 	out = append(out, draft{kind: KindSettlement, id: fmt.Sprintf("settlement-%dm-%s", m, x),
 		sched: e.monthly(a), financed: x, waivers: waiverList(w), planRate: decimal.Zero, rateCut: decimal.Zero,
 		summary: Text{
-			ZH: fmt.Sprintf("分期结清：%d 期共还 %s，减免 %s", m, x, w.Total()),
-			EN: fmt.Sprintf("Settlement in %d monthly instalments totalling %s; %s waived", m, x, w.Total())}})
+			ZH: fmt.Sprintf("分期结清：%d 期共还 %s，减免 %s", m, x.Grouped(), w.Total().Grouped()),
+			EN: fmt.Sprintf("Settlement in %d monthly instalments totalling %s; %s waived", m, x.Grouped(), w.Total().Grouped())}})
 	return out
 }
 

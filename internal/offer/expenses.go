@@ -52,6 +52,6 @@ func (t ExpenseTable) Default(a Assessment) (money.Amount, Step) {
 	per := t.PerPerson[tier-1]
 	e := per.Mul(factor)
 	return e, Step{Key: "expenses",
-		ZH: fmt.Sprintf("必要支出（默认）= %d线城市人均 %s × (1 + %s × (家庭人数 %d − 1)) = %s", tier, per, t.AdditionalShare, size, e),
-		EN: fmt.Sprintf("Essential expenses (default) = tier-%d city per person %s × (1 + %s × (household size %d − 1)) = %s", tier, per, t.AdditionalShare, size, e)}
+		ZH: fmt.Sprintf("必要支出（默认）= %d线城市人均 %s × (1 + %s × (家庭人数 %d − 1)) = %s", tier, per.Grouped(), t.AdditionalShare, size, e.Grouped()),
+		EN: fmt.Sprintf("Essential expenses (default) = tier-%d city per person %s × (1 + %s × (household size %d − 1)) = %s", tier, per.Grouped(), t.AdditionalShare, size, e.Grouped())}
 }

@@ -39,8 +39,8 @@ func (s *Server) handleAssessmentPreview(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	p := assessmentPreview{Expenses: res.Expenses.String(), ExpensesDefaulted: res.ExpensesDefaulted,
-		Disposable: res.Disposable.String(), DebtServiceRatio: "–", Sustainable: res.Sustainable.String(), Steps: []string{}}
+	p := assessmentPreview{Expenses: res.Expenses.Grouped(), ExpensesDefaulted: res.ExpensesDefaulted,
+		Disposable: res.Disposable.Grouped(), DebtServiceRatio: "–", Sustainable: res.Sustainable.Grouped(), Steps: []string{}}
 	if res.DebtServiceRatio != nil {
 		p.DebtServiceRatio = res.DebtServiceRatio.String()
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"accord/internal/auth"
+	"accord/internal/money"
 	"accord/internal/sqlstore"
 )
 
@@ -40,7 +41,7 @@ func TestNegotiation_AssessmentPreview(t *testing.T) {
 	if !p.Defaulted || p.Sustainable == "" || len(p.Steps) < 3 {
 		t.Fatalf("preview %+v", p)
 	}
-	wantBody(t, rec, "preview in Chinese", "可支配收入 = max(0, 月收入 6000.00")
+	wantBody(t, rec, "preview in Chinese", "可支配收入 = max(0, 月收入 6,000.00")
 	rec = w.do(t, auth.Collector, "GET", fmt.Sprintf("/api/v1/cases/%d/assessments", caseID), "")
 	if n := len(decode[struct{ Items []sqlstore.Assessment }](t, rec.Body.Bytes()).Items); n != 0 {
 		t.Fatalf("the preview saved %d assessments", n)
@@ -62,7 +63,14 @@ func TestNegotiation_AssessmentPreview(t *testing.T) {
 		t.Fatalf("assessments after saving: %d", len(saved))
 	}
 	got := saved[0].Result
-	if got.Sustainable != p.Sustainable || got.Disposable != p.Disposable || got.Expenses != p.Expenses || got.DSR == nil || *got.DSR != p.DSR {
+	grouped := func(s string) string { // the API's plain amount as the desk shows it
+		a, err := money.Parse(s)
+		if err != nil {
+			t.Fatalf("saved amount %q: %v", s, err)
+		}
+		return a.Grouped()
+	}
+	if grouped(got.Sustainable) != p.Sustainable || grouped(got.Disposable) != p.Disposable || grouped(got.Expenses) != p.Expenses || got.DSR == nil || *got.DSR != p.DSR {
 		t.Errorf("saved %+v, previewed %+v", got, p)
 	}
 
