@@ -65,6 +65,33 @@ func (o NewOutcome) validate() error {
 	return nil
 }
 
+// masked returns o with the national ids and phone numbers typed into
+// its free text masked (pii.MaskFreeText): what was said or the
+// correction's reason, who was met, the new address's line and the
+// attachments' names. Structured fields (kind, amount, payment reference,
+// dates) and the rest of the address are kept as typed; an address line
+// keeps its street and room numbers, only id and phone patterns are
+// masked. Everything the outcome stores or passes on (the entry, the
+// promise note, the round, the incident, the address change) is made from
+// the masked copy.
+func (o NewOutcome) masked() NewOutcome {
+	o.Note, o.MetWhom = pii.MaskFreeText(o.Note), pii.MaskFreeText(o.MetWhom)
+	if o.NewAddress != nil {
+		a := *o.NewAddress
+		a.Line = pii.MaskFreeText(a.Line)
+		o.NewAddress = &a
+	}
+	if o.Attachments != nil {
+		list := make([]NewAttachment, len(o.Attachments))
+		for i, a := range o.Attachments {
+			a.Name = pii.MaskFreeText(a.Name)
+			list[i] = a
+		}
+		o.Attachments = list
+	}
+	return o
+}
+
 // OutcomeResult is what recording an outcome made: the visit as now, the
 // entry, and the promise or negotiation round made from it.
 type OutcomeResult struct {
@@ -96,6 +123,7 @@ func (s *Service) RecordOutcome(ctx context.Context, by collect.Actor, id int64,
 	if err := o.validate(); err != nil {
 		return OutcomeResult{}, err
 	}
+	o = o.masked()
 	p, err := s.Policy(ctx)
 	if err != nil {
 		return OutcomeResult{}, err
@@ -238,9 +266,10 @@ func (s *Service) follow(ctx context.Context, tx *sqlstore.Tx, by collect.Actor,
 	return nil
 }
 
+// entryOf is the entry of outcome o (masked already) of visit v.
 func entryOf(v sqlstore.Visit, o NewOutcome, by collect.Actor, res OutcomeResult) (sqlstore.VisitEntry, error) {
-	e := sqlstore.VisitEntry{BorrowerID: v.BorrowerID, VisitID: v.ID, Kind: string(o.Kind), Note: pii.MaskFreeText(o.Note),
-		MetWhom: pii.MaskFreeText(o.MetWhom), AmountMinor: int64(o.Amount), PaymentRef: o.PaymentRef, PromiseOn: o.PromiseDate,
+	e := sqlstore.VisitEntry{BorrowerID: v.BorrowerID, VisitID: v.ID, Kind: string(o.Kind), Note: o.Note,
+		MetWhom: o.MetWhom, AmountMinor: int64(o.Amount), PaymentRef: o.PaymentRef, PromiseOn: o.PromiseDate,
 		PromiseID: res.PromiseID, RoundID: res.RoundID, CorrectsID: o.Corrects, RecordedBy: by.User.Username}
 	if o.NewAddress != nil {
 		b, err := json.Marshal(o.NewAddress)
