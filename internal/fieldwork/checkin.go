@@ -7,6 +7,7 @@ import (
 
 	"accord/internal/collect"
 	"accord/internal/errs"
+	"accord/internal/pii"
 	"accord/internal/route"
 	"accord/internal/sqlstore"
 	"accord/internal/visit"
@@ -61,7 +62,9 @@ func (s *Service) CheckIn(ctx context.Context, by collect.Actor, id int64, r Che
 		collectors := []string{by.User.Username}
 		if p := strings.TrimSpace(r.Partner); p != "" {
 			if p != other {
-				return errs.Field("partner", "%q is not the other agent of pair %s", p, pr.Name)
+				// The typed name is echoed masked: a phone number typed here
+				// must not come back in full on the error page.
+				return errs.Field("partner", "%q is not the other agent of pair %s", pii.MaskFreeText(p), pr.Name)
 			}
 			collectors = append(collectors, p)
 		}

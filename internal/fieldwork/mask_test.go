@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"accord/internal/borrower"
+	"accord/internal/errs"
 	"accord/internal/fieldwork"
 	"accord/internal/money"
 	"accord/internal/sqlstore"
@@ -26,7 +27,8 @@ const (
 // incident and a complaint are stored masked: in the visit, its entries
 // and incidents, the promise and negotiation round the outcomes make, the
 // borrower's address and its change, and the audit log. The street and
-// room numbers of the new address stay as typed.
+// room numbers of the new address stay as typed. A phone number typed as
+// the check-in partner is refused without being echoed in full.
 func TestFreeText_MaskedBeforeStorage(t *testing.T) {
 	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := newEnv(t, open(t), 400)
@@ -74,6 +76,17 @@ func TestFreeText_MaskedBeforeStorage(t *testing.T) {
 			}
 			worked[i] = page.Visit
 			e.set(page.Visit.PlannedStart)
+			if i == 0 { // a phone number typed as the partner is refused without echoing it in full
+				_, err := e.fw.CheckIn(ctx, fa1, v.ID, fieldwork.CheckInRequest{Lat: page.Visit.Lat, Lon: page.Visit.Lon,
+					Partner: fullPhone, RecordingDevice: "REC-3"})
+				text := ""
+				for _, f := range errs.FieldsOf(err) {
+					text += f.Field + " " + f.Message
+				}
+				if !hasField(err, "partner") || strings.Contains(text+err.Error(), fullPhone) || !strings.Contains(text, maskedPhone) {
+					t.Errorf("check-in with partner %s = %v (%s); want Invalid naming partner, the number masked", fullPhone, err, text)
+				}
+			}
 			checkIn(page.Visit)
 		}
 		promised, negotiated := worked[0], worked[1]
