@@ -45,7 +45,7 @@ var rawIdentifiers = []string{
 	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 	"opened", "assigned", "loans_added", "active",
 	"open", "closed", "current", "delinquent", "overdue", "paid",
-	"mobile", "loan_application", "lost_contact",
+	"mobile", "loan_application", "lost_contact", "unassigned",
 }
 
 // TestChinesePagesShowNoRawIdentifiers renders the main console pages in

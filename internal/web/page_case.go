@@ -16,7 +16,12 @@ func (s *Server) handleCaseIndex(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "case_index.html", map[string]any{"Items": list, "Total": total, "Query": r.URL.Query()})
+	owners, err := s.caseOwnerLabels(r.Context(), actorOf(r), langOf(r), list)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "case_index.html", map[string]any{"Items": list, "Total": total, "Query": r.URL.Query(), "Owners": owners})
 }
 
 // handleCaseShow handles "GET /cases/{id}".
