@@ -92,7 +92,8 @@ func (s *Server) handleBorrowerShow(w http.ResponseWriter, r *http.Request) {
 		OpenCase       *sqlstore.Case // the borrower's open case, when the user may work it
 		AddressChanges []addressChangeRow
 		VisitT         map[string]string
-	}{BorrowerPage: page, VisitT: visitLabels(langOf(r))}
+		Dispute        *disputeForm // the dispute outcome form, when open and the user may record it
+	}{BorrowerPage: page, VisitT: visitLabels(langOf(r)), Dispute: disputeFormFor(r, page.Borrower.Flags)}
 	if data.AddressChanges, err = s.addressChangeRows(r, id); err != nil {
 		s.error(w, r, err)
 		return

@@ -103,10 +103,25 @@ func TestContactPanel_Console(t *testing.T) {
 		if r.Status != 200 || !strings.Contains(r.Body, `id="contact-result" class="note"`) || !strings.Contains(r.Body, "有异议") {
 			t.Fatalf("post at 10:00: %d %s", r.Status, r.Body)
 		}
-		r = s.do(t, auth.Collector, "POST", fmt.Sprintf("/borrowers/%d/messages", s.b.ID),
-			url.Values{"to": {"phone:2"}, "channel": {"sms"}, "body": {"张先生您好，请回电。"}}, "HX-Request", "true")
+		// The dispute suspends collection (CN-DISPUTE): the SMS is refused,
+		// with the reason in Chinese, until the outcome is recorded.
+		sms := url.Values{"to": {"phone:2"}, "channel": {"sms"}, "body": {"张先生您好，请回电。"}}
+		r = s.do(t, auth.Collector, "POST", fmt.Sprintf("/borrowers/%d/messages", s.b.ID), sms, "HX-Request", "true")
+		if r.Status != 200 || !strings.Contains(r.Body, `id="contact-result" class="error"`) || !strings.Contains(r.Body, "合规检查拒绝了本次联系") ||
+			!strings.Contains(r.Body, "核实结果记录前暂停催收") || strings.Contains(r.Body, "消息已进入发送队列") {
+			t.Errorf("send SMS while disputed: %d %s", r.Status, r.Body)
+		}
+		noCodes(t, "dispute refusal", r.Body)
+		outcome := fmt.Sprintf("/borrowers/%d/dispute-outcome", s.b.ID)
+		if r := s.do(t, auth.Collector, "POST", outcome, url.Values{"outcome": {"rejected"}, "note": {"核实无误"}}); r.Status != http.StatusForbidden {
+			t.Errorf("a collector records the outcome: %d", r.Status)
+		}
+		if r := s.do(t, auth.Compliance, "POST", outcome, url.Values{"outcome": {"rejected"}, "note": {"核实无误，债务如记录"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("the compliance officer records the outcome: %d %s", r.Status, r.Body)
+		}
+		r = s.do(t, auth.Collector, "POST", fmt.Sprintf("/borrowers/%d/messages", s.b.ID), sms, "HX-Request", "true")
 		if r.Status != 200 || !strings.Contains(r.Body, "消息已进入发送队列") {
-			t.Errorf("send SMS: %d %s", r.Status, r.Body)
+			t.Errorf("send SMS after the outcome: %d %s", r.Status, r.Body)
 		}
 		if s.performed(t) != 1 {
 			t.Errorf("performed = %d, want the one call", s.performed(t))

@@ -31,6 +31,7 @@ func (s *Server) registerRoutes() {
 	s.registerVisits()     // routes_visit.go: field visits
 	s.registerVisitPages() // routes_visit_pages.go: the field-visit console
 	s.registerScoring()    // routes_scoring.go: the case page's score panel
+	s.registerDispute()    // page_dispute.go, api_dispute.go: recording a dispute's outcome
 }
 
 func (s *Server) registerConsole() {

@@ -110,6 +110,7 @@ var complianceMessages = map[string][2]string{
 	"flag.job_loss":             {"失业", "job loss"},
 	"flag.disputed":             {"有异议", "disputed"},
 	"flag.dispute_written":      {"书面异议", "written dispute"},
+	"flag.dispute_resolved":     {"异议已核实", "dispute resolved"},
 	"flag.cease":                {"要求停止联系", "cease"},
 	"flag.lost_contact":         {"失联", "lost contact"},
 	"flag.hardship":             {"还款困难", "hardship"},
