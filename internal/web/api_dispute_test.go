@@ -12,6 +12,7 @@ import (
 	"accord/internal/auth"
 	"accord/internal/compliance"
 	"accord/internal/sqlstore"
+	"accord/internal/sqlstore/storetest"
 )
 
 // TestDisputeOutcome_Console: the borrower page offers the outcome form,
@@ -110,4 +111,33 @@ func TestDisputeOutcome_Console(t *testing.T) {
 			t.Errorf("page after the outcome: %d", r.Status)
 		}
 	})
+}
+
+// TestDisputeOutcome_Permissions pins who may record a dispute's outcome:
+// supervisors, compliance officers and admins, on both routes.
+func TestDisputeOutcome_Permissions(t *testing.T) {
+	t.Parallel()
+	s := newCtSite(t, storetest.OpenSQLite(t))
+	got := map[string]auth.Permission{}
+	for _, r := range s.srv.Routes() {
+		got[r.Method+" "+r.Pattern] = r.Perm
+	}
+	for _, route := range []string{"POST /borrowers/{id}/dispute-outcome", "POST /api/v1/borrowers/{id}/dispute-outcome"} {
+		if got[route] != auth.PermDisputeResolve {
+			t.Errorf("%s: permission %q, want dispute:resolve", route, got[route])
+		}
+	}
+	for _, role := range auth.Roles {
+		want := role == auth.Supervisor || role == auth.Compliance || role == auth.Admin
+		if auth.RoleCan(role, auth.PermDisputeResolve) != want {
+			t.Errorf("%s may record dispute outcomes: %v, want %v", role, !want, want)
+		}
+		r := s.do(t, role, "POST", fmt.Sprintf("/api/v1/borrowers/%d/dispute-outcome", s.b.ID), map[string]any{"outcome": "rejected", "note": "x"})
+		if want && r.Status != http.StatusConflict || !want && r.Status != http.StatusForbidden {
+			t.Errorf("%s: %d (may: %v)", role, r.Status, want)
+		}
+	}
+	if !slices.Contains(auth.AllPermissions, auth.PermDisputeResolve) {
+		t.Error("dispute:resolve is not a permission")
+	}
 }
