@@ -38,6 +38,8 @@ func loadPages(zone func() *time.Location) (*pages, error) {
 		"add": func(a, b int) int { return a + b },
 		"pct": percent,  // format.go: 0.18 → 18%
 		"lbl": negLabel, // page_negotiation_i18n.go: a code's label, or the code
+
+		"reasonValue": reasonValue, // page_case_reason.go: a reason's or factor's value in the reader's language
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
