@@ -94,7 +94,7 @@ func TestBrowser_Negotiation(t *testing.T) {
 	if s := cwText(t, bctx, "#saved"); s != "评估已保存" {
 		t.Errorf("after the assessment: %q", s)
 	}
-	if s := cwText(t, bctx, "#assessment-result"); !strings.Contains(s, "4200.00") {
+	if s := cwText(t, bctx, "#assessment-result"); !strings.Contains(s, "4,200.00") {
 		t.Errorf("the assessment shown lacks the income typed: %q", s)
 	}
 	if s := cwText(t, bctx, "#sustainable"); s == "" || s == "0.00" {
@@ -118,8 +118,8 @@ func TestBrowser_Negotiation(t *testing.T) {
 		t.Fatalf("no offer a supervisor may approve among %d", len(offers))
 	}
 	card := fmt.Sprintf("#offer-%d", pick.ID)
-	if s := cwText(t, bctx, card); !strings.Contains(s, pick.Offer.TotalPayable.String()) {
-		t.Errorf("offer card %s lacks the total %s: %q", card, pick.Offer.TotalPayable, s)
+	if s := cwText(t, bctx, card); !strings.Contains(s, pick.Offer.TotalPayable.Grouped()) {
+		t.Errorf("offer card %s lacks the total %s: %q", card, pick.Offer.TotalPayable.Grouped(), s)
 	}
 	bars, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("`+card+` svg rect.bar").length`))
 	if err != nil {
