@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"accord/internal/casework"
 	"accord/internal/promise"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) handleCaseShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "case_show.html", map[string]any{"P": page,
 		"Today": s.svc.Today(), "Saved": savedText(lang, r.URL.Query().Get("saved")), "SavedKey": r.URL.Query().Get("saved"), "Promises": promises, "Channels": promise.Channels,
 		"MaxDue": s.svc.Today().AddDays(s.neg.Policy().MaxDays), "NegLink": negLabels(lang)["title"],
-		"ContactFlow": contactLabels(lang)["flow"]})
+		"ContactFlow": contactLabels(lang)["flow"], "Unassigned": ownerLabel(lang, casework.Owner{}, nil)})
 }
 
 // savedText is the banner after a form of the case page was saved: the

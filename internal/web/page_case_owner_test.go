@@ -14,10 +14,13 @@ import (
 // caseRow is a row of the /cases table: the case's id and, last, its owner.
 var caseRow = regexp.MustCompile(`(?s)<tr><td><a class="case-link" href="/cases/(\d+)">.*?<td>([^<]*)</td></tr>`)
 
+// caseOwner is the case page's owner.
+var caseOwner = regexp.MustCompile(`<dd id="case-owner">([^<]*?)\s*(?:<|$)`)
+
 // TestCaseIndex_OwnerByName: /cases shows each case's owner as the
 // collector's or agency's name, and a case nobody owns as 未分配 /
 // Unassigned in the reader's language, never a code such as "collector 15"
-// or "unassigned"; on both engines.
+// or "unassigned", and so does each case's page; on both engines.
 func TestCaseIndex_OwnerByName(t *testing.T) {
 	for _, eng := range openers() {
 		t.Run(eng.name, func(t *testing.T) {
@@ -75,6 +78,17 @@ func TestCaseIndex_OwnerByName(t *testing.T) {
 				}
 				if owned == 0 || free == 0 {
 					t.Fatalf("%s: %d rows, %d owned and %d unassigned: the test needs both", lang.code, len(rows), owned, free)
+				}
+				for id, o := range want {
+					exp := lang.unassigned
+					if !o.IsZero() {
+						exp = names[o]
+					}
+					rec := e.do(t, request{role: auth.Supervisor, method: "GET", url: "/cases/" + strconv.FormatInt(id, 10),
+						headers: map[string]string{"Cookie": "accord_lang=" + lang.code}})
+					if m := caseOwner.FindStringSubmatch(rec.Body.String()); m == nil || html.UnescapeString(m[1]) != exp {
+						t.Errorf("%s: the page of case %d (owner %s) shows the owner as %v, want %q", lang.code, id, o, m, exp)
+					}
 				}
 			}
 		})
