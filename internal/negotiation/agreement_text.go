@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/govalues/decimal"
+
 	"accord/internal/offer"
 	"accord/internal/sqlstore"
 )
@@ -20,8 +22,8 @@ func agreementText(name string, c sqlstore.Case, o sqlstore.Offer) (zh, en strin
 	var z, e strings.Builder
 	fmt.Fprintf(&z, "还款协议（二次协商）\n\n案件编号：%d　方案编号：%d\n借款人：%s\n涉及借款：%s\n\n", c.ID, o.ID, name, strings.Join(loans, "、"))
 	fmt.Fprintf(&e, "Repayment agreement (second negotiation)\n\nCase: %d  Offer: %d\nBorrower: %s\nLoans: %s\n\n", c.ID, o.ID, name, strings.Join(loans, ", "))
-	fmt.Fprintf(&z, "方案：%s\n应还总额：¥%s，共%d期，年化利率%s。\n", x.Summary.ZH, x.TotalPayable.Grouped(), len(x.Schedule), x.AnnualRate)
-	fmt.Fprintf(&e, "Plan: %s\nTotal payable: ¥%s in %d payments, annual rate %s.\n", x.Summary.EN, x.TotalPayable.Grouped(), len(x.Schedule), x.AnnualRate)
+	fmt.Fprintf(&z, "方案：%s\n应还总额：¥%s，共%d期，年化利率%s。\n", x.Summary.ZH, x.TotalPayable.Grouped(), len(x.Schedule), ratePercent(x.AnnualRate))
+	fmt.Fprintf(&e, "Plan: %s\nTotal payable: ¥%s in %d payments, annual rate %s.\n", x.Summary.EN, x.TotalPayable.Grouped(), len(x.Schedule), ratePercent(x.AnnualRate))
 	for _, w := range x.Waivers {
 		a := w.Amount
 		what := fmt.Sprintf("本金¥%s、利息¥%s、罚息¥%s、费用¥%s", a.Principal.Grouped(), a.Interest.Grouped(), a.Penalty.Grouped(), a.Fees.Grouped())
@@ -74,4 +76,14 @@ func codeMessage(lang, code string, a sqlstore.Agreement) string {
 	}
 	return fmt.Sprintf("您的还款协议确认码为%s，%d分钟内有效。确认即同意协议%d：共%d期，应还总额¥%s，首期%s还¥%s。如非本人操作请忽略。",
 		code, int(CodeTTL.Minutes()), a.ID, len(x.Schedule), x.TotalPayable.Grouped(), first.Due, first.Amount.Grouped())
+}
+
+// ratePercent shows an annual rate as a percentage for the agreement's
+// reader: 0.238999 → "23.8999%".
+func ratePercent(r decimal.Decimal) string {
+	p, err := r.Mul(decimal.Hundred)
+	if err != nil {
+		return r.String()
+	}
+	return p.Trim(0).String() + "%"
 }

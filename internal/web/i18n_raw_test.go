@@ -134,6 +134,9 @@ func checkChinesePages(t *testing.T, e *env, pages []zhPage, extra []string, dat
 				}
 			}
 		}
+		if strings.HasPrefix(p.url, "/agreements/") && !regexp.MustCompile(`年化利率\d+(\.\d+)?%。`).MatchString(text) {
+			t.Errorf("%s: the agreement's annual rate is not shown as a percentage: …%s…", p.url, around(text, "年化利率"))
+		}
 		if who := regexp.MustCompile(`(?s)<span class="who">.*?</span>`).FindString(rec.Body.String()); !strings.Contains(who, "("+roleLabel[p.role]+")") {
 			t.Errorf("%s: the header shows the role as %q, want the label %s", p.url, who, roleLabel[p.role])
 		}
