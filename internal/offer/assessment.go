@@ -146,8 +146,8 @@ func Assess(a Assessment, d Debt, pol Policy) Affordability {
 		EN: fmt.Sprintf("Disposable income = max(0, monthly income %s − essential expenses %s − other debt payments %s) = %s", f.Income.Grouped(), f.Expenses.Grouped(), f.OtherDebt.Grouped(), f.Disposable.Grouped())})
 	f.Sustainable = f.Disposable.Mul(pol.SustainableShare)
 	f.Steps = append(f.Steps, Step{Key: "sustainable",
-		ZH: fmt.Sprintf("可持续月供 = 可支配收入 %s × 可用比例 %s = %s（四舍五入到分）", f.Disposable.Grouped(), pol.SustainableShare, f.Sustainable.Grouped()),
-		EN: fmt.Sprintf("Sustainable monthly payment = disposable income %s × sustainable share %s = %s (rounded half-up to the fen)", f.Disposable.Grouped(), pol.SustainableShare, f.Sustainable.Grouped())})
+		ZH: fmt.Sprintf("可持续月供 = 可支配收入 %s × 可用比例 %s = %s（四舍五入到分）", f.Disposable.Grouped(), percentText(pol.SustainableShare), f.Sustainable.Grouped()),
+		EN: fmt.Sprintf("Sustainable monthly payment = disposable income %s × sustainable share %s = %s (rounded half-up to the fen)", f.Disposable.Grouped(), percentText(pol.SustainableShare), f.Sustainable.Grouped())})
 	service := f.OtherDebt + d.MonthlyPayment
 	if f.Income > 0 {
 		q, err := service.Decimal().Quo(f.Income.Decimal())
@@ -155,8 +155,8 @@ func Assess(a Assessment, d Debt, pol Policy) Affordability {
 			q = roundHalfUp(q, 4)
 			f.DebtServiceRatio = &q
 			f.Steps = append(f.Steps, Step{Key: "dsr",
-				ZH: fmt.Sprintf("债务收入比 = (其他债务月供 %s + 本笔月供 %s) ÷ 月收入 %s = %s", f.OtherDebt.Grouped(), d.MonthlyPayment.Grouped(), f.Income.Grouped(), q),
-				EN: fmt.Sprintf("Debt-service ratio = (other debt payments %s + this loan's installment %s) ÷ monthly income %s = %s", f.OtherDebt.Grouped(), d.MonthlyPayment.Grouped(), f.Income.Grouped(), q)})
+				ZH: fmt.Sprintf("债务收入比 = (其他债务月供 %s + 本笔月供 %s) ÷ 月收入 %s = %s", f.OtherDebt.Grouped(), d.MonthlyPayment.Grouped(), f.Income.Grouped(), percentText(q)),
+				EN: fmt.Sprintf("Debt-service ratio = (other debt payments %s + this loan's installment %s) ÷ monthly income %s = %s", f.OtherDebt.Grouped(), d.MonthlyPayment.Grouped(), f.Income.Grouped(), percentText(q))})
 		}
 	} else {
 		f.Steps = append(f.Steps, Step{Key: "dsr", ZH: "债务收入比：无收入，无法计算", EN: "Debt-service ratio: no income, not defined"})
@@ -186,4 +186,14 @@ func roundHalfUp(d decimal.Decimal, scale int) decimal.Decimal {
 		return d.Round(scale)
 	}
 	return s.Floor(scale)
+}
+
+// percentText shows a ratio as a percentage for the arithmetic the
+// negotiator reads: 0.0778 → "7.78%", 0.80 → "80%".
+func percentText(r decimal.Decimal) string {
+	p, err := r.Mul(decimal.Hundred)
+	if err != nil {
+		return r.String()
+	}
+	return p.Trim(0).String() + "%"
 }

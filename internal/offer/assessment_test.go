@@ -19,7 +19,7 @@ func TestAssess(t *testing.T) {
 		stepsContain []string
 	}{
 		{"negotiator's expenses", Assessment{MonthlyIncome: yuan("6000.00"), EssentialExpenses: amt("3500.00"), OtherDebtPayments: yuan("800.00")},
-			"3500.00", "1700.00", "1360.00", "0.2500", false, []string{"1,700.00 × sustainable share 0.80 = 1,360.00", "700.00 against a sustainable payment of 1,360.00: the contract installment is affordable"}},
+			"3500.00", "1700.00", "1360.00", "0.2500", false, []string{"1,700.00 × sustainable share 80% = 1,360.00", "monthly income 6,000.00 = 25%", "700.00 against a sustainable payment of 1,360.00: the contract installment is affordable"}},
 		// tier 1, household of 3: 3000.00 × (1 + 0.6 × 2) = 6600.00
 		{"default, tier 1, household 3", Assessment{MonthlyIncome: yuan("9000.00"), HouseholdSize: 3, CityTier: 1},
 			"6600.00", "2400.00", "1920.00", "0.0778", true, []string{"tier-1 city per person 3,000.00", "= 6,600.00"}},

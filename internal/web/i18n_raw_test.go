@@ -46,7 +46,7 @@ var rawIdentifiers = []string{
 	"opened", "assigned", "loans_added", "active",
 	"open", "closed", "current", "delinquent", "overdue", "paid",
 	"mobile", "loan_application", "lost_contact", "unassigned",
-	"never", "unknown", "none", "kept", "broken", // a reason's value on the case page
+	"never", "unknown", "none", "kept", "broken", "recall", // a reason's value on the case page
 }
 
 // TestChinesePagesShowNoRawIdentifiers renders the main console pages in

@@ -77,6 +77,7 @@ var caseworkMessages = map[string][2]string{
 	"case.balance":             {"待还总额", "Balance"},
 	"case.ev":                  {"今日工作价值", "Value today"},
 	"case.owner":               {"处理人", "Owner"},
+	"case.recall_on":           {"收回日期", "recall"},
 	"case.queue":               {"队列", "Queue"},
 	"case.rule":                {"策略规则", "Strategy rule"},
 	"case.arm":                 {"实验组", "Arm"},
