@@ -37,7 +37,7 @@ whether they take part in a running offer policy experiment, and the team's
 monthly restructuring budget as a share of its outstanding balance.
 
   accord negotiate team list [--json]
-  accord negotiate team set TEAM_ID [--policy ID] [--no-experiment] [--budget-share 0.03] [--note TEXT]
+  accord negotiate team set TEAM_ID --as USER [--policy ID] [--no-experiment] [--budget-share 0.03] [--note TEXT]
 
 Each set saves a new version (audited); --policy 0 (the default) follows the
 published version; --budget-share "" takes the lender's default.`
@@ -354,11 +354,15 @@ func (m *Main) negotiateTeamCommand() *cli.Command {
 				&cli.Int64Flag{Name: "policy", Usage: "offer policy version id the team's cases use (0: the published version)"},
 				&cli.BoolFlag{Name: "no-experiment", Usage: "keep the team's cases out of offer policy experiments"},
 				&cli.StringFlag{Name: "budget-share", Usage: "monthly restructuring budget as a share of the team's outstanding balance, e.g. 0.03"},
-				&cli.StringFlag{Name: "note", Usage: "why the settings change"}},
+				&cli.StringFlag{Name: "note", Usage: "why the settings change"},
+				&cli.StringFlag{Name: "as", Usage: "act as this console user (strategy:edit); the change is audited as theirs"}},
 				Action: func(ctx context.Context, c *cli.Command) error {
 					id, err := strconv.ParseInt(c.Args().First(), 10, 64)
 					if err != nil || id <= 0 {
 						return errs.Field("TEAM_ID", "must be a team id (see accord negotiate team list), not %q", c.Args().First())
+					}
+					if c.String("as") == "" {
+						return errs.Field("--as", "give the console user changing the team's negotiation settings")
 					}
 					if s := c.String("budget-share"); s != "" {
 						if _, err := negotiation.ParseBudgetShare("--budget-share", s); err != nil {
@@ -369,8 +373,12 @@ func (m *Main) negotiateTeamCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
+					by, err := m.actorAs(ctx, c)
+					if err != nil {
+						return err
+					}
 					exp := !c.Bool("no-experiment")
-					v, err := n.ConfigureTeam(ctx, cliActor, id, negotiation.TeamSettingsRequest{PolicyID: c.Int64("policy"),
+					v, err := n.ConfigureTeam(ctx, by, id, negotiation.TeamSettingsRequest{PolicyID: c.Int64("policy"),
 						Experiment: &exp, BudgetShare: c.String("budget-share"), Note: c.String("note")})
 					if err != nil {
 						return renameFields(err, map[string]string{"policy_id": "--policy", "budget_share": "--budget-share", "note": "--note"})

@@ -152,18 +152,26 @@ func TestNegotiateTeam_SetAndList(t *testing.T) {
 		t.Fatalf("teams of the demo: %+v; want unconfigured teams at the default 2%%", teams)
 	}
 	id := teams[0].Team.ID
+	for _, u := range [][2]string{{"alice", "supervisor"}, {"carl", "collector"}} {
+		d.mustRun(t, "user", "create", "--username", u[0], "--roles", u[1], "--password", "correct horse battery")
+	}
 	for _, bad := range [][]string{
-		{"negotiate", "team", "set", "x"},
-		{"negotiate", "team", "set", "1", "--budget-share", "1.5"},
-		{"negotiate", "team", "set", "1", "--policy", "77"},
+		{"negotiate", "team", "set", "x", "--as", "alice"},
+		{"negotiate", "team", "set", "1", "--as", "alice", "--budget-share", "1.5"},
+		{"negotiate", "team", "set", "1", "--as", "alice", "--policy", "77"},
+		{"negotiate", "team", "set", "1", "--budget-share", "0.03"},
+		{"negotiate", "team", "set", "1", "--as", "nobody"},
 	} {
 		code, _, errOut := d.run(t, bad...)
-		field := map[string]string{"x": "TEAM_ID", "1.5": "--budget-share", "77": "--policy"}[bad[len(bad)-1]]
+		field := map[string]string{"x": "TEAM_ID", "1.5": "--budget-share", "77": "--policy", "0.03": "--as", "nobody": "--as"}[bad[len(bad)-1]]
 		if code != 2 || !strings.Contains(errOut, field) {
 			t.Errorf("%v: exit %d, %q; want 2 naming %s", bad, code, errOut, field)
 		}
 	}
-	out := d.mustRun(t, "negotiate", "team", "set", "1", "--budget-share", "0.035", "--no-experiment", "--note", "试行")
+	if code, _, errOut := d.run(t, "negotiate", "team", "set", "1", "--as", "carl", "--budget-share", "0.05"); code == 0 {
+		t.Errorf("a collector changed a team's negotiation settings: %q", errOut)
+	}
+	out := d.mustRun(t, "negotiate", "team", "set", "1", "--as", "alice", "--budget-share", "0.035", "--no-experiment", "--note", "试行")
 	if !strings.Contains(out, "version 1 saved") {
 		t.Errorf("set: %q", out)
 	}
