@@ -168,6 +168,32 @@ func (mo *Monitor) Add(rec []string) {
 	}
 }
 
+// AddValues counts one typed record (see Scorer.ScoreValues) whose score
+// p the caller has already computed with the same model, as Add counts
+// the same record as text.
+func (mo *Monitor) AddValues(v Values, p float64) {
+	mo.rows++
+	m := mo.sc.m
+	if mo.score != nil {
+		mo.score[m.ScoreBins.numBin(p)]++
+	}
+	for k, f := range m.Features {
+		if f.PSI == nil {
+			continue
+		}
+		at := mo.sc.at[k]
+		if f.Type == TypeNumeric {
+			mo.counts[k][f.PSI.numBin(finite(v.Num[at]))]++
+			continue
+		}
+		bin := len(f.PSI.Levels)
+		if i := slices.Index(f.PSI.Levels, trimLevel(v.Str[at])); i >= 0 {
+			bin = i
+		}
+		mo.counts[k][bin]++
+	}
+}
+
 // Stability returns the indices of what was added.
 func (mo *Monitor) Stability() Stability {
 	m := mo.sc.m

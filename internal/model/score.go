@@ -224,6 +224,44 @@ func (s *Scorer) Score(rec []string, reasons int) Result {
 			s.contrib[k] = f.catContrib(f.level(raw))
 		}
 	}
+	return s.result(reasons)
+}
+
+// Values is one record as typed values laid out like a scorer's header:
+// Num[i] is column i's value when the model reads it as a number (NaN
+// when missing), Str[i] when it reads it as a category. A caller that
+// holds numbers (the nightly scoring) scores them without formatting and
+// parsing text.
+type Values struct {
+	Num []float64
+	Str []string
+}
+
+// ScoreValues scores one typed record as Score scores the same record as
+// text (a number formatted with strconv.FormatFloat(x, 'g', -1, 64) and
+// parsed back is the same number).
+func (s *Scorer) ScoreValues(v Values, reasons int) Result {
+	for k, f := range s.m.Features {
+		if f.Type == TypeNumeric {
+			s.contrib[k] = f.numContrib(finite(v.Num[s.at[k]]))
+		} else {
+			s.contrib[k] = f.catContrib(f.level(v.Str[s.at[k]]))
+		}
+	}
+	return s.result(reasons)
+}
+
+// finite returns x, or NaN (missing) when x is infinite, as parseNum
+// reads such a value.
+func finite(x float64) float64 {
+	if math.IsInf(x, 0) {
+		return math.NaN()
+	}
+	return x
+}
+
+// result sums the contributions of the last record into its Result.
+func (s *Scorer) result(reasons int) Result {
 	m := s.m
 	z := m.Intercept
 	for _, c := range s.contrib {

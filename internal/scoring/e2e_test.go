@@ -253,9 +253,14 @@ func checkScores(t *testing.T, e *env, day date.Date, modelID int64) {
 		if want := c.Balance.Mul(p.Round(6)); c.EV != want {
 			t.Errorf("case %d: expected value %d, want balance %d × chance %.6f = %d", c.ID, c.EV, c.Balance, got[0].Probability, want)
 		}
-		var rs []scoring.Reason
-		if err := json.Unmarshal(got[0].Reasons, &rs); err != nil || len(rs) == 0 || rs[0].ZH == "" || rs[0].EN == "" {
-			t.Errorf("reasons = %s (%v)", got[0].Reasons, err)
+		// Stored as feature and effect; worded when read.
+		var stored []map[string]any
+		if err := json.Unmarshal(got[0].Reasons, &stored); err != nil || len(stored) == 0 || len(stored[0]) != 2 || stored[0]["feature"] == "" {
+			t.Errorf("stored reasons = %s (%v), want feature and effect only", got[0].Reasons, err)
+		}
+		rs, err := scoring.Explain(features.Cure30, got[0].Reasons)
+		if err != nil || len(rs) != len(stored) || rs[0].ZH == "" || rs[0].EN == "" || rs[0].Feature != stored[0]["feature"] {
+			t.Errorf("reasons = %+v (%v)", rs, err)
 		}
 		st, err := tx.StabilityOf(ctx, modelID, day)
 		if err != nil {

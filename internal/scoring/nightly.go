@@ -2,8 +2,10 @@ package scoring
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 
@@ -32,11 +34,28 @@ type arm struct {
 	mon *model.Monitor
 }
 
-// addMonitor counts a scored record into a's stability monitor.
-func (a *arm) addMonitor(rec []string) {
+// addMonitor counts a scored record, whose score is p, into a's
+// stability monitor.
+func (a *arm) addMonitor(v model.Values, p float64) {
 	a.mu.Lock()
-	a.mon.Add(rec)
+	a.mon.AddValues(v, p)
 	a.mu.Unlock()
+}
+
+// readsFeatures checks that a's model reads the nightly features as they
+// are computed: each feature of features.Names as a number and the
+// product as a category (models trained from the book always do).
+func readsFeatures(a *arm) error {
+	for _, f := range a.m.Features {
+		want := model.TypeNumeric
+		if f.Name == features.ProductName {
+			want = model.TypeCategorical
+		}
+		if f.Type != want {
+			return fmt.Errorf("model %d reads feature %q as %s, not %s", a.v.ID, f.Name, f.Type, want)
+		}
+	}
+	return nil
 }
 
 // targetArms are the models in use for one target.
@@ -151,9 +170,9 @@ func chance(p float64) decimal.Decimal {
 	return d.Round(6)
 }
 
-// Reason is a reason code as stored with a score: the feature, its effect
-// on the log-odds against the population average, and the sentence in
-// Chinese and English.
+// Reason is a reason code of a score: the feature, its effect on the
+// log-odds against the population average, and the sentence in Chinese
+// and English.
 type Reason struct {
 	Feature string  `json:"feature"`
 	Effect  float64 `json:"effect"`
@@ -161,21 +180,41 @@ type Reason struct {
 	EN      string  `json:"en"`
 }
 
-// explain words the model's reasons for target t.
-func explain(t features.Target, rs []model.Reason) []Reason {
-	ozh, oen := t.Outcome()
-	out := make([]Reason, 0, len(rs))
-	for _, r := range rs {
-		zh, en := features.LabelOf(r.Feature)
-		x := Reason{Feature: r.Feature, Effect: r.Effect}
-		if r.Effect > 0 {
-			x.ZH, x.EN = zh+"提高"+ozh+"的可能", en+" raises the chance of "+oen
-		} else {
-			x.ZH, x.EN = zh+"降低"+ozh+"的可能", en+" lowers the chance of "+oen
-		}
-		out = append(out, x)
+// storedReason is a reason as a score stores it: the feature and its
+// effect (rounded to 4 decimals); the words are added when it is read
+// (Explain), so that a night's million scores do not carry them.
+type storedReason struct {
+	Feature string  `json:"feature"`
+	Effect  float64 `json:"effect"`
+}
+
+// roundEffect rounds an effect on the log-odds to 4 decimals for storage.
+func roundEffect(e float64) float64 { return math.Round(e*1e4) / 1e4 }
+
+// Explain words a score's stored reasons for target t. Scores stored
+// before the words were dropped from storage carry their own and keep
+// them.
+func Explain(t features.Target, stored json.RawMessage) ([]Reason, error) {
+	var rs []Reason
+	if len(stored) == 0 {
+		return nil, nil
 	}
-	return out
+	if err := json.Unmarshal(stored, &rs); err != nil {
+		return nil, fmt.Errorf("reasons of a score: %w", err)
+	}
+	ozh, oen := t.Outcome()
+	for i, r := range rs {
+		if r.ZH != "" && r.EN != "" {
+			continue
+		}
+		zh, en := features.LabelOf(r.Feature)
+		if r.Effect > 0 {
+			rs[i].ZH, rs[i].EN = zh+"提高"+ozh+"的可能", en+" raises the chance of "+oen
+		} else {
+			rs[i].ZH, rs[i].EN = zh+"降低"+ozh+"的可能", en+" lowers the chance of "+oen
+		}
+	}
+	return rs, nil
 }
 
 // saveStability stores the night's PSI of a's score and features and

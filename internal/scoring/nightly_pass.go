@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -220,15 +221,21 @@ type passWorker struct {
 	targets []*targetArms
 	cases   map[int64]sqlstore.ScoringCase
 	scorers map[*arm]*model.Scorer
-	rec     []string
+	vals    model.Values // the borrower's features as the scorers read them
+	reasons []storedReason
 }
 
 func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase) (*passWorker, error) {
-	w := &passWorker{s: s, asOf: asOf, targets: targets, cases: cases, scorers: map[*arm]*model.Scorer{}}
+	w := &passWorker{s: s, asOf: asOf, targets: targets, cases: cases, scorers: map[*arm]*model.Scorer{},
+		vals: model.Values{Num: make([]float64, features.NumCount+1), Str: make([]string, features.NumCount+1)}}
+	w.vals.Num[features.NumCount] = math.NaN()
 	for _, ta := range targets {
 		for _, a := range []*arm{ta.champion, ta.challger} {
 			if a == nil {
 				continue
+			}
+			if err := readsFeatures(a); err != nil {
+				return nil, err
 			}
 			sc, err := a.m.NewScorer(features.Header())
 			if err != nil {
@@ -250,6 +257,8 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	for _, f := range facts {
 		f.Policy = w.s.opts.Policy
 		v := features.Compute(f, w.asOf)
+		copy(w.vals.Num, v.Num[:])
+		w.vals.Str[features.NumCount] = v.Product
 		c, open := w.cases[f.BorrowerID]
 		for _, ta := range w.targets {
 			if ta.target != features.EW90 && !open || !ta.target.Eligible(v) {
@@ -266,10 +275,13 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 // score scores one borrower for ta into r.
 func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlstore.ScoringCase, open bool, r *passResult) error {
 	a, armName := ta.pick(id)
-	w.rec = v.Record(w.rec)
-	res := w.scorers[a].Score(w.rec, Reasons)
-	a.addMonitor(w.rec)
-	reasons, err := json.Marshal(explain(ta.target, res.Reasons))
+	res := w.scorers[a].ScoreValues(w.vals, Reasons)
+	a.addMonitor(w.vals, res.Probability)
+	w.reasons = w.reasons[:0]
+	for _, x := range res.Reasons {
+		w.reasons = append(w.reasons, storedReason{Feature: x.Feature, Effect: roundEffect(x.Effect)})
+	}
+	reasons, err := json.Marshal(w.reasons)
 	if err != nil {
 		return err
 	}

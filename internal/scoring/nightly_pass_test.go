@@ -317,7 +317,8 @@ func checkNightScores(t *testing.T, e *env, asOf date.Date, old map[int64]*featu
 				t.Fatalf("%s borrower %d: reasons %s, want %d (%v)", target, s.BorrowerID, s.Reasons, len(r.Reasons), err)
 			}
 			for i, x := range r.Reasons {
-				if rs[i].Feature != x.Feature || rs[i].Effect != x.Effect {
+				// Stored to 4 decimals of log-odds.
+				if rs[i].Feature != x.Feature || rs[i].Effect != math.Round(x.Effect*1e4)/1e4 {
 					t.Fatalf("%s borrower %d reason %d: %+v, want %+v", target, s.BorrowerID, i, rs[i], x)
 				}
 			}

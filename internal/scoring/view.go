@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"accord/internal/collect"
@@ -40,7 +39,7 @@ func (s *Service) CaseScore(ctx context.Context, by collect.Actor, id int64) (Sc
 		if len(scores) > 0 {
 			latest := scores[0]
 			v.Latest = &latest
-			if err := json.Unmarshal(scores[0].Reasons, &v.Reasons); err != nil {
+			if v.Reasons, err = Explain(features.Cure30, scores[0].Reasons); err != nil {
 				return err
 			}
 		}

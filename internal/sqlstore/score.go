@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"accord/internal/date"
 	"accord/internal/money"
@@ -162,11 +163,27 @@ func (tx *Tx) OpenScoringCases(ctx context.Context, after int64, limit int) ([]S
 	return out, interpretError(rows.Err())
 }
 
-// SetCaseEVs sets the expected value (the queues' order) of open cases.
+// SetCaseEVs sets the expected value (the queues' order) of open cases,
+// 500 cases a statement (UPDATE … FROM a VALUES list: SQLite ≥ 3.33 and
+// PostgreSQL both name its columns column1, column2).
 func (tx *Tx) SetCaseEVs(ctx context.Context, list []ScoringCase) error {
-	for _, c := range list {
-		if _, err := tx.exec(ctx, "UPDATE cases SET ev_minor = ? WHERE id = ? AND status = 'open'", c.EV, c.ID); err != nil {
-			return fmt.Errorf("set expected value of case %d: %w", c.ID, err)
+	const tuple = "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
+	for start := 0; start < len(list); start += 500 {
+		part := list[start:min(start+500, len(list))]
+		args := make([]any, 0, 2*len(part))
+		var b strings.Builder
+		b.Grow(len(part) * (len(tuple) + 2))
+		for i, c := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, c.ID, c.EV)
+		}
+		_, err := tx.exec(ctx, `UPDATE cases SET ev_minor = v.column2 FROM (VALUES `+b.String()+`) AS v
+			WHERE cases.id = v.column1 AND cases.status = 'open'`, args...)
+		if err != nil {
+			return fmt.Errorf("set expected values of cases %d…%d: %w", part[0].ID, part[len(part)-1].ID, err)
 		}
 	}
 	return nil

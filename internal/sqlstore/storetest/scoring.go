@@ -268,11 +268,19 @@ func testScoringCases(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("OpenScoringCases = %+v, want the open cases of 11 and 12", list)
 	}
 	list[0].EV, list[1].EV = 5, 7_000_00
+	// A closed case is never valued, even when asked to be.
+	list = append(list, sqlstore.ScoringCase{ID: closed.ID, BorrowerID: 13, EV: 9})
 	write(t, db, func(tx *sqlstore.Tx) error { return tx.SetCaseEVs(ctx, list) })
 	read(t, db, func(tx *sqlstore.Tx) error {
 		c, err := tx.Case(ctx, b.ID)
 		if c.EV != 7_000_00 {
 			t.Errorf("EV of case %d = %d, want 700000", b.ID, c.EV)
+		}
+		if c, _ := tx.Case(ctx, a.ID); c.EV != 5 {
+			t.Errorf("EV of case %d = %d, want 5", a.ID, c.EV)
+		}
+		if c, _ := tx.Case(ctx, closed.ID); c.EV != closed.EV {
+			t.Errorf("EV of closed case %d = %d, want it left at %d", closed.ID, c.EV, closed.EV)
 		}
 		rest, err2 := tx.OpenScoringCases(ctx, 11, 10)
 		if len(rest) != 1 || rest[0].BorrowerID != 12 {
