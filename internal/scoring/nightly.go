@@ -2,8 +2,8 @@ package scoring
 
 import (
 	"bytes"
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
