@@ -84,6 +84,9 @@ func reversedOn(p ledger.Payment) date.Date {
 // paymentsAsOf returns the payments of l as they stood at the end of day d:
 // those paid by d, with a reversal only if it happened by d.
 func paymentsAsOf(l Loan, d date.Date) []ledger.Payment {
+	if knownBy(l.Payments, d) {
+		return l.Payments // the usual night: nothing to drop or undo, no copy (callers only read it)
+	}
 	out := make([]ledger.Payment, 0, len(l.Payments))
 	for _, p := range l.Payments {
 		if p.PaidOn.After(d) {
@@ -95,6 +98,17 @@ func paymentsAsOf(l Loan, d date.Date) []ledger.Payment {
 		out = append(out, p)
 	}
 	return out
+}
+
+// knownBy reports whether every payment of pays was made by d and none was
+// reversed after d: what was known at d is all of them, as they stand.
+func knownBy(pays []ledger.Payment, d date.Date) bool {
+	for _, p := range pays {
+		if p.PaidOn.After(d) || p.Reversed && reversedOn(p).After(d) {
+			return false
+		}
+	}
+	return true
 }
 
 // position replays l as of d with only what was known at d.
