@@ -111,6 +111,36 @@ func knownBy(pays []ledger.Payment, d date.Date) bool {
 	return true
 }
 
+// PaidOffBy returns the day loan l of f was paid off, when by the end of
+// day d every payment of it was known (none made later, none reversed
+// later) and the replay of its facts finds it paid off by d. Such a day
+// does not change on later nights while the loan's facts and the policy
+// stay the same, so the nightly scoring records it and stops replaying a
+// borrower whose loans are all paid off. It replays only a loan whose
+// payments could cover its schedule.
+func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
+	if !knownBy(l.Payments, d) {
+		return 0, false
+	}
+	var paid, owed money.Amount
+	for _, p := range l.Payments {
+		if !p.Reversed {
+			paid += p.Amount
+		}
+	}
+	for _, in := range l.Schedule {
+		owed += in.Total()
+	}
+	if len(l.Schedule) == 0 || paid < owed {
+		return 0, false
+	}
+	pos := f.position(l, d)
+	if pos.PaidOffOn.IsZero() || pos.PaidOffOn.After(d) {
+		return 0, false
+	}
+	return pos.PaidOffOn, true
+}
+
 // position replays l as of d with only what was known at d.
 func (f *Facts) position(l Loan, d date.Date) ledger.Position {
 	pos, _ := ledger.Replay(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)

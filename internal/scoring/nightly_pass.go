@@ -36,6 +36,7 @@ type passResult struct {
 	scores   []sqlstore.BorrowerScore
 	evs      []sqlstore.ScoringCase
 	uncached []int64 // loans read from the ledger tables, to cache for the next nights
+	paidOff  []sqlstore.PaidOff
 	counts   map[string]int
 }
 
@@ -175,8 +176,9 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 	var scores []sqlstore.BorrowerScore
 	var evs []sqlstore.ScoringCase
 	var uncached []int64
+	var paidOff []sqlstore.PaidOff
 	flush := func() error {
-		if len(scores) == 0 && len(evs) == 0 && len(uncached) == 0 {
+		if len(scores) == 0 && len(evs) == 0 && len(uncached) == 0 && len(paidOff) == 0 {
 			return nil
 		}
 		slices.Sort(uncached)
@@ -187,21 +189,26 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 			if err := tx.SetCaseEVs(ctx, evs); err != nil {
 				return err
 			}
+			if err := tx.MarkPaidOff(ctx, paidOff, s.policyKey); err != nil {
+				return err
+			}
 			return tx.CacheScoringLoans(ctx, uncached)
 		})
 		counts["cases_valued"] += len(evs)
 		counts["loans_cached"] += len(uncached)
-		scores, evs, uncached = scores[:0], evs[:0], uncached[:0]
+		counts["loans_marked_paid_off"] += len(paidOff)
+		scores, evs, uncached, paidOff = scores[:0], evs[:0], uncached[:0], paidOff[:0]
 		return err
 	}
 	for r := range results {
 		scores = append(scores, r.scores...)
 		evs = append(evs, r.evs...)
 		uncached = append(uncached, r.uncached...)
+		paidOff = append(paidOff, r.paidOff...)
 		for k, n := range r.counts {
 			counts[k] += n
 		}
-		if len(scores) >= passBatch || len(uncached) >= passBatch {
+		if len(scores) >= passBatch || len(uncached) >= passBatch || len(paidOff) >= passBatch {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -249,13 +256,22 @@ func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map
 
 // run reads and scores one slice.
 func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.FactsScope) (passResult, error) {
-	facts, uncached, err := tx.ScoringFactsIn(ctx, scope, w.s.zone)
+	scope.PaidOffBy, scope.PolicyKey = w.asOf, w.s.policyKey
+	p, err := tx.ScoringFactsPass(ctx, scope, w.s.zone)
 	if err != nil {
 		return passResult{}, err
 	}
-	r := passResult{counts: map[string]int{"borrowers_read": len(facts)}, uncached: uncached}
-	for _, f := range facts {
+	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}, uncached: p.Uncached}
+	for _, f := range p.Facts {
 		f.Policy = w.s.opts.Policy
+		for _, l := range f.Loans {
+			if _, found := slices.BinarySearch(p.Uncached, l.Loan.ID); found || p.PaidOff[l.Loan.ID] {
+				continue // marked already, or not cached (its row is written by this night's writer)
+			}
+			if on, ok := features.PaidOffBy(f, l, w.asOf); ok {
+				r.paidOff = append(r.paidOff, sqlstore.PaidOff{LoanID: l.Loan.ID, On: on})
+			}
+		}
 		v := features.Compute(f, w.asOf)
 		copy(w.vals.Num, v.Num[:])
 		w.vals.Str[features.NumCount] = v.Product

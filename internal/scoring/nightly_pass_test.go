@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govalues/decimal"
+
 	"accord/internal/compliance"
 	"accord/internal/date"
 	"accord/internal/features"
@@ -136,6 +138,72 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 		checkNightScores(t, e, day, old, counts)
 		if counts["loans_cached"] != changed {
 			t.Errorf("night 2 cached %d loans, %d changed", counts["loans_cached"], changed)
+		}
+		if counts["loans_marked_paid_off"] == 0 {
+			t.Errorf("night 2 marked no cached loan paid off: %v", counts)
+		}
+
+		// Night 3: the borrowers whose loans were all marked paid off are
+		// left out, and every population is still exactly the one the
+		// per-borrower replay gives.
+		// Night 3 also marks the loans night 2 cached; run again, it
+		// leaves out every borrower it can and marks nothing new.
+		day3 := day.AddDays(1)
+		var c3 map[string]int
+		for run := range 2 {
+			if c3, err = e.score.RunNightly(ctx, day3); err != nil {
+				t.Fatal(err)
+			}
+			checkNightScores(t, e, day3, old, c3)
+			if c3["borrowers_paid_off"] == 0 || c3["borrowers_read"]+c3["borrowers_paid_off"] != len(old) {
+				t.Fatalf("night 3 (run %d): %d borrowers left out as paid off, %d read, of %d", run+1, c3["borrowers_paid_off"], c3["borrowers_read"], len(old))
+			}
+		}
+		if c3["loans_marked_paid_off"] != 0 {
+			t.Errorf("night 3 run again marked %d loans", c3["loans_marked_paid_off"])
+		}
+
+		// A payment of such a borrower reversed, and another's penalty
+		// rate changed: both are read and replayed again the next night.
+		day4 := day3.AddDays(1)
+		var done []int64
+		for _, id := range ids {
+			f := old[id]
+			all := len(f.Loans) > 0
+			for _, l := range f.Loans {
+				_, ok := features.PaidOffBy(f, l, day)
+				all = all && ok
+			}
+			if all {
+				done = append(done, id)
+			}
+		}
+		if len(done) < 2 {
+			t.Fatalf("%d borrowers with every loan paid off", len(done))
+		}
+		if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			l := old[done[0]].Loans[0]
+			if _, err := tx.ReversePayment(ctx, l.Payments[len(l.Payments)-1].ID, "test", day4.Time().Add(2*time.Hour)); err != nil {
+				return err
+			}
+			m := old[done[1]].Loans[0].Loan
+			if m.PenaltyRateDaily, err = m.PenaltyRateDaily.Add(decimal.MustParse("0.0001")); err != nil {
+				return err
+			}
+			_, err := tx.UpsertLoan(ctx, &m)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		old = oldFacts(t, e.db, e.svc.Zone())
+		c4, err := e.score.RunNightly(ctx, day4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkNightScores(t, e, day4, old, c4)
+		if c4["borrowers_paid_off"] != c3["borrowers_paid_off"]-2 || c4["loans_marked_paid_off"] == 0 {
+			t.Errorf("night 4: %d borrowers left out as paid off (night 3: %d), %d loans marked; want two fewer, and the re-rated loan marked again",
+				c4["borrowers_paid_off"], c3["borrowers_paid_off"], c4["loans_marked_paid_off"])
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"time"
 
@@ -41,6 +43,8 @@ type Service struct {
 	now     func() time.Time
 	zone    *time.Location
 	opts    Options
+
+	policyKey int64 // of opts.Policy
 }
 
 // New returns a Service over db beside the collect service c.
@@ -68,7 +72,17 @@ func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
 		opts.Chunk = 500
 	}
 	s.opts = opts
+	s.policyKey = policyKey(opts.Policy)
 	return s
+}
+
+// policyKey is a fingerprint of the ledger policy the features replay
+// loans with: a loan cached as paid off under one policy is replayed again
+// under another (sqlstore.MarkPaidOff).
+func policyKey(p ledger.Policy) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%v|%s", p.Waterfall, p.CostCap.String())
+	return int64(h.Sum64() >> 1) // a positive BIGINT
 }
 
 // Wire builds the Service for c over c's database and adds its nightly

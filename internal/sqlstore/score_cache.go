@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"accord/internal/date"
@@ -152,13 +153,50 @@ func (tx *Tx) CacheScoringLoans(ctx context.Context, ids []int64) error {
 			return err
 		}
 		err = tx.insertRowsThen(ctx, "INSERT INTO score_loan_facts (loan_id, body) VALUES ",
-			" ON CONFLICT (loan_id) DO UPDATE SET body = excluded.body", 2, len(bundles), 500,
+			" ON CONFLICT (loan_id) DO UPDATE SET body = excluded.body, paid_off_on = NULL, policy_key = NULL", 2, len(bundles), 500,
 			func(i int, a []any) []any {
 				b := bundles[i]
 				return append(a, b.Loan.ID, packLoanFacts(b.Schedule, b.Payments))
 			})
 		if err != nil {
 			return fmt.Errorf("cache scoring loans: %w", err)
+		}
+	}
+	return nil
+}
+
+// PaidOff is a cached loan found paid off on a night (see MarkPaidOff).
+type PaidOff struct {
+	LoanID int64
+	On     date.Date
+}
+
+// MarkPaidOff records that the cached loans of list were paid off on their
+// dates, as the replay of their cached facts under the ledger policy with
+// fingerprint policyKey found on a night when all their payments were known
+// (migration 00029). A loan whose cached row was dropped since it was read
+// (something of it changed) is not marked.
+func (tx *Tx) MarkPaidOff(ctx context.Context, list []PaidOff, policyKey int64) error {
+	tuple := "(?, ?)" // SQLite: the values keep their types (a date is text)
+	if tx.db.d.engine == Postgres {
+		tuple = "(CAST(? AS BIGINT), CAST(? AS DATE))"
+	}
+	for start := 0; start < len(list); start += 500 {
+		part := list[start:min(start+500, len(list))]
+		args := make([]any, 0, 2*len(part)+1)
+		args = append(args, policyKey)
+		var b strings.Builder
+		for i, p := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, p.LoanID, p.On)
+		}
+		_, err := tx.exec(ctx, `UPDATE score_loan_facts SET paid_off_on = v.column2, policy_key = ?
+			FROM (VALUES `+b.String()+`) AS v WHERE score_loan_facts.loan_id = v.column1`, args...)
+		if err != nil {
+			return fmt.Errorf("mark paid-off loans: %w", err)
 		}
 	}
 	return nil

@@ -27,6 +27,21 @@ type FactsScope struct {
 	After, UpTo int64
 	IDs         []int64
 	byLoan      bool // IDs are loan ids (reading uncached loans)
+
+	// PaidOffBy, when set, leaves out the borrowers all of whose loans are
+	// cached as paid off on or before it under the ledger policy with
+	// fingerprint PolicyKey (MarkPaidOff): no target scores them, and a
+	// night need not replay them again.
+	PaidOffBy date.Date
+	PolicyKey int64
+}
+
+// FactsPass is what ScoringFactsPass read of a scope.
+type FactsPass struct {
+	Facts    []*features.Facts // in borrower id order
+	Uncached []int64           // loans read from the ledger tables, ascending
+	PaidOff  map[int64]bool    // loans of Facts already marked paid off by PaidOffBy
+	Skipped  int               // borrowers left out: all their loans paid off by PaidOffBy
 }
 
 // where returns the scope as a condition on col with its arguments.
@@ -61,24 +76,33 @@ func (tx *Tx) ScoringBorrowerSpan(ctx context.Context) (lo, hi int64, err error)
 // else from the ledger tables; uncached lists those loans (ascending), for
 // CacheScoringLoans.
 func (tx *Tx) ScoringFactsIn(ctx context.Context, scope FactsScope, zone *time.Location) (out []*features.Facts, uncached []int64, err error) {
+	p, err := tx.ScoringFactsPass(ctx, scope, zone)
+	return p.Facts, p.Uncached, err
+}
+
+// ScoringFactsPass is ScoringFactsIn with what the nightly pass also
+// needs: the loans already marked paid off, and how many borrowers
+// scope.PaidOffBy left out.
+func (tx *Tx) ScoringFactsPass(ctx context.Context, scope FactsScope, zone *time.Location) (FactsPass, error) {
 	if scope.IDs != nil && len(scope.IDs) == 0 {
-		return nil, nil, nil
+		return FactsPass{}, nil
 	}
-	out, uncached, loans, err := tx.streamLoans(ctx, scope)
-	if err != nil || len(out) == 0 {
-		return out, nil, err
+	p, loans, err := tx.streamLoans(ctx, scope)
+	if err != nil || len(p.Facts) == 0 {
+		return p, err
 	}
-	if len(uncached) > 0 {
-		if err := tx.uncachedLedger(ctx, scope, out, uncached, loans); err != nil {
-			return nil, nil, err
+	out := p.Facts
+	if len(p.Uncached) > 0 {
+		if err := tx.uncachedLedger(ctx, scope, out, p.Uncached, loans); err != nil {
+			return FactsPass{}, err
 		}
 	}
 	for _, step := range []func(context.Context, FactsScope, []*features.Facts) error{tx.streamPromises, tx.streamPlans} {
 		if err := step(ctx, scope, out); err != nil {
-			return nil, nil, err
+			return FactsPass{}, err
 		}
 	}
-	return out, uncached, tx.streamContacts(ctx, scope, zone, out)
+	return p, tx.streamContacts(ctx, scope, zone, out)
 }
 
 // uncachedLedger reads the schedules and payments of the uncached loans:
@@ -97,42 +121,124 @@ func (tx *Tx) uncachedLedger(ctx context.Context, scope FactsScope, out []*featu
 	return tx.streamPayments(ctx, scope, out, need)
 }
 
-func (tx *Tx) streamLoans(ctx context.Context, scope FactsScope) ([]*features.Facts, []int64, int, error) {
+func (tx *Tx) streamLoans(ctx context.Context, scope FactsScope) (FactsPass, int, error) {
 	cond, args := scope.where("l.borrower_id")
+	// done: the loan is cached as paid off by the night; its body is read
+	// only if another loan of the borrower is not (readBodies).
+	done := "0"
+	if scope.PaidOffBy != 0 {
+		done = "CASE WHEN f.paid_off_on <= ? AND f.policy_key = ? THEN 1 ELSE 0 END"
+		args = append([]any{scope.PaidOffBy, scope.PolicyKey, scope.PaidOffBy, scope.PolicyKey}, args...)
+	}
 	rows, err := tx.query(ctx, `SELECT l.id, l.borrower_id, l.product_code, l.principal_minor, l.disbursed_on,
-		l.penalty_rate_daily, l.late_fee_minor, b.monthly_income_minor, f.body FROM loans l JOIN borrowers b ON b.id = l.borrower_id
+		l.penalty_rate_daily, l.late_fee_minor, b.monthly_income_minor, `+done+`,
+		CASE WHEN `+done+` = 1 THEN NULL ELSE f.body END FROM loans l JOIN borrowers b ON b.id = l.borrower_id
 		LEFT JOIN score_loan_facts f ON f.loan_id = l.id WHERE `+cond+` ORDER BY l.borrower_id, l.id`, args...)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("scoring loans: %w", err)
+		return FactsPass{}, 0, fmt.Errorf("scoring loans: %w", err)
 	}
 	defer rows.Close()
-	var out []*features.Facts
-	var uncached []int64
+	var p FactsPass
 	var f *features.Facts
+	var fDone []int // loans of f cached as paid off
+	var bodies []int64
+	var owners []*features.Loan
+	// finish keeps f, unless all its loans are paid off; its paid-off
+	// loans' bodies are then read after the scan.
+	finish := func() {
+		if f == nil {
+			return
+		}
+		if len(fDone) == len(f.Loans) {
+			p.Facts, p.Skipped = p.Facts[:len(p.Facts)-1], p.Skipped+1
+			return
+		}
+		for _, i := range fDone {
+			bodies, owners = append(bodies, f.Loans[i].Loan.ID), append(owners, &f.Loans[i])
+		}
+	}
 	n := 0
 	for rows.Next() {
 		var l ledger.Loan
 		var income money.Amount
+		var paidOff bool
 		var body []byte
 		if err := rows.Scan(num(&l.ID), num(&l.BorrowerID), &l.ProductCode, num(&l.Principal), &l.DisbursedOn,
-			&l.PenaltyRateDaily, num(&l.LateFee), num(&income), &body); err != nil {
-			return nil, nil, 0, fmt.Errorf("scan scoring loan: %w", err)
+			&l.PenaltyRateDaily, num(&l.LateFee), num(&income), &paidOff, &body); err != nil {
+			return FactsPass{}, 0, fmt.Errorf("scan scoring loan: %w", err)
 		}
 		if f == nil || f.BorrowerID != l.BorrowerID {
-			f = &features.Facts{BorrowerID: l.BorrowerID, MonthlyIncome: income}
-			out = append(out, f)
+			finish()
+			f, fDone = &features.Facts{BorrowerID: l.BorrowerID, MonthlyIncome: income}, fDone[:0]
+			p.Facts = append(p.Facts, f)
 		}
 		x := features.Loan{Loan: l}
 		n++
-		if body == nil {
-			uncached = append(uncached, l.ID)
-		} else if x.Schedule, x.Payments, err = unpackLoanFacts(body, l.ID); err != nil {
-			return nil, nil, 0, fmt.Errorf("loan %d: %w", l.ID, err)
+		switch {
+		case paidOff:
+			fDone = append(fDone, len(f.Loans))
+			if p.PaidOff == nil {
+				p.PaidOff = map[int64]bool{}
+			}
+			p.PaidOff[l.ID] = true
+		case body == nil:
+			p.Uncached = append(p.Uncached, l.ID)
+		default:
+			if x.Schedule, x.Payments, err = unpackLoanFacts(body, l.ID); err != nil {
+				return FactsPass{}, 0, fmt.Errorf("loan %d: %w", l.ID, err)
+			}
 		}
 		f.Loans = append(f.Loans, x)
 	}
-	slices.Sort(uncached)
-	return out, uncached, n, interpretError(rows.Err())
+	if err := interpretError(rows.Err()); err != nil {
+		return FactsPass{}, 0, err
+	}
+	finish()
+	// Loans[i] pointers stay valid: f.Loans no longer grows.
+	if err := tx.readBodies(ctx, bodies, owners); err != nil {
+		return FactsPass{}, 0, err
+	}
+	slices.Sort(p.Uncached)
+	return p, n, nil
+}
+
+// readBodies reads the cached facts of loans ids into owners (same order).
+func (tx *Tx) readBodies(ctx context.Context, ids []int64, owners []*features.Loan) error {
+	at := make(map[int64]*features.Loan, len(ids))
+	for i, id := range ids {
+		at[id] = owners[i]
+	}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		rows, err := tx.query(ctx, "SELECT loan_id, body FROM score_loan_facts WHERE loan_id IN ("+placeholders(len(part))+")",
+			int64Args(part)...)
+		if err != nil {
+			return fmt.Errorf("cached facts of paid-off loans: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var body []byte
+			if err := rows.Scan(num(&id), &body); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan cached facts: %w", err)
+			}
+			l := at[id]
+			if l.Schedule, l.Payments, err = unpackLoanFacts(body, id); err != nil {
+				rows.Close()
+				return fmt.Errorf("loan %d: %w", id, err)
+			}
+			delete(at, id)
+		}
+		err = interpretError(rows.Err())
+		rows.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(at) > 0 { // cannot happen in one read transaction
+		return fmt.Errorf("cached facts of %d paid-off loans vanished while read", len(at))
+	}
+	return nil
 }
 
 // cursor walks the borrowers of out (in id order) and their loans (in id
