@@ -18,8 +18,11 @@
 # early-warning scan) on two nights:
 #   - the first night, which also fills score_loan_facts (each loan's
 #     schedule and payments packed in one row; migration 00024);
-#   - the next night, after a day in which BENCH_CHANGED (default 4%) of the
-#     loans changed (their cached facts dropped, as the triggers do when a
+#   - the next night, which marks the cached loans found paid off (migration
+#     00029; from then on a borrower whose loans are all paid off is left
+#     out);
+#   - the night after, following a day in which BENCH_CHANGED (default 4%) of
+#     the loans changed (their cached facts dropped, as the triggers do when a
 #     payment arrives): this is the ≤ 10 s measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +48,8 @@ if [ -z "$db" ]; then
 fi
 path=${db#sqlite:}
 trained=$(date -u -d "$asof -1 day" +%F)
-next=$(date -u -d "$asof +1 day" +%F)
+second=$(date -u -d "$asof +1 day" +%F)
+next=$(date -u -d "$asof +2 day" +%F)
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$out"; echo "  $1: $2 (target $3) $4"; }
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
@@ -84,6 +88,11 @@ night night1 "$asof"
 record "scoring: nightly, first night (reads the ledger, fills score_loan_facts), $borrowers borrowers, $loans loans, SQLite" \
 	"${SECS} s, peak RSS ${RSS_MB} MiB ($COUNTS)" "—" "—"
 
+echo "== scoring, second night $second (marks the cached loans paid off)"
+night night2a "$second"
+record "scoring: nightly, second night (nothing changed; marks the cached loans found paid off), $borrowers borrowers, $loans loans, SQLite" \
+	"${SECS} s, peak RSS ${RSS_MB} MiB ($COUNTS)" "—" "—"
+
 echo "== scoring, next night $next, after $changed% of the loans changed"
 python3 - "$path" "$changed" <<'EOF'
 import sqlite3, sys
@@ -95,6 +104,6 @@ db.execute("DELETE FROM score_loan_facts WHERE loan_id IN "
 db.commit()
 EOF
 night night2 "$next"
-record "scoring: nightly, $READ borrowers ($loans loans; ew90 for those with a loan and none overdue, cure30/roll30 for open cases), $changed% of loans changed since the night before, SQLite" \
+record "scoring: nightly, $borrowers borrowers ($loans loans; $READ read, the rest paid off; ew90 for those with a loan and none overdue, cure30/roll30 for open cases), $changed% of loans changed since the night before, SQLite" \
 	"${SECS} s, peak RSS ${RSS_MB} MiB ($COUNTS)" "≤ 10 s" "$(met "$SECS" 10)"
 if [ -z "${BENCH_ROWS:-}" ]; then cat "$out"; fi
