@@ -44,18 +44,36 @@ type Row struct {
 // Dataset returns rows as a model.Dataset for target t: one numeric column
 // per feature and the product as a categorical column.
 func Dataset(t Target, rows []Row) *model.Dataset {
-	ds := &model.Dataset{Target: string(t), Positive: "1", Y: make([]bool, len(rows)), Train: make([]bool, len(rows))}
-	for k, name := range Names {
-		col := make([]float64, len(rows))
-		for i, r := range rows {
-			col[i] = r.V.Num[k]
-		}
-		ds.Columns = append(ds.Columns, model.NumericColumn(name, col))
+	return DatasetOf(t, [][]Row{rows})
+}
+
+// DatasetOf is Dataset of the rows of parts, in order. It lets go of each
+// part (parts[i] = nil) once its rows are copied, so that the rows and the
+// columns of a large training set are not all held at once.
+func DatasetOf(t Target, parts [][]Row) *model.Dataset {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
 	}
-	prod := make([]string, len(rows))
-	for i, r := range rows {
-		prod[i] = r.V.Product
-		ds.Y[i], ds.Train[i] = r.Y, r.Train
+	ds := &model.Dataset{Target: string(t), Positive: "1", Y: make([]bool, n), Train: make([]bool, n)}
+	cols := make([][]float64, NumCount)
+	for k := range cols {
+		cols[k] = make([]float64, n)
+	}
+	prod := make([]string, n)
+	i := 0
+	for j, p := range parts {
+		for _, r := range p {
+			for k, x := range r.V.Num {
+				cols[k][i] = x
+			}
+			prod[i], ds.Y[i], ds.Train[i] = r.V.Product, r.Y, r.Train
+			i++
+		}
+		parts[j] = nil
+	}
+	for k, name := range Names {
+		ds.Columns = append(ds.Columns, model.NumericColumn(name, cols[k]))
 	}
 	ds.Columns = append(ds.Columns, model.CategoricalColumn(ProductName, prod))
 	return ds

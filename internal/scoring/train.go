@@ -98,26 +98,28 @@ func (s *Service) Train(ctx context.Context, by collect.Actor, r TrainRequest) (
 	if err != nil {
 		return sqlstore.ScoreModel{}, Summary{}, err
 	}
-	rows, err := s.TrainingRows(ctx, r)
+	parts, err := s.trainingParts(ctx, r)
 	if err != nil {
 		return sqlstore.ScoreModel{}, Summary{}, err
 	}
 	sum := Summary{Target: r.Target, Snapshots: r.dates()}
 	sum.ValidateFrom = sum.Snapshots[len(sum.Snapshots)-1]
-	for _, row := range rows {
-		if row.Train {
-			sum.TrainRows++
-		} else {
-			sum.ValidateRows++
-		}
-		if row.Y {
-			sum.Positives++
+	for _, p := range parts {
+		for _, row := range p {
+			if row.Train {
+				sum.TrainRows++
+			} else {
+				sum.ValidateRows++
+			}
+			if row.Y {
+				sum.Positives++
+			}
 		}
 	}
 	if sum.TrainRows < 20 {
 		return sqlstore.ScoreModel{}, sum, errs.Field("as_of", "the history gives %d training rows for %s; at least 20 are needed", sum.TrainRows, r.Target)
 	}
-	m, err := model.Train(features.Dataset(r.Target, rows), model.Options{Kind: r.Kind, L2: r.L2})
+	m, err := model.Train(features.DatasetOf(r.Target, parts), model.Options{Kind: r.Kind, L2: r.L2})
 	if err != nil {
 		return sqlstore.ScoreModel{}, sum, fmt.Errorf("train %s: %w", r.Target, err)
 	}
@@ -152,55 +154,79 @@ func (s *Service) saveModel(ctx context.Context, by collect.Actor, r TrainReques
 
 // TrainingRows builds the labelled rows of r from the database: every
 // borrower eligible for r.Target on each snapshot date, with the outcome
-// that followed. The latest snapshot's rows are held out (Train false)
-// unless there is only one snapshot, where one borrower in five is.
+// that followed, in borrower id order and then by date. The latest
+// snapshot's rows are held out (Train false) unless there is only one
+// snapshot, where one borrower in five is.
 func (s *Service) TrainingRows(ctx context.Context, r TrainRequest) ([]features.Row, error) {
 	r, err := r.withDefaults(s.Today())
 	if err != nil {
 		return nil, err
 	}
+	parts, err := s.trainingParts(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return concatRows(parts), nil
+}
+
+// trainingParts returns the rows of r (with its defaults) by slices of
+// the book, in order. It reads the book once, by ranges of borrower ids
+// in parallel (readSlices), and computes every snapshot date from the
+// same facts: features as of a date read nothing dated after it
+// (features.Compute), whatever the facts hold.
+func (s *Service) trainingParts(ctx context.Context, r TrainRequest) ([][]features.Row, error) {
 	if r.Target == features.PlanKept {
 		return s.planTrainingRows(ctx, r) // rows are plans, not borrowers on snapshot dates (train_plan.go)
 	}
+	scopes, err := s.bookScopes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("training rows: %w", err)
+	}
 	dates := r.dates()
-	var rows []features.Row
-	after := int64(0)
-	for {
-		var facts map[int64]*features.Facts
-		var ids []int64
-		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-			var err error
-			if ids, err = tx.ScoringBorrowers(ctx, after, s.opts.Chunk); err != nil || len(ids) == 0 {
-				return err
-			}
-			facts, err = tx.ScoringFacts(ctx, ids, s.zone)
-			return err
-		})
+	parts, err := readSlices(ctx, s, scopes, func(ctx context.Context, tx *sqlstore.Tx, sc sqlstore.FactsScope) ([]features.Row, error) {
+		facts, _, err := tx.ScoringFactsIn(ctx, sc, s.zone)
 		if err != nil {
-			return nil, fmt.Errorf("training rows: %w", err)
+			return nil, err
 		}
-		if len(ids) == 0 {
-			return rows, nil
-		}
-		for _, id := range ids {
-			f := facts[id]
-			if f == nil {
+		return s.snapshotRows(facts, r, dates), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("training rows: %w", err)
+	}
+	return parts, nil
+}
+
+// snapshotRows returns the rows of facts on dates for r.Target.
+func (s *Service) snapshotRows(facts []*features.Facts, r TrainRequest, dates []date.Date) []features.Row {
+	var rows []features.Row
+	for _, f := range facts {
+		f.Policy = s.opts.Policy
+		for k, d := range dates {
+			v := features.Compute(f, d)
+			if !r.Target.Eligible(v) {
 				continue
 			}
-			f.Policy = s.opts.Policy
-			for k, d := range dates {
-				v := features.Compute(f, d)
-				if !r.Target.Eligible(v) {
-					continue
-				}
-				train := k < len(dates)-1
-				if len(dates) == 1 {
-					train = !model.HoldOut(int(id))
-				}
-				rows = append(rows, features.Row{BorrowerID: id, AsOf: d, V: v, Y: features.Label(f, d, r.Target, s.opts.Buckets),
-					Train: train})
+			train := k < len(dates)-1
+			if len(dates) == 1 {
+				train = !model.HoldOut(int(f.BorrowerID))
 			}
+			rows = append(rows, features.Row{BorrowerID: f.BorrowerID, AsOf: d, V: v,
+				Y: features.Label(f, d, r.Target, s.opts.Buckets), Train: train})
 		}
-		after = ids[len(ids)-1]
 	}
+	return rows
+}
+
+// concatRows joins the rows of the slices in order.
+func concatRows(parts [][]features.Row) []features.Row {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]features.Row, 0, n)
+	for i, p := range parts {
+		out = append(out, p...)
+		parts[i] = nil // let the slice's rows go as soon as they are copied
+	}
+	return out
 }

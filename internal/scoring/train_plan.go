@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"accord/internal/features"
 	"accord/internal/model"
@@ -16,54 +17,47 @@ import (
 // with the borrower's features the day before the plan started, the
 // plan's largest payment over income, and whether it was kept. The latest
 // window's plans are held out (Train false) unless there is only one
-// snapshot, where one borrower in five is.
-func (s *Service) planTrainingRows(ctx context.Context, r TrainRequest) ([]features.Row, error) {
+// snapshot, where one borrower in five is. It reads every plan's terms in
+// one query, then the facts of the borrowers with a plan only, by lists in
+// parallel (readSlices); rows come by slices, in borrower id order.
+func (s *Service) planTrainingRows(ctx context.Context, r TrainRequest) ([][]features.Row, error) {
 	dates := r.dates()
 	from := dates[0].AddDays(-r.Every)
 	last := dates[len(dates)-1]
 	validateAfter := last.AddDays(-r.Every)
-	var rows []features.Row
-	for after := int64(0); ; {
-		var ids []int64
-		var facts map[int64]*features.Facts
-		var terms map[int64][]features.PlanTerms
-		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-			var err error
-			if ids, err = tx.ScoringBorrowers(ctx, after, s.opts.Chunk); err != nil || len(ids) == 0 {
-				return err
-			}
-			if terms, err = tx.ScoringPlanTerms(ctx, ids); err != nil {
-				return err
-			}
-			var with []int64 // only borrowers with a plan need their facts
-			for _, id := range ids {
-				if len(terms[id]) > 0 {
-					with = append(with, id)
-				}
-			}
-			facts, err = tx.ScoringFacts(ctx, with, s.zone)
-			return err
-		})
+	var terms map[int64][]features.PlanTerms
+	if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		terms, err = tx.AllScoringPlanTerms(ctx)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("plan training rows: %w", err)
+	}
+	ids := make([]int64, 0, len(terms))
+	for id := range terms {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	parts, err := readSlices(ctx, s, listScopes(ids), func(ctx context.Context, tx *sqlstore.Tx, sc sqlstore.FactsScope) ([]features.Row, error) {
+		facts, _, err := tx.ScoringFactsIn(ctx, sc, s.zone)
 		if err != nil {
-			return nil, fmt.Errorf("plan training rows: %w", err)
+			return nil, err
 		}
-		if len(ids) == 0 {
-			return rows, nil
-		}
-		for _, id := range ids {
-			f := facts[id]
-			if f == nil {
-				continue
-			}
+		var rows []features.Row
+		for _, f := range facts {
 			f.Policy = s.opts.Policy
-			for _, row := range features.PlanRows(f, terms[id], from, last, r.AsOf) {
+			for _, row := range features.PlanRows(f, terms[f.BorrowerID], from, last, r.AsOf) {
 				row.Train = !row.AsOf.AddDays(1).After(validateAfter)
 				if len(dates) == 1 {
-					row.Train = !model.HoldOut(int(id))
+					row.Train = !model.HoldOut(int(f.BorrowerID))
 				}
 				rows = append(rows, row)
 			}
 		}
-		after = ids[len(ids)-1]
+		return rows, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plan training rows: %w", err)
 	}
+	return parts, nil
 }

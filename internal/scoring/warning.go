@@ -2,8 +2,6 @@ package scoring
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 
 	"accord/internal/auth"
@@ -18,73 +16,34 @@ import (
 // same borrower and signal.
 const WarningQuiet = 30
 
-// earlyWarnings detects the warnings as of asOf (features.Detect) of the
-// borrowers with a payment or a contact that day — a signal compares the
-// latest payment or the latest calls with the habit before them, so it can
-// only change when one of those arrives — and stores those not stored in
-// the last WarningQuiet days. This keeps the nightly step proportional to
-// the day's activity, not to the book.
+// earlyWarnings detects the warnings as of asOf (features.Detect and
+// DetectSignals) of the borrowers with something new that day
+// (startWarnScan) and stores those not stored in the last WarningQuiet
+// days. This keeps the nightly step proportional to the day's activity,
+// not to the book. It reads their facts by slices as the nightly pass
+// does (scanScopes, warnSlice), in parallel.
 func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[string]int) error {
-	var active []int64
-	if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		if active, err = tx.BorrowersActiveOn(ctx, asOf, asOf.In(s.zone), asOf.AddDays(1).In(s.zone)); err != nil {
-			return err
-		}
-		more, err := tx.WarningCandidates(ctx, asOf, asOf.In(s.zone), asOf.AddDays(1).In(s.zone))
-		active = mergeIDs(active, more)
-		return err
-	}); err != nil {
+	w, err := s.startWarnScan(ctx, asOf)
+	if err != nil {
 		return err
 	}
-	counts["ew_borrowers_scanned"] = len(active)
-	for start := 0; start < len(active); start += s.opts.Chunk {
-		ids := active[start:min(start+s.opts.Chunk, len(active))]
-		var facts map[int64]*features.Facts
-		var signals map[int64]*features.Signals
-		var recent []sqlstore.EarlyWarning
-		err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-			var err error
-			if facts, err = tx.ScoringFacts(ctx, ids, s.zone); err != nil {
-				return err
-			}
-			if signals, err = s.warningSignals(ctx, tx, ids, asOf); err != nil {
-				return err
-			}
-			recent, err = tx.WarningsBetween(ctx, ids, asOf.AddDays(-WarningQuiet), asOf.AddDays(-1))
-			return err
-		})
+	counts["ew_borrowers_scanned"] = len(w.active)
+	parts, err := readSlices(ctx, s, w.scanScopes(), func(ctx context.Context, tx *sqlstore.Tx, sc sqlstore.FactsScope) ([]sqlstore.EarlyWarning, error) {
+		facts, _, err := tx.ScoringFactsIn(ctx, sc, s.zone)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		seen := map[string]bool{}
-		for _, w := range recent {
-			seen[fmt.Sprint(w.BorrowerID, w.Code)] = true
-		}
-		var out []sqlstore.EarlyWarning
-		for _, id := range ids {
-			f := facts[id]
-			if f == nil {
-				continue
-			}
-			f.Policy = s.opts.Policy
-			for _, w := range append(features.Detect(f, asOf), features.DetectSignals(f, signals[id], asOf)...) {
-				if seen[fmt.Sprint(id, w.Code)] {
-					continue
-				}
-				ev, err := json.Marshal(w.Evidence)
-				if err != nil {
-					return err
-				}
-				out = append(out, sqlstore.EarlyWarning{BorrowerID: id, AsOf: asOf, Code: w.Code, ZH: w.ZH, EN: w.EN, Evidence: ev})
-				counts["warnings_"+w.Code]++
-			}
-		}
-		if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.SaveWarnings(ctx, out) }); err != nil {
-			return err
-		}
+		return w.warnSlice(ctx, tx, facts)
+	})
+	if err != nil {
+		return err
 	}
-	return nil
+	var out []sqlstore.EarlyWarning
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	countWarnings(counts, out)
+	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.SaveWarnings(ctx, out) })
 }
 
 // WarningPrecision is how the warnings of one signal turned out: of the
