@@ -58,7 +58,8 @@ type WarningPrecision struct {
 }
 
 // Precision measures the warnings issued from from to to against later
-// delinquency, per signal. It needs dashboard:read or model:train.
+// delinquency, per signal. It needs dashboard:read or model:train. It
+// reads the warned borrowers' facts by lists in parallel (readSlices).
 func (s *Service) Precision(ctx context.Context, by collect.Actor, from, to date.Date) ([]WarningPrecision, error) {
 	if !by.User.Can(auth.PermDashboardRead) && !by.User.Can(auth.PermModelTrain) {
 		return nil, errs.Errorf(errs.Forbidden, "Your role may not see early-warning results.")
@@ -75,28 +76,42 @@ func (s *Service) Precision(ctx context.Context, by collect.Actor, from, to date
 	}); err != nil {
 		return nil, err
 	}
-	at := map[string]int{} // index into out by code
+	of := map[int64][]int{} // indexes into ws by borrower
 	var ids []int64
-	for _, w := range ws {
-		if !slices.Contains(ids, w.BorrowerID) {
+	for i, w := range ws {
+		if _, ok := of[w.BorrowerID]; !ok {
 			ids = append(ids, w.BorrowerID)
 		}
+		of[w.BorrowerID] = append(of[w.BorrowerID], i)
 	}
-	facts := map[int64]*features.Facts{}
-	for start := 0; start < len(ids); start += s.opts.Chunk {
-		part := ids[start:min(start+s.opts.Chunk, len(ids))]
-		if err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-			got, err := tx.ScoringFacts(ctx, part, s.zone)
-			for k, v := range got {
-				facts[k] = v
-			}
-			return err
-		}); err != nil {
-			return nil, err
+	slices.Sort(ids)
+	// outcome[i]: 0 not matured (or no facts), 1 matured, 2 matured and
+	// followed by 30+ DPD within 90 days.
+	outcome := make([]uint8, len(ws))
+	_, err := readSlices(ctx, s, listScopes(ids), func(ctx context.Context, tx *sqlstore.Tx, sc sqlstore.FactsScope) (struct{}, error) {
+		facts, _, err := tx.ScoringFactsIn(ctx, sc, s.zone)
+		if err != nil {
+			return struct{}{}, err
 		}
+		for _, f := range facts {
+			f.Policy = s.opts.Policy
+			for _, i := range of[f.BorrowerID] { // each index belongs to one slice
+				if d := ws[i].AsOf; !d.AddDays(features.EW90.Horizon()).After(today) {
+					outcome[i] = 1
+					if features.Label(f, d, features.EW90, s.opts.Buckets) {
+						outcome[i] = 2
+					}
+				}
+			}
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	at := map[string]int{} // index into out by code
 	var out []WarningPrecision
-	for _, w := range ws {
+	for i, w := range ws {
 		k, ok := at[w.Code]
 		if !ok {
 			k = len(out)
@@ -105,13 +120,10 @@ func (s *Service) Precision(ctx context.Context, by collect.Actor, from, to date
 		}
 		p := &out[k]
 		p.Issued++
-		f := facts[w.BorrowerID]
-		if f == nil || w.AsOf.AddDays(features.EW90.Horizon()).After(today) {
-			continue
+		if outcome[i] > 0 {
+			p.Matured++
 		}
-		f.Policy = s.opts.Policy
-		p.Matured++
-		if features.Label(f, w.AsOf, features.EW90, s.opts.Buckets) {
+		if outcome[i] == 2 {
 			p.Delinquent++
 		}
 	}
