@@ -66,25 +66,25 @@ func (s *Service) WarningsByIDs(ctx context.Context, asOf date.Date) ([]sqlstore
 // WarningsOfBook returns the warnings warnSlice finds as of asOf on the
 // whole book read as the nightly pass reads it: ranges of span borrower
 // ids by ScoringFactsPass, leaving out the borrowers whose loans are all
-// cached as paid off by asOf.
-func (s *Service) WarningsOfBook(ctx context.Context, asOf date.Date, span int64) ([]sqlstore.EarlyWarning, error) {
+// cached as paid off by asOf (warnSlice reads those that are active).
+func (s *Service) WarningsOfBook(ctx context.Context, asOf date.Date, span int64) (out []sqlstore.EarlyWarning, skipped int, err error) {
 	w, err := s.startWarnScan(ctx, asOf)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []sqlstore.EarlyWarning
 	err = s.db.Read(ctx, func(tx *sqlstore.Tx) error {
 		lo, hi, err := tx.ScoringBorrowerSpan(ctx)
 		if err != nil {
 			return err
 		}
 		for after := lo - 1; after < hi; after += span {
-			p, err := tx.ScoringFactsPass(ctx, sqlstore.FactsScope{After: after, UpTo: min(after+span, hi), PaidOffBy: asOf,
-				PolicyKey: s.policyKey}, s.zone)
+			sc := sqlstore.FactsScope{After: after, UpTo: min(after+span, hi), PaidOffBy: asOf, PolicyKey: s.policyKey}
+			p, err := tx.ScoringFactsPass(ctx, sc, s.zone)
 			if err != nil {
 				return err
 			}
-			got, err := w.warnSlice(ctx, tx, p.Facts)
+			skipped += p.Skipped
+			got, err := w.warnSlice(ctx, tx, sc, p.Facts)
 			if err != nil {
 				return err
 			}
@@ -92,10 +92,20 @@ func (s *Service) WarningsOfBook(ctx context.Context, asOf date.Date, span int64
 		}
 		return nil
 	})
-	return out, err
+	return out, skipped, err
 }
 
 // WarnScopes returns the slices the early-warning scan reads for active.
 func WarnScopes(active []int64) []sqlstore.FactsScope {
 	return (&warnScan{active: active}).scanScopes()
+}
+
+// MarkPaidOff marks the cached loans ids paid off on day on under the
+// service's ledger policy, as a night does when it finds them paid off.
+func (s *Service) MarkPaidOff(ctx context.Context, ids []int64, on date.Date) error {
+	list := make([]sqlstore.PaidOff, len(ids))
+	for i, id := range ids {
+		list[i] = sqlstore.PaidOff{LoanID: id, On: on}
+	}
+	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.MarkPaidOff(ctx, list, s.policyKey) })
 }

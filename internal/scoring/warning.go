@@ -33,7 +33,7 @@ func (s *Service) earlyWarnings(ctx context.Context, asOf date.Date, counts map[
 		if err != nil {
 			return nil, err
 		}
-		return w.warnSlice(ctx, tx, facts)
+		return w.warnSlice(ctx, tx, sc, facts)
 	})
 	if err != nil {
 		return err

@@ -65,17 +65,42 @@ func (w *warnScan) scanScopes() []sqlstore.FactsScope {
 }
 
 // warnSlice returns the warnings as of the scan's night of the active
-// borrowers among facts (facts as sqlstore.ScoringFactsIn or ScoringFacts
-// read them as of the night; the others are passed over) that were not
-// stored for the same borrower and code in the WarningQuiet days before.
-// It reads their signals, the channels of their payments and their recent
-// warnings in tx, and changes nothing in facts but their Policy (the
-// service's ledger policy, as every reader sets it).
-func (w *warnScan) warnSlice(ctx context.Context, tx *sqlstore.Tx, facts []*features.Facts) ([]sqlstore.EarlyWarning, error) {
+// borrowers of scope, from facts (what sqlstore.ScoringFactsIn or
+// ScoringFactsPass read of scope as of the night; borrowers not active are
+// passed over) that were not stored for the same borrower and code in the
+// WarningQuiet days before. An active borrower of scope that facts leave
+// out (the nightly pass leaves out those whose loans are all paid off) is
+// read here. It reads their signals, the channels of their payments and
+// their recent warnings in tx, and changes nothing in facts but their
+// Policy (the service's ledger policy, as every reader sets it).
+func (w *warnScan) warnSlice(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.FactsScope, facts []*features.Facts) ([]sqlstore.EarlyWarning, error) {
+	want := w.activeIn(scope)
+	if len(want) == 0 {
+		return nil, nil
+	}
 	var sel []*features.Facts
 	var ids []int64
 	for _, f := range facts {
-		if _, ok := slices.BinarySearch(w.active, f.BorrowerID); ok {
+		if _, ok := slices.BinarySearch(want, f.BorrowerID); ok {
+			sel, ids = append(sel, f), append(ids, f.BorrowerID)
+		}
+	}
+	if len(ids) < len(want) {
+		have := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			have[id] = true
+		}
+		var missing []int64
+		for _, id := range want {
+			if !have[id] {
+				missing = append(missing, id)
+			}
+		}
+		more, _, err := tx.ScoringFactsIn(ctx, sqlstore.FactsScope{IDs: missing}, w.s.zone)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range more {
 			sel, ids = append(sel, f), append(ids, f.BorrowerID)
 		}
 	}
@@ -117,6 +142,23 @@ func (w *warnScan) warnSlice(ctx context.Context, tx *sqlstore.Tx, facts []*feat
 		}
 	}
 	return out, nil
+}
+
+// activeIn returns the active borrowers of scope, ascending.
+func (w *warnScan) activeIn(scope sqlstore.FactsScope) []int64 {
+	if scope.IDs != nil {
+		var out []int64
+		for _, id := range scope.IDs {
+			if _, ok := slices.BinarySearch(w.active, id); ok {
+				out = append(out, id)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	i, _ := slices.BinarySearch(w.active, scope.After+1)
+	j, _ := slices.BinarySearch(w.active, scope.UpTo+1)
+	return w.active[i:j]
 }
 
 // withChannels returns facts with the channel of every payment (the
