@@ -67,12 +67,7 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 		return err
 	}
 	for _, id := range replaced {
-		old, err := tx.Plan(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := tx.UpdatePlan(ctx, id, sqlstore.PlanUpdate{Status: plan.Superseded, CheckedOn: start,
-			LastRevisitOn: old.LastRevisitOn, BrokenOn: old.BrokenOn}); err != nil {
+		if err := s.supersede(ctx, tx, id, row, start); err != nil {
 			return err
 		}
 	}
@@ -106,6 +101,40 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 		"agreement_id": a.ID, "case_id": a.CaseID, "borrower_id": a.BorrowerID, "loan_ids": a.LoanIDs, "offer_id": a.Offer.ID,
 		"start": start, "financed": row.Financed, "total": row.Total(), "instalments": len(row.Schedule), "waived": row.Waived,
 		"conditional": row.Conditional, "pre_dpd": row.PreDPD, "rules": row.Rules, "replaces_plans": replaced}))
+}
+
+// supersede ends plan id, replaced by plan by activated on start: the
+// conditional waivers it had earned by then (a payment today met the
+// condition, and the nightly run that would apply them no longer sees the
+// plan) are applied now, once, as the monitoring does; its status becomes
+// superseded (its BrokenOn stays); and its case gets a plan.superseded
+// event. Waivers not earned are not applied, now or later: their amounts
+// are owed again, and the offer that led to the new plan counted them
+// (planDebt).
+func (s *Service) supersede(ctx context.Context, tx *sqlstore.Tx, id int64, by sqlstore.PlanRow, start date.Date) error {
+	old, err := tx.Plan(ctx, id)
+	if err != nil {
+		return err
+	}
+	pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{old})
+	if err != nil {
+		return err
+	}
+	m := monitor{s: s, tx: tx, row: old, st: plan.Evaluate(old.Plan, pays[old.ID], start)}
+	for i, w := range m.st.Waivers {
+		if !w.MetOn.IsZero() {
+			if _, err := m.applyWaiver(ctx, i, w); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := m.once(ctx, "superseded", "", start, "plan.superseded",
+		fmt.Sprintf("还款计划 %d 已由协议 %d 的新计划 %d 取代（已还 %s，未还 %s）", old.ID, by.AgreementID, by.ID, m.st.Paid, m.st.Remaining),
+		fmt.Sprintf("Plan %d superseded by plan %d of agreement %d (%s paid, %s unpaid)", old.ID, by.ID, by.AgreementID, m.st.Paid, m.st.Remaining)); err != nil {
+		return err
+	}
+	return tx.UpdatePlan(ctx, id, sqlstore.PlanUpdate{Status: plan.Superseded, CheckedOn: start,
+		LastRevisitOn: old.LastRevisitOn, BrokenOn: old.BrokenOn, CompletedOn: old.CompletedOn})
 }
 
 // ErrPlanExists is returned when activating an agreement that already has

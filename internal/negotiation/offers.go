@@ -6,9 +6,11 @@ import (
 	"strconv"
 
 	"accord/internal/collect"
+	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/ledger"
 	"accord/internal/offer"
+	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
 
@@ -21,12 +23,14 @@ var ErrNoAssessment = errs.Errorf(errs.Conflict, "Assess the borrower's affordab
 // contract interest overdue, and the penalty and fees demandable within the
 // cost cap. The contract rate is that of the loan with the most principal
 // outstanding; the remaining months are the most any loan has left after
-// today, and the contract installment is the sum of the loans' next ones.
+// today, and the contract installment is the sum of the loans' next ones;
+// for loans under a plan, see planDebt.
 func (s *Service) caseDebt(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case) (offer.Debt, error) {
 	today := s.Today()
 	var d offer.Debt
 	var most ledger.Loan
 	var mostPrincipal int64 = -1
+	plans := map[int64]bool{} // the plans already counted (one over several loans counts once)
 	for _, id := range c.LoanIDs {
 		l, err := tx.Loan(ctx, id)
 		if err != nil {
@@ -45,6 +49,13 @@ func (s *Service) caseDebt(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case
 		d.Fees += p.FeesDue
 		if int64(p.OutstandingPrincipal) > mostPrincipal {
 			most, mostPrincipal = l, int64(p.OutstandingPrincipal)
+		}
+		underPlan, err := s.planDebt(ctx, tx, id, today, plans, &d)
+		if err != nil {
+			return d, err
+		}
+		if underPlan {
+			continue
 		}
 		sched, err := tx.Schedule(ctx, id)
 		if err != nil {
@@ -66,6 +77,57 @@ func (s *Service) caseDebt(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case
 		d.AnnualRate = most.AnnualRate
 	}
 	return d, nil
+}
+
+// planDebt adds to d what loan id owes under its plan beyond its stored
+// position, when the loan is under a plan that is neither completed nor
+// superseded (an adjusted plan after a revisit, or a new one after a break,
+// will supersede it): the amounts of the plan's conditional waivers not
+// earned as of today (parked, not in the plan's schedule: the borrower owes
+// them unless the condition is met, so the new offer must finance them or
+// waive them again, with its approval and budget), and the plan's own term
+// (instalments due after today, the next one) in place of the original
+// schedule's. It reports whether the loan is under such a plan; plans
+// records the plans counted.
+func (s *Service) planDebt(ctx context.Context, tx *sqlstore.Tx, loanID int64, today date.Date, plans map[int64]bool, d *offer.Debt) (bool, error) {
+	row, err := tx.PlanOfLoan(ctx, loanID)
+	if errs.CodeOf(err) == errs.NotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if row.Status == plan.Completed || row.Status == plan.Superseded {
+		return false, nil
+	}
+	if plans[row.ID] {
+		return true, nil
+	}
+	plans[row.ID] = true
+	pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
+	if err != nil {
+		return true, err
+	}
+	st := plan.Evaluate(row.Plan, pays[row.ID], today)
+	for _, w := range st.Waivers {
+		if w.MetOn.IsZero() {
+			d.Principal += w.Amount.Principal
+			d.Interest += w.Amount.Interest
+			d.Penalty += w.Amount.Penalty
+			d.Fees += w.Amount.Fees
+		}
+	}
+	left := 0
+	for _, in := range st.Instalments {
+		if in.Due.After(today) {
+			if left == 0 {
+				d.MonthlyPayment += in.Amount
+			}
+			left++
+		}
+	}
+	d.RemainingMonths = max(d.RemainingMonths, left)
+	return true, nil
 }
 
 // history is what the case's record says about the borrower's word, for

@@ -108,14 +108,18 @@ type PlanRecovery struct {
 	Amount   int64 // fen
 }
 
-// PlanRecoveryByKind sums the payments made under plans not superseded,
-// paid from from to to inclusive, by the plans' offer kind: payments on a
-// plan's loans with an id above its AfterPaymentID, not reversed.
+// PlanRecoveryByKind sums the payments made under plans, paid from from
+// to to inclusive, by the plans' offer kind: payments on a plan's loans
+// with an id above its AfterPaymentID, not reversed; for a superseded plan
+// only those up to the next plan's AfterPaymentID (the payments made under
+// it before it was replaced; the later ones are the next plan's).
 func (tx *Tx) PlanRecoveryByKind(ctx context.Context, from, to date.Date) ([]PlanRecovery, error) {
 	rows, err := tx.query(ctx, `SELECT p.offer_kind, COUNT(*), CAST(COALESCE(SUM(pay.amount_minor), 0) AS BIGINT) FROM plans p
 		JOIN plan_loans pl ON pl.plan_id = p.id
 		JOIN payments pay ON pay.loan_id = pl.loan_id AND pay.id > p.after_payment_id AND NOT pay.reversed
-		WHERE p.status <> 'superseded' AND pay.paid_on >= ? AND pay.paid_on <= ?
+		WHERE (p.status <> 'superseded' OR pay.id <= (SELECT MIN(p2.after_payment_id) FROM plans p2
+			JOIN plan_loans pl2 ON pl2.plan_id = p2.id WHERE pl2.loan_id = pl.loan_id AND p2.id > p.id))
+		AND pay.paid_on >= ? AND pay.paid_on <= ?
 		GROUP BY p.offer_kind ORDER BY p.offer_kind`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("sum plan payments: %w", err)
