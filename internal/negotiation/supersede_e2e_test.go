@@ -336,3 +336,50 @@ func TestSupersedeActivePlan(t *testing.T) {
 		}
 	})
 }
+
+// TestSupersede_WaiverEarnedThatDay: a plan payment meets the plan's
+// conditional waiver, and on the same day, before the nightly run that
+// would apply it, a new agreement supersedes the plan. The waiver was
+// earned: activation applies it (once, dated the day it was met), and the
+// night applies nothing more, to either plan.
+func TestSupersede_WaiverEarnedThatDay(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open(t), 40)
+		e.run(t, start)
+		c := delinquentCases(t, e, 1)[0]
+		o := e.offerFor(t, c.LoanIDs)
+		cond := o.Waivers[0].Condition.OnTimePayments
+		if err := e.activate(t, negotiation.Agreement{ID: 7001, CaseID: c.ID, BorrowerID: c.BorrowerID, LoanIDs: c.LoanIDs, Offer: o,
+			AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: plan.Rules{ResetAfter: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		p1 := e.planOf(t, c.LoanIDs[0])
+		for k := range cond {
+			d := p1.Schedule[k].Due
+			e.setDay(d)
+			e.pay(t, fmt.Sprintf("W-%d", k+1), c.LoanIDs[0], p1.Schedule[k].Amount)
+			if k < cond-1 {
+				e.run(t, d)
+			}
+		}
+		met := p1.Schedule[cond-1].Due
+		if err := e.activate(t, negotiation.Agreement{ID: 7002, CaseID: c.ID, BorrowerID: c.BorrowerID, LoanIDs: c.LoanIDs,
+			Offer: e.offerFor(t, c.LoanIDs, false), AcceptedAt: e.clock(), ActivatedBy: "lin"}); err != nil {
+			t.Fatalf("Activate the new agreement: %v", err)
+		}
+		p2 := e.planOf(t, c.LoanIDs[0])
+		if n := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE plan_id = ? AND kind = 'waiver_conditional' AND on_date = ?", p1.ID, met); n != 1 {
+			t.Errorf("plan 1's waiver earned on %s: %d adjustments, want 1", met, n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM audit_events WHERE action = 'plan.waiver' AND entity_id = ?", fmt.Sprint(p1.ID)); n != 1 {
+			t.Errorf("plan.waiver audit events of plan 1 = %d, want 1", n)
+		}
+		if sum := e.run(t, met); sum.PlansChecked != 1 || sum.WaiversApplied != 0 {
+			t.Errorf("the night after: %d plans checked, %d waivers applied; want 1 (plan %d), 0", sum.PlansChecked, sum.WaiversApplied, p2.ID)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM ledger_adjustments WHERE kind = 'waiver_conditional'"); n != 1 {
+			t.Errorf("conditional waivers applied in all = %d, want 1", n)
+		}
+	})
+}
