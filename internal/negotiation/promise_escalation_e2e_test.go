@@ -28,7 +28,7 @@ func publishEscalation(t *testing.T, e *env) {
 	at := slices.IndexFunc(d.Rules, func(r strategy.Rule) bool { return r.Name == "with_agency" }) + 1
 	d.Rules = slices.Insert(d.Rules, at, strategy.Rule{Name: escalationRule, When: "days_since_broken_promise <= 3",
 		Treatments: []strategy.Treatment{{Kind: strategy.Call, Queue: "promise_broken", Priority: 1}},
-		Note: "承诺未兑现：三天内由专组优先跟进"})
+		Note:       "承诺未兑现：三天内由专组优先跟进"})
 	raw, err := json.Marshal(d)
 	if err != nil {
 		t.Fatal(err)
