@@ -21,13 +21,19 @@ import (
 // the offer accepted (its schedule, the waivers by component, immediate and
 // conditional) and who activated it when.
 type Agreement struct {
-	ID          int64       // the agreement's id (records side); one plan per agreement
-	CaseID      int64       // the case it was negotiated on
-	BorrowerID  int64       // the borrower
-	LoanIDs     []int64     // the loans restructured, at least one; the plan covers them together
-	Offer       offer.Offer // the accepted offer
-	AcceptedAt  time.Time   // when the borrower accepted
-	ActivatedBy string      // username (or "system") recorded in the audit event
+	ID         int64       // the agreement's id (records side); one plan per agreement
+	CaseID     int64       // the case it was negotiated on
+	BorrowerID int64       // the borrower
+	LoanIDs    []int64     // the loans restructured, at least one; the plan covers them together
+	Offer      offer.Offer // the accepted offer
+	// PaidThrough is the last payment in the book when the offer was
+	// proposed (sqlstore.Offer.PaidThrough): the offer's debt counted the
+	// payments up to it, so the plan counts the later ones, posted while
+	// the offer was approved and accepted, as plan payments (paid ahead).
+	// 0: the plan counts the payments after its activation.
+	PaidThrough int64
+	AcceptedAt  time.Time // when the borrower accepted
+	ActivatedBy string    // username (or "system") recorded in the audit event
 	// ActorUserID is the signed-in user activating it; 0 for the system.
 	ActorUserID int64
 	// Rules are the plan's grace days, DPD-reset count and revisit
@@ -81,7 +87,11 @@ func (s *Service) Activate(ctx context.Context, tx *sqlstore.Tx, a Agreement) er
 	if err := s.setFlags(ctx, tx, a.BorrowerID, FlagOnPlan, FlagPlanBroken); err != nil {
 		return err
 	}
-	if err := s.position(ctx, tx, row, plan.Evaluate(row.Plan, nil, start)); err != nil {
+	pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row}) // those posted since the offer was proposed
+	if err != nil {
+		return err
+	}
+	if err := s.position(ctx, tx, row, plan.Evaluate(row.Plan, pays[row.ID], start)); err != nil {
 		return err
 	}
 	if a.CaseID != 0 {
@@ -120,7 +130,9 @@ func (s *Service) supersede(ctx context.Context, tx *sqlstore.Tx, id int64, by s
 	if err != nil {
 		return err
 	}
-	m := monitor{s: s, tx: tx, row: old, st: plan.Evaluate(old.Plan, pays[old.ID], start)}
+	// The payments the new plan counts are not the old plan's.
+	mine := slices.DeleteFunc(pays[old.ID], func(p plan.Payment) bool { return p.ID > by.AfterPaymentID })
+	m := monitor{s: s, tx: tx, row: old, st: plan.Evaluate(old.Plan, mine, start)}
 	for i, w := range m.st.Waivers {
 		if !w.MetOn.IsZero() {
 			if _, err := m.applyWaiver(ctx, i, w); err != nil {
@@ -167,7 +179,9 @@ func (a Agreement) validate() error {
 // planRow checks the agreement's loans (the borrower's; every loan of a
 // plan it replaces among them) and builds the plan row: the pre-restructure
 // DPD is the largest stored DPD of the loans, and payments already on them
-// stay with the original schedule or the plan replaced (AfterPaymentID).
+// when the offer was proposed (a.PaidThrough; at activation when 0) stay
+// with the original schedule or the plan replaced (AfterPaymentID): the
+// later ones, which the offer's debt did not count, are plan payments.
 // It also returns the plans (neither completed nor superseded) the new one
 // replaces.
 func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, start date.Date) (sqlstore.PlanRow, []int64, error) {
@@ -205,6 +219,9 @@ func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, sta
 			after = max(after, p.ID)
 		}
 		pre = max(pre, positions[id].DPD)
+	}
+	if a.PaidThrough > 0 {
+		after = min(after, a.PaidThrough)
 	}
 	p := plan.FromOffer(a.Offer, start, pre, a.Rules.WithDefaults())
 	p.AgreementID, p.BorrowerID, p.CaseID, p.LoanIDs = a.ID, a.BorrowerID, a.CaseID, a.LoanIDs

@@ -193,10 +193,14 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 		if _, err := tx.ExpireOffers(ctx, caseID, 0); err != nil {
 			return err
 		}
+		paid, err := tx.LastPaymentID(ctx) // the debt counts the payments up to it
+		if err != nil {
+			return err
+		}
 		ids := make([]int64, 0, len(res.Offers))
 		for i, x := range res.Offers {
 			o := sqlstore.Offer{BorrowerID: c.BorrowerID, CaseID: c.ID, AssessmentID: a.ID, Policy: res.Policy, AsOf: asOf,
-				Rank: i + 1, TeamID: team, Offer: x, ProposedBy: by.User.Username, ProposedByID: by.User.ID, ProposedAt: s.now()}
+				Rank: i + 1, TeamID: team, Offer: x, ProposedBy: by.User.Username, ProposedByID: by.User.ID, ProposedAt: s.now(), PaidThrough: paid}
 			if err := tx.CreateOffer(ctx, &o); err != nil {
 				return err
 			}

@@ -383,3 +383,62 @@ func TestSupersede_WaiverEarnedThatDay(t *testing.T) {
 		}
 	})
 }
+
+// TestActivate_PaymentAfterOffer: the borrower pays while the offer waits
+// for approval and acceptance. The offer's debt did not count that payment,
+// so the plan does: it is a plan payment (paid ahead on the first
+// instalment), not lost to the original schedule the plan replaces; the
+// borrower does not pay it twice.
+func TestActivate_PaymentAfterOffer(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open(t), 600)
+		e.run(t, start)
+		col, sup := e.as(auth.Collector), e.as(auth.Supervisor)
+		e.neg.UseBudgetShare(decimal.MustParse("0.5"))
+		pol := e.neg.OfferPolicy()
+		c := pickCase(t, e, col, money.Yuan(600))
+		if _, err := e.neg.Assess(ctx, col, c.ID, lowIncome()); err != nil {
+			t.Fatal(err)
+		}
+		offers, err := e.neg.ProposeOffers(ctx, col, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, ok := findOffer(offers, func(o sqlstore.Offer) bool {
+			return len(o.Offer.Schedule) >= 3 && pol.Authority.MayApprove(offer.Supervisor, o.Offer.Concession)
+		})
+		if !ok {
+			t.Fatalf("no instalment offer a supervisor may approve among %s", kinds(offers))
+		}
+		if _, err := e.neg.ApproveOffer(ctx, sup, o.ID, "ok"); err != nil {
+			t.Fatal(err)
+		}
+		ag, err := e.neg.CreateAgreement(ctx, col, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.setDay(start.AddDays(1))
+		paid := money.Yuan(500)
+		pay := e.pay(t, "BETWEEN", c.LoanIDs[0], paid)
+		t.Logf("offer paid through %d, payment %d", o.PaidThrough, pay.ID)
+		if _, err := e.neg.UploadSignedCopy(ctx, col, ag.ID, negotiation.NewAttachment{Name: "signed.pdf",
+			ContentType: "application/pdf", Data: []byte("%PDF")}); err != nil {
+			t.Fatal(err)
+		}
+		p := e.planOf(t, c.LoanIDs[0])
+		if p.Financed != o.Offer.Financed || p.AfterPaymentID >= pay.ID {
+			t.Fatalf("plan financing %s after payment %d; want the offer's %s and the payment %d counted", p.Financed, p.AfterPaymentID, o.Offer.Financed, pay.ID)
+		}
+		pos := e.positions(t, c.LoanIDs)[c.LoanIDs[0]]
+		if want := principalShare(p.Total()-paid, p.Financed, p.Total()); pos.OutstandingPrincipal != want {
+			t.Errorf("position after activation: principal %s, want %s (the %s paid after the offer counted by the plan)", pos.OutstandingPrincipal, want, paid)
+		}
+		for _, night := range []date.Date{start.AddDays(1), p.Schedule[0].Due} {
+			e.run(t, night)
+			if got := e.positions(t, c.LoanIDs)[c.LoanIDs[0]]; got.OutstandingPrincipal != principalShare(p.Total()-paid, p.Financed, p.Total()) {
+				t.Errorf("night %s: principal %s, want the payment still counted", night, got.OutstandingPrincipal)
+			}
+		}
+	})
+}

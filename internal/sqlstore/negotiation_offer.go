@@ -50,11 +50,16 @@ type Offer struct {
 	DecidedAt      time.Time       `json:"decided_at,omitzero"`
 	DecisionReason string          `json:"decision_reason,omitempty"`
 	UpdatedAt      time.Time       `json:"updated_at"`
+	// PaidThrough is the last payment in the book when the offer was
+	// proposed (LastPaymentID): its debt counts the payments up to it; the
+	// plan of its agreement counts the later ones. 0 for offers stored
+	// before migration 00026 (or proposed before any payment).
+	PaidThrough int64 `json:"paid_through,omitempty"`
 }
 
 const offerCols = `id, borrower_id, case_id, assessment_id, policy_name, policy_version, as_of, rank, team_id, offer,
 	concession_minor, status, proposed_by, proposed_by_id, proposed_at, decided_by, decided_by_id, decided_at,
-	decision_reason, updated_at`
+	decision_reason, updated_at, paid_through`
 
 type offerRow struct {
 	o    *Offer
@@ -66,7 +71,7 @@ func (r *offerRow) dest() []any {
 	return []any{num(&o.ID), num(&o.BorrowerID), num(&o.CaseID), num(&o.AssessmentID), &o.Policy.Name,
 		num(&o.Policy.Version), &o.AsOf, num(&o.Rank), num(&o.TeamID), &r.body, num(&o.Concession), &o.Status,
 		&o.ProposedBy, num(&o.ProposedByID), instant{&o.ProposedAt}, &o.DecidedBy, num(&o.DecidedByID),
-		instant{&o.DecidedAt}, &o.DecisionReason, instant{&o.UpdatedAt}}
+		instant{&o.DecidedAt}, &o.DecisionReason, instant{&o.UpdatedAt}, num(&o.PaidThrough)}
 }
 
 // CreateOffer stores o as proposed and sets its ID and Concession;
@@ -87,12 +92,12 @@ func (tx *Tx) CreateOffer(ctx context.Context, o *Offer) error {
 	err = tx.get(ctx, "Offer", `INSERT INTO negotiation_offers (borrower_id, case_id, assessment_id, offer_key,
 		policy_name, policy_version, as_of, kind, offer, total_payable_minor, waived_minor, concession_minor, annual_rate,
 		npv_minor, p_kept, expected_recovery_minor, affordable, approval_level, limits, rank, team_id, status,
-		proposed_by, proposed_by_id, proposed_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		proposed_by, proposed_by_id, proposed_at, updated_at, paid_through)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{o.BorrowerID, o.CaseID, o.AssessmentID, x.ID, o.Policy.Name, o.Policy.Version, o.AsOf, string(x.Kind),
 			body, int64(x.TotalPayable), int64(x.Waived.Total()), int64(o.Concession), x.AnnualRate.String(),
 			int64(x.NPV), pkeptString(x.PKept), int64(x.ExpectedRecovery), x.Affordable, string(x.Approval), limits,
-			o.Rank, o.TeamID, string(o.Status), o.ProposedBy, o.ProposedByID, ts(o.ProposedAt), ts(o.UpdatedAt)},
+			o.Rank, o.TeamID, string(o.Status), o.ProposedBy, o.ProposedByID, ts(o.ProposedAt), ts(o.UpdatedAt), o.PaidThrough},
 		&o.ID)
 	if err != nil {
 		return fmt.Errorf("create offer on case %d: %w", o.CaseID, err)
@@ -301,4 +306,12 @@ func (tx *Tx) Decisions(ctx context.Context, offerID int64) ([]Decision, error) 
 		out = append(out, d)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// LastPaymentID returns the largest payment id (reversed or not) in the
+// book, 0 when there is none: a payment posted later has a larger id.
+func (tx *Tx) LastPaymentID(ctx context.Context) (int64, error) {
+	var id int64
+	err := tx.get(ctx, "Last payment", "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM payments", nil, num(&id))
+	return id, err
 }
