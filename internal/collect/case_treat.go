@@ -3,6 +3,7 @@ package collect
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"accord/internal/casework"
 	"accord/internal/compliance"
@@ -29,7 +30,8 @@ type pendingMessage struct {
 
 // treat turns a case's treatments into tasks and messages. Open tasks the
 // strategy still asks for are kept (a call task not worked today stays
-// open); the others are cancelled; missing ones are created with a key
+// open); the strategy's others are cancelled (tasks other capabilities
+// created, keyed otherwise than "case:…", stay until the case closes); missing ones are created with a key
 // naming the case, kind, queue and date. Messages go out on the day a rule
 // starts deciding the case and every MessageEveryDays after.
 func (r *caseRun) treat(w *caseWork, ch *sqlstore.CaseChunk, out *chunkWrites) {
@@ -48,6 +50,11 @@ func (r *caseRun) treat(w *caseWork, ch *sqlstore.CaseChunk, out *chunkWrites) {
 	}
 	want := r.desiredTasks(w)
 	for _, t := range open {
+		if !strings.HasPrefix(t.DedupKey, "case:") {
+			// Another capability's task (a broken plan, a revisit, a
+			// chat handover, a visit …): not the strategy's to cancel.
+			continue
+		}
 		k := taskKey{t.Kind, t.Queue}
 		if _, ok := want[k]; ok {
 			delete(want, k)

@@ -6,10 +6,12 @@ import (
 	"slices"
 	"strconv"
 
+	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/errs"
 	"accord/internal/ledger"
+	"accord/internal/money"
 	"accord/internal/offer"
 	"accord/internal/plan"
 	"accord/internal/sqlstore"
@@ -291,14 +293,100 @@ func (m monitor) breakPlan(ctx context.Context) error {
 	if err := m.s.setFlags(ctx, m.tx, m.row.BorrowerID, FlagPlanBroken, FlagOnPlan); err != nil {
 		return err
 	}
-	if err := m.task(ctx, sqlstore.TaskNegotiation, "plan_broken", m.st.AsOf, "broken",
-		fmt.Sprintf("还款计划 %d 已违约：逾期 %s，联系借款人 / Plan %d broken: %s overdue, contact the borrower",
-			m.row.ID, m.st.Overdue, m.row.ID, m.st.Overdue)); err != nil {
+	if err := m.tellOwner(ctx); err != nil {
 		return err
 	}
 	return m.tx.AppendAudit(ctx, m.s.collect.Event(monitorActor, "plan.break", "plan", strconv.FormatInt(m.row.ID, 10), map[string]any{
 		"agreement_id": m.row.AgreementID, "broken_on": m.st.BrokenOn, "overdue": m.st.Overdue, "remaining": m.st.Remaining,
 		"dpd": m.st.DPD, "loan_dpd": m.st.LoanDPD}))
+}
+
+// ownerTold is the plan event recording that the owner of the borrower's
+// open case was given the broken plan's task.
+const ownerTold = "owner_told"
+
+// tellOwner gives the owner of the plan's case, when it is open, the
+// broken plan's task (once: ownerTold). When the case was closed meanwhile
+// (cured after the DPD reset) nobody works it: tonight's casework opens a
+// new case for the borrower, and the nightly step after casework
+// (PlanFollowUp) gives that case's owner the task.
+func (m monitor) tellOwner(ctx context.Context) error {
+	if m.row.CaseID == 0 {
+		return nil
+	}
+	c, err := m.tx.Case(ctx, m.row.CaseID)
+	if errs.CodeOf(err) == errs.NotFound {
+		return nil
+	}
+	if err != nil || c.Status != casework.Open {
+		return err
+	}
+	return m.s.brokenTask(ctx, m.tx, m.row, c, m.st.AsOf, m.st.Overdue)
+}
+
+// brokenTask puts the broken plan's negotiation task on open case c for
+// its owner, keyed by the plan (one per plan whatever the case), with a
+// case event when c is not the plan's case, and records ownerTold.
+func (s *Service) brokenTask(ctx context.Context, tx *sqlstore.Tx, row sqlstore.PlanRow, c sqlstore.Case, on date.Date, overdue money.Amount) error {
+	if _, err := tx.InsertTasks(ctx, []sqlstore.Task{{CaseID: c.ID, BorrowerID: c.BorrowerID, Kind: sqlstore.TaskNegotiation,
+		Queue: c.Queue, Priority: 1, DueOn: on, Assignee: c.Owner, Rule: "plan_broken", CreatedOn: on,
+		Detail: fmt.Sprintf("还款计划 %d 已违约：逾期 %s，联系借款人 / Plan %d broken: %s overdue, contact the borrower",
+			row.ID, overdue, row.ID, overdue),
+		DedupKey: fmt.Sprintf("plan:%d:plan_broken:broken", row.ID)}}); err != nil {
+		return err
+	}
+	if c.ID != row.CaseID {
+		if _, err := tx.AddCaseEvents(ctx, []sqlstore.CaseEvent{{CaseID: c.ID, BorrowerID: c.BorrowerID, On: on, Kind: EventPlan,
+			Code: "plan.broken", Actor: monitorActor.User.Username,
+			ZH:       fmt.Sprintf("还款计划 %d（案件 %d）已违约（%s），逾期 %s", row.ID, row.CaseID, row.BrokenOn, overdue),
+			EN:       fmt.Sprintf("Plan %d (case %d) broken on %s: %s overdue", row.ID, row.CaseID, row.BrokenOn, overdue),
+			DedupKey: fmt.Sprintf("plan:%d:broken:case:%d", row.ID, c.ID)}}); err != nil {
+			return err
+		}
+	}
+	_, err := tx.MarkPlanEvent(ctx, row, ownerTold, "", on)
+	return err
+}
+
+// PlanFollowUp is the nightly step, after casework, that gives the owner
+// of the borrower's open case the task of a plan broken in the last 30
+// days whose own case was closed when it broke (see tellOwner). Wire
+// wires it.
+type PlanFollowUp struct{ s *Service }
+
+// Name implements collect.NightlyStep.
+func (PlanFollowUp) Name() string { return "plan_follow_up" }
+
+// RunNightly implements collect.NightlyStep.
+func (f PlanFollowUp) RunNightly(ctx context.Context, asOf date.Date) (map[string]int, error) {
+	n := 0
+	err := f.s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		rows, err := tx.BrokenPlansWithout(ctx, ownerTold, asOf.AddDays(-30), planChunk)
+		if err != nil {
+			return err
+		}
+		open := casework.Open
+		for _, row := range rows {
+			bid := row.BorrowerID
+			cs, _, err := tx.Cases(ctx, sqlstore.CaseFilter{Status: &open, BorrowerID: &bid, Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(cs) == 0 {
+				continue
+			}
+			pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
+			if err != nil {
+				return err
+			}
+			if err := f.s.brokenTask(ctx, tx, row, cs[0], asOf, plan.Evaluate(row.Plan, pays[row.ID], asOf).Overdue); err != nil {
+				return fmt.Errorf("plan %d: %w", row.ID, err)
+			}
+			n++
+		}
+		return nil
+	})
+	return map[string]int{"plan_break_tasks": n}, err
 }
 
 // applyWaiver applies conditional waiver i once: a ledger adjustment on the

@@ -59,11 +59,13 @@ func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
 }
 
 // Wire builds the Service for c over c's database and makes it c's promise
-// book and plan book; the console and tests use it.
+// book and plan book, and adds its nightly step (PlanFollowUp); the console
+// and tests use it.
 func Wire(c *collect.Service, opts Options) *Service {
 	s := New(c.Store(), c, opts)
 	c.UsePromises(s)
 	c.UsePlans(s)
+	c.UseNightly(PlanFollowUp{s}) // a broken plan's task for the owner of a case opened after the break
 	return s
 }
 

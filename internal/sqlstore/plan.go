@@ -132,6 +132,15 @@ func (tx *Tx) OpenPlansChunk(ctx context.Context, afterID int64, limit int) ([]P
 	return tx.plansWhere(ctx, "status NOT IN ('completed', 'superseded') AND id > ? ORDER BY id LIMIT ?", afterID, limit)
 }
 
+// BrokenPlansWithout returns the plans broken on or after since that have
+// no plan event of kind (e.g. the owner's task placed on an open case),
+// oldest first, at most limit.
+func (tx *Tx) BrokenPlansWithout(ctx context.Context, kind string, since date.Date, limit int) ([]PlanRow, error) {
+	limit = max(1, min(limit, 10000))
+	return tx.plansWhere(ctx, `status = 'broken' AND broken_on >= ? AND NOT EXISTS (SELECT 1 FROM plan_events e
+		WHERE e.plan_id = plans.id AND e.kind = ?) ORDER BY id LIMIT ?`, since, kind, limit)
+}
+
 // plansWhere loads the plans matching cond (ordered by id unless cond
 // orders them) with their loans and schedules.
 func (tx *Tx) plansWhere(ctx context.Context, cond string, args ...any) ([]PlanRow, error) {
