@@ -156,6 +156,25 @@ func TestPlanBreak_OwnerToldAndStrategy(t *testing.T) {
 		if after := fp(); after != before {
 			t.Errorf("re-running %s: %s → %s", breakB, before, after)
 		}
+		// A new agreement after A's break supersedes the broken plan; the
+		// plan-kept counts still count that plan as broken.
+		e.setDay(breakB.AddDays(1))
+		if err := e.activate(t, negotiation.Agreement{ID: 8011, CaseID: ca.ID, BorrowerID: ca.BorrowerID, LoanIDs: ca.LoanIDs,
+			Offer: e.offerFor(t, ca.LoanIDs, false), AcceptedAt: e.clock(), ActivatedBy: "lin"}); err != nil {
+			t.Fatalf("Activate after A's break: %v", err)
+		}
+		e.read(t, func(tx *sqlstore.Tx) error {
+			counts, err := tx.PlanCountsByOwner(ctx)
+			all := map[plan.Status]int{}
+			for _, x := range counts {
+				all[x.Status] += x.Plans
+			}
+			if all[plan.Broken] != 2 || all[plan.Active] != 1 || len(all) != 2 {
+				t.Errorf("plan counts %v, want 2 broken (A's first plan, superseded after its break, and B's) and 1 active", all)
+			}
+			return err
+		})
+
 	})
 }
 

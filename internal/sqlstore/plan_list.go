@@ -81,11 +81,15 @@ type PlanCount struct {
 	Plans     int
 }
 
-// PlanCountsByOwner counts the plans not superseded by the current owner
-// of their case and status.
+// PlanCountsByOwner counts the plans by the current owner of their case
+// and status. A superseded plan counts as broken when it broke before a new
+// agreement replaced it (a renegotiation does not hide a break), and not at
+// all otherwise (an adjusted plan replaced one being kept).
 func (tx *Tx) PlanCountsByOwner(ctx context.Context) ([]PlanCount, error) {
-	rows, err := tx.query(ctx, `SELECT c.owner_kind, c.owner_id, p.status, COUNT(*) FROM plans p JOIN cases c ON c.id = p.case_id
-		WHERE p.status <> 'superseded' GROUP BY c.owner_kind, c.owner_id, p.status ORDER BY c.owner_kind, c.owner_id, p.status`)
+	const status = `CASE WHEN p.status = 'superseded' THEN 'broken' ELSE p.status END`
+	rows, err := tx.query(ctx, `SELECT c.owner_kind, c.owner_id, `+status+`, COUNT(*) FROM plans p JOIN cases c ON c.id = p.case_id
+		WHERE p.status <> 'superseded' OR p.broken_on IS NOT NULL
+		GROUP BY c.owner_kind, c.owner_id, `+status+` ORDER BY c.owner_kind, c.owner_id, `+status)
 	if err != nil {
 		return nil, fmt.Errorf("count plans: %w", err)
 	}
