@@ -329,6 +329,20 @@ func TestSupersedeActivePlan(t *testing.T) {
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("recovery through plans by offer kind %v, want %v (plan 1's two and a half payments, plan 2's %d)", got, want, reset)
 			}
+			// The offer policies' results: two plans, none broken, each
+			// payment recovered once.
+			var plans, broken int
+			var recovered int64
+			for _, ref := range slices.Compact([]offer.PolicyRef{first.Policy, second.Policy}) {
+				tot, err := tx.OfferPolicyTotals(ctx, ref, date.Of(1970, 1, 1), 0)
+				if err != nil {
+					return err
+				}
+				plans, broken, recovered = plans+tot.Plans, broken+tot.Broken, recovered+int64(tot.Recovered)
+			}
+			if plans != 2 || broken != 0 || recovered != int64(paid1+paid2) {
+				t.Errorf("offer policy totals: %d plans, %d broken, %d recovered; want 2, 0, %d", plans, broken, recovered, paid1+paid2)
+			}
 			return nil
 		})
 		if chk, err := e.svc.VerifyAudit(ctx); err != nil || !chk.OK {

@@ -84,8 +84,10 @@ func (tx *Tx) StopOfferPolicyExperiment(ctx context.Context, id int64, on date.D
 // PolicyTotals is what the offers of one policy version, proposed within a
 // period, came to: the offers and the cases they were made on, how many
 // were accepted, the plans made from accepted agreements, how many of
-// those were completed (kept) or broken, and the payments received on the
-// plans' loans from each plan's start (not reversed).
+// those were completed (kept) or broken (a plan superseded after it broke
+// counts as broken), and the payments received on the plans' loans from
+// each plan's start (not reversed; for a superseded plan, only those
+// posted before the plan that replaced it).
 type PolicyTotals struct {
 	Policy    offer.PolicyRef `json:"policy"`
 	Offers    int             `json:"offers"`
@@ -126,7 +128,7 @@ func (tx *Tx) policyTotals(ctx context.Context, p offer.PolicyRef, from, to date
 	err := tx.get(ctx, "Offer policy totals", `SELECT COUNT(*), COUNT(DISTINCT o.case_id),
 		COALESCE(CAST(SUM(CASE WHEN o.status = 'accepted' THEN 1 ELSE 0 END) AS BIGINT), 0),
 		COUNT(p.id), COALESCE(CAST(SUM(CASE WHEN p.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT), 0),
-		COALESCE(CAST(SUM(CASE WHEN p.status = 'broken' THEN 1 ELSE 0 END) AS BIGINT), 0)
+		COALESCE(CAST(SUM(CASE WHEN p.status = 'broken' OR p.status = 'superseded' AND p.broken_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), 0)
 		FROM negotiation_offers o LEFT JOIN negotiation_agreements a ON a.offer_id = o.id AND a.status = 'accepted'
 		LEFT JOIN plans p ON p.agreement_id = a.id`+where, args,
 		num(&t.Offers), num(&t.Cases), num(&t.Accepted), num(&t.Plans), num(&t.Kept), num(&t.Broken))
@@ -136,7 +138,9 @@ func (tx *Tx) policyTotals(ctx context.Context, p offer.PolicyRef, from, to date
 	err = tx.get(ctx, "Offer policy recovery", `SELECT COALESCE(CAST(SUM(pay.amount_minor) AS BIGINT), 0)
 		FROM negotiation_offers o JOIN negotiation_agreements a ON a.offer_id = o.id AND a.status = 'accepted'
 		JOIN plans p ON p.agreement_id = a.id JOIN plan_loans pl ON pl.plan_id = p.id
-		JOIN payments pay ON pay.loan_id = pl.loan_id AND pay.paid_on >= p.start_on AND NOT pay.reversed`+where, args,
+		JOIN payments pay ON pay.loan_id = pl.loan_id AND pay.paid_on >= p.start_on AND NOT pay.reversed
+			AND (p.status <> 'superseded' OR pay.id <= (SELECT MIN(p2.after_payment_id) FROM plans p2
+				JOIN plan_loans pl2 ON pl2.plan_id = p2.id WHERE pl2.loan_id = pl.loan_id AND p2.id > p.id))`+where, args,
 		num(&t.Recovered))
 	if err != nil {
 		return t, fmt.Errorf("total recovery of policy %s v%d: %w", p.Name, p.Version, err)
