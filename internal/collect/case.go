@@ -320,7 +320,10 @@ func (s *Service) NextCase(ctx context.Context, by Actor) (int64, error) {
 		return 0, errs.Errorf(errs.Forbidden, "Your role may not work cases.")
 	}
 	var id int64
-	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+	// The presses made meanwhile share one write transaction (txBatcher);
+	// each runs in it as in a transaction of its own.
+	err := s.nextBatch.run(ctx, s.db, func(ctx context.Context, tx *sqlstore.Tx) error {
+		id = 0
 		owner := casework.Owner{Kind: casework.ToAgency, ID: by.User.AgencyID}
 		if owner.ID == 0 {
 			c, err := tx.CollectorIDByUser(ctx, by.User.ID)

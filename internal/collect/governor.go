@@ -54,6 +54,15 @@ func (s *Service) contactRules(ctx context.Context, tx *sqlstore.Tx) (govRules, 
 	if r, ok := s.rules.get(stamp); ok {
 		return r, nil
 	}
+	// One builder at a time: when the cache misses (the first requests
+	// after a start or an edit), concurrent requests — 200 collectors
+	// pressing "Get next case" at once — would otherwise each build the
+	// same rules. The others wait and then find them in the cache.
+	s.rules.build.Lock()
+	defer s.rules.build.Unlock()
+	if r, ok := s.rules.get(stamp); ok {
+		return r, nil
+	}
 	r, err := buildContactRules(ctx, tx)
 	if err != nil {
 		return govRules{}, err
@@ -65,6 +74,7 @@ func (s *Service) contactRules(ctx context.Context, tx *sqlstore.Tx) (govRules, 
 // rulesCache holds the contact rules last built and the stamp of the data
 // they were built from. The zero value is empty.
 type rulesCache struct {
+	build sync.Mutex // held while building rules for a missing stamp
 	mu    sync.Mutex
 	stamp string
 	rules govRules

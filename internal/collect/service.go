@@ -46,6 +46,7 @@ type Service struct {
 	steps    []NightlyStep // other capabilities' nightly work, in order (UseNightly)
 
 	uncallable uncallable // "Get next case": cases the governor just refused (case_next.go)
+	nextBatch  txBatcher  // "Get next case": the write transactions of concurrent presses, batched (case_next_batch.go)
 	rules      rulesCache // the contact rules last built, by change stamp (governor.go)
 }
 
