@@ -50,7 +50,7 @@ func (r *caseRun) treat(w *caseWork, ch *sqlstore.CaseChunk, out *chunkWrites) {
 	}
 	want := r.desiredTasks(w)
 	for _, t := range open {
-		if !strings.HasPrefix(t.DedupKey, "case:") {
+		if !collectTask(t.DedupKey) {
 			// Another capability's task (a broken plan, a revisit, a
 			// chat handover, a visit …): not the strategy's to cancel.
 			continue
@@ -184,4 +184,19 @@ func (r *caseRun) vars(w *caseWork) strategy.Vars {
 	return strategy.Vars{"name": w.borrower.Name, "amount": c.Overdue.String(), "balance": c.Balance.String(),
 		"due_date": oldestDue(loans).String(), "dpd": strconv.Itoa(c.DPD), "product": product, "lender": r.cfg.Texts.Lender,
 		"hotline": r.cfg.Texts.Hotline, "collector": collector, "pay_channel": r.cfg.Texts.PayChannel}
+}
+
+// collectTask reports whether a task with dedup key key is the daily
+// cycle's to cancel when the strategy no longer asks for it: any task but
+// those other capabilities keep for themselves (a broken plan or a
+// revisit "plan:…", a support review "support:…", a chat handover
+// "chat:…", a visit "visit:…", a portal request "portal…", an agreement
+// "agreement:…").
+func collectTask(key string) bool {
+	for _, p := range []string{"plan:", "support:", "chat:", "visit:", "visit-notice:", "portal:", "portal_request:", "agreement:"} {
+		if strings.HasPrefix(key, p) {
+			return false
+		}
+	}
+	return true
 }

@@ -54,7 +54,7 @@ type Offer struct {
 	// proposed (LastPaymentID): its debt counts the payments up to it; the
 	// plan of its agreement counts the later ones. 0 for offers stored
 	// before migration 00026 (or proposed before any payment).
-	PaidThrough int64 `json:"paid_through,omitempty"`
+	PaidThrough int64 `json:"-"`
 }
 
 const offerCols = `id, borrower_id, case_id, assessment_id, policy_name, policy_version, as_of, rank, team_id, offer,
