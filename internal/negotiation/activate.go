@@ -140,6 +140,9 @@ func (s *Service) supersede(ctx context.Context, tx *sqlstore.Tx, id int64, by s
 			}
 		}
 	}
+	if err := s.doRevisits(ctx, tx, old.CaseID, "plan_adjusted"); err != nil { // the revisit led to this plan
+		return err
+	}
 	if _, err := m.once(ctx, "superseded", "", start, "plan.superseded",
 		fmt.Sprintf("还款计划 %d 已由协议 %d 的新计划 %d 取代（已还 %s，未还 %s）", old.ID, by.AgreementID, by.ID, m.st.Paid, m.st.Remaining),
 		fmt.Sprintf("Plan %d superseded by plan %d of agreement %d (%s paid, %s unpaid)", old.ID, by.ID, by.AgreementID, m.st.Paid, m.st.Remaining)); err != nil {

@@ -116,7 +116,7 @@ func (s *Service) agreementOfCase(ctx context.Context, tx *sqlstore.Tx, by colle
 		return a, err
 	}
 	if open {
-		_, err = s.collect.WorkableCase(ctx, tx, by, a.CaseID)
+		_, err = s.negotiableCase(ctx, tx, by, a.CaseID)
 	} else {
 		_, err = s.collect.VisibleCase(ctx, tx, by, a.CaseID)
 	}

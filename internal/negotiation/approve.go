@@ -220,7 +220,7 @@ func (s *Service) PendingOffers(ctx context.Context, by collect.Actor) ([]sqlsto
 			}
 			ok, known := seen[o.CaseID]
 			if !known {
-				_, err := s.collect.WorkableCase(ctx, tx, by, o.CaseID)
+				_, err := s.negotiableCase(ctx, tx, by, o.CaseID)
 				ok = err == nil
 				seen[o.CaseID] = ok
 			}

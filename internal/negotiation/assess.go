@@ -46,6 +46,9 @@ func (s *Service) Assess(ctx context.Context, by collect.Actor, caseID int64, in
 		if err := tx.CreateAssessment(ctx, &a); err != nil {
 			return err
 		}
+		if err := s.notePlanCase(ctx, tx, by, c); err != nil {
+			return err
+		}
 		return tx.AppendAudit(ctx, s.collect.Event(by, "assessment.create", "case", strconv.FormatInt(c.ID, 10),
 			map[string]any{"assessment_id": a.ID, "version": a.Version, "income": a.Result.Income,
 				"disposable": a.Result.Disposable, "sustainable": a.Result.Sustainable}))
@@ -78,7 +81,7 @@ func (s *Service) PreviewAssessment(ctx context.Context, by collect.Actor, caseI
 // affordability checks in and derives its affordability against case
 // caseID's debt under the offer policy the case's offers would use now.
 func (s *Service) affordability(ctx context.Context, tx *sqlstore.Tx, by collect.Actor, caseID int64, in NewAssessment) (sqlstore.Case, offer.Affordability, error) {
-	c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
+	c, err := s.negotiableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
 	if err != nil {
 		return c, offer.Affordability{}, err
 	}

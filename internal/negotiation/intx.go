@@ -59,7 +59,7 @@ func (s *Service) AddRoundIn(ctx context.Context, tx *sqlstore.Tx, by collect.Ac
 }
 
 func (s *Service) addRoundIn(ctx context.Context, tx *sqlstore.Tx, by collect.Actor, caseID int64, nr NewRound) (sqlstore.Round, error) {
-	c, err := s.collect.WorkableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
+	c, err := s.negotiableCase(ctx, tx, by, caseID) // the scope first: outside it, all reads as missing
 	if err != nil {
 		return sqlstore.Round{}, err
 	}
@@ -74,6 +74,12 @@ func (s *Service) addRoundIn(ctx context.Context, tx *sqlstore.Tx, by collect.Ac
 	}
 	r := roundOf(c, by, nr, s.now())
 	if err := tx.CreateRound(ctx, &r); err != nil {
+		return sqlstore.Round{}, err
+	}
+	if err := s.notePlanCase(ctx, tx, by, c); err != nil {
+		return sqlstore.Round{}, err
+	}
+	if err := s.doRevisits(ctx, tx, c.ID, "round:"+strconv.FormatInt(r.ID, 10)); err != nil { // a round held is the revisit
 		return sqlstore.Round{}, err
 	}
 	sums := make([]string, len(r.Attachments))

@@ -158,8 +158,11 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 	}
 	var out []sqlstore.Offer
 	err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		c, err := s.collect.WorkableCase(ctx, tx, by, caseID)
+		c, err := s.negotiableCase(ctx, tx, by, caseID)
 		if err != nil {
+			return err
+		}
+		if err := s.notePlanCase(ctx, tx, by, c); err != nil {
 			return err
 		}
 		a, err := tx.LatestAssessment(ctx, caseID)

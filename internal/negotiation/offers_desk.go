@@ -106,7 +106,7 @@ func (s *Service) offerOfCase(ctx context.Context, tx *sqlstore.Tx, by collect.A
 	}
 	var c sqlstore.Case
 	if open {
-		c, err = s.collect.WorkableCase(ctx, tx, by, o.CaseID)
+		c, err = s.negotiableCase(ctx, tx, by, o.CaseID)
 	} else {
 		c, err = s.collect.VisibleCase(ctx, tx, by, o.CaseID)
 	}

@@ -410,7 +410,10 @@ func (m monitor) applyWaiver(ctx context.Context, i int, w plan.WaiverState) (bo
 }
 
 // task creates a task on the plan's case for its owner, keyed by the plan,
-// the kind of task and key.
+// the kind of task and key. When the case is closed (a plan case, cured
+// after the DPD reset) and no collector owns it (an agency held it, or
+// nobody), the task waits unassigned in the negotiation queue, where the
+// negotiation team and supervisors find it.
 func (m monitor) task(ctx context.Context, kind, rule string, due date.Date, key, detail string) error {
 	if m.row.CaseID == 0 {
 		return nil
@@ -422,8 +425,12 @@ func (m monitor) task(ctx context.Context, kind, rule string, due date.Date, key
 	if err != nil {
 		return err
 	}
-	_, err = m.tx.InsertTasks(ctx, []sqlstore.Task{{CaseID: c.ID, BorrowerID: c.BorrowerID, Kind: kind, Queue: c.Queue,
-		Priority: 1, DueOn: due, Assignee: c.Owner, Rule: rule, Detail: detail, CreatedOn: m.st.AsOf,
+	queue, owner := c.Queue, c.Owner
+	if c.Status == casework.Closed && owner.Kind != casework.ToCollector {
+		queue, owner = QueueNegotiation, casework.Owner{}
+	}
+	_, err = m.tx.InsertTasks(ctx, []sqlstore.Task{{CaseID: c.ID, BorrowerID: c.BorrowerID, Kind: kind, Queue: queue,
+		Priority: 1, DueOn: due, Assignee: owner, Rule: rule, Detail: detail, CreatedOn: m.st.AsOf,
 		DedupKey: fmt.Sprintf("plan:%d:%s:%s", m.row.ID, rule, key)}})
 	return err
 }

@@ -12,6 +12,10 @@ import (
 // TaskRevisit is the task kind of a plan revisit (回访).
 const TaskRevisit = "revisit"
 
+// QueueNegotiation is the queue of the revisits of closed plan cases no
+// collector owns.
+const QueueNegotiation = "negotiation"
+
 // revisit creates the revisit due on due once: a task for the case owner
 // with what to ask, and a case event. A revisit can lead to a new round and
 // an adjusted plan (the records side's use cases).
