@@ -43,16 +43,19 @@ func (s *Service) caseDebt(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case
 		if err != nil {
 			return d, err
 		}
+		underPlan, pp, err := s.planDebt(ctx, tx, id, today, plans, &d)
+		if err != nil {
+			return d, err
+		}
+		if underPlan {
+			p.Position = pp // as of today: a break today forfeits its waivers before tonight's run stores it
+		}
 		d.Principal += p.OutstandingPrincipal
 		d.Interest += p.OverdueInterest
 		d.Penalty += p.PenaltyDue
 		d.Fees += p.FeesDue
 		if int64(p.OutstandingPrincipal) > mostPrincipal {
 			most, mostPrincipal = l, int64(p.OutstandingPrincipal)
-		}
-		underPlan, err := s.planDebt(ctx, tx, id, today, plans, &d)
-		if err != nil {
-			return d, err
 		}
 		if underPlan {
 			continue
@@ -87,30 +90,34 @@ func (s *Service) caseDebt(ctx context.Context, tx *sqlstore.Tx, c sqlstore.Case
 // them unless the condition is met, so the new offer must finance them or
 // waive them again, with its approval and budget), and the plan's own term
 // (instalments due after today, the next one) in place of the original
-// schedule's. It reports whether the loan is under such a plan; plans
-// records the plans counted.
-func (s *Service) planDebt(ctx context.Context, tx *sqlstore.Tx, loanID int64, today date.Date, plans map[int64]bool, d *offer.Debt) (bool, error) {
+// schedule's. It reports whether the loan is under such a plan, with the
+// loan's position under it as of today (what it owes: the plan's unpaid
+// amounts and, once the plan broke, the waivers it forfeited; the stored
+// one may be a night old), which the caller counts in place of the stored
+// one; plans records the plans counted (a plan over several loans carries
+// its amounts on its first).
+func (s *Service) planDebt(ctx context.Context, tx *sqlstore.Tx, loanID int64, today date.Date, plans map[int64]bool, d *offer.Debt) (bool, ledger.Position, error) {
 	row, err := tx.PlanOfLoan(ctx, loanID)
 	if errs.CodeOf(err) == errs.NotFound {
-		return false, nil
+		return false, ledger.Position{}, nil
 	}
 	if err != nil {
-		return false, err
+		return false, ledger.Position{}, err
 	}
 	if row.Status == plan.Completed || row.Status == plan.Superseded {
-		return false, nil
+		return false, ledger.Position{}, nil
 	}
 	if plans[row.ID] {
-		return true, nil
+		return true, ledger.Position{LoanID: loanID, AsOf: today}, nil
 	}
 	plans[row.ID] = true
 	pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
 	if err != nil {
-		return true, err
+		return true, ledger.Position{}, err
 	}
 	st := plan.Evaluate(row.Plan, pays[row.ID], today)
 	for _, w := range st.Waivers {
-		if w.MetOn.IsZero() {
+		if w.MetOn.IsZero() && !w.Forfeited { // a forfeited one is owed in the position
 			d.Principal += w.Amount.Principal
 			d.Interest += w.Amount.Interest
 			d.Penalty += w.Amount.Penalty
@@ -127,7 +134,7 @@ func (s *Service) planDebt(ctx context.Context, tx *sqlstore.Tx, loanID int64, t
 		}
 	}
 	d.RemainingMonths = max(d.RemainingMonths, left)
-	return true, nil
+	return true, st.Position(loanID, loanID == row.LoanIDs[0]), nil
 }
 
 // history is what the case's record says about the borrower's word, for

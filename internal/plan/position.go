@@ -5,6 +5,7 @@ import (
 
 	"accord/internal/ledger"
 	"accord/internal/money"
+	"accord/internal/offer"
 )
 
 // Position is the ledger position of loan loanID under the plan, as the
@@ -14,7 +15,9 @@ import (
 // half-up to the fen), so OutstandingPrincipal is Financed on the day of
 // activation and 0 once the plan is paid; OverduePrincipal and
 // OverdueInterest split Overdue the same way; the plan charges no penalty
-// or late fee; Credit is Surplus; DPD is the LoanDPD rule. A plan over several loans is carried on its first loan
+// or late fee, but once it broke the conditional waivers it forfeited are
+// owed again and overdue (Forfeited: principal, interest, penalty due and
+// fees due), paid by the surplus first; Credit is the surplus left; DPD is the LoanDPD rule. A plan over several loans is carried on its first loan
 // (primary true); the others show the same DPD and dates with no amounts.
 func (st State) Position(loanID int64, primary bool) ledger.Position {
 	p := ledger.Position{LoanID: loanID, AsOf: st.AsOf, DPD: st.LoanDPD, NextDue: st.NextDue, OldestUnpaidDue: st.OldestDue}
@@ -37,9 +40,38 @@ func (st State) Position(loanID int64, primary bool) ledger.Position {
 		p.OutstandingPrincipal = st.principalOf(st.Remaining)
 		p.OverduePrincipal = st.principalOf(st.Overdue)
 		p.OverdueInterest = st.Overdue - p.OverduePrincipal
-		p.Credit = st.Surplus
+		f, credit := st.Forfeited()
+		p.OutstandingPrincipal += f.Principal
+		p.OverduePrincipal += f.Principal
+		p.OverdueInterest += f.Interest
+		p.PenaltyDue, p.FeesDue = f.Penalty, f.Fees
+		p.Credit = credit
 	}
 	return p
+}
+
+// Forfeited returns what the conditional waivers forfeited by a break
+// would have waived, by component, still owed after the surplus paid the
+// plan's schedule in full went to it (fees, then penalty, interest and
+// principal), and the surplus left as credit. A plan not broken forfeits
+// nothing: its parked waiver amounts are owed only when it breaks.
+func (st State) Forfeited() (offer.Components, money.Amount) {
+	var f offer.Components
+	for _, w := range st.Waivers {
+		if w.Forfeited {
+			f.Principal += w.Amount.Principal
+			f.Interest += w.Amount.Interest
+			f.Penalty += w.Amount.Penalty
+			f.Fees += w.Amount.Fees
+		}
+	}
+	left := st.Surplus
+	for _, c := range []*money.Amount{&f.Fees, &f.Penalty, &f.Interest, &f.Principal} {
+		paid := min(left, *c)
+		*c -= paid
+		left -= paid
+	}
+	return f, left
 }
 
 // LoanStatus is the status of the plan's loans: restructured while the plan
