@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"accord/internal/collect"
@@ -26,6 +28,7 @@ func (m *Main) runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "list", Usage: "list the recent runs (as-of, status, started, finished, error) instead of running"},
 			&cli.IntFlag{Name: "limit", Value: 20, Usage: "with --list: how many runs, newest first (1-1000)"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a Go CPU profile of the run to this file (for `go tool pprof`), to find where a slow night spends its time"},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if err := m.open(ctx); err != nil {
@@ -37,6 +40,13 @@ func (m *Main) runCommand() *cli.Command {
 			asOf, err := m.asOf(c)
 			if err != nil {
 				return err
+			}
+			if path := c.String("cpuprofile"); path != "" {
+				stop, err := startCPUProfile(path)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			bar := newProgress(m.stderr, "aging")
 			sum, err := m.svc.RunCycle(ctx, asOf, bar.Set)
@@ -59,6 +69,19 @@ func (m *Main) runCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// startCPUProfile starts a CPU profile written to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, errs.Field("--cpuprofile", "%v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // listRuns prints the latest nightly runs from the runs table, newest

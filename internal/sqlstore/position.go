@@ -104,8 +104,11 @@ func (tx *Tx) SavePositions(ctx context.Context, rows []PositionRow) error {
 		for i := range part {
 			ids[i] = part[i].LoanID
 		}
+		// Only the loans whose next due date moved are written: most
+		// nights leave most of them as they were.
 		_, err := tx.exec(ctx, `UPDATE loans SET next_due = (SELECT p.next_due FROM loan_positions p
-			WHERE p.loan_id = loans.id) WHERE id IN (`+placeholders(len(ids))+")", ids...)
+			WHERE p.loan_id = loans.id) WHERE id IN (`+placeholders(len(ids))+`)
+			AND next_due IS DISTINCT FROM (SELECT p.next_due FROM loan_positions p WHERE p.loan_id = loans.id)`, ids...)
 		if err != nil {
 			return fmt.Errorf("update next due: %w", err)
 		}
