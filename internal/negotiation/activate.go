@@ -32,6 +32,10 @@ type Agreement struct {
 	// the offer was approved and accepted, as plan payments (paid ahead).
 	// 0: the plan counts the payments after its activation.
 	PaidThrough int64
+	// DebtAt is when the offer's debt was read (its proposal): a payment
+	// it counted that is reversed after it is owed beside the plan
+	// (plan.State.Reinstated). Zero: the activation.
+	DebtAt      time.Time
 	AcceptedAt  time.Time // when the borrower accepted
 	ActivatedBy string    // username (or "system") recorded in the audit event
 	// ActorUserID is the signed-in user activating it; 0 for the system.
@@ -231,6 +235,10 @@ func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, sta
 	if err := p.Validate(); err != nil {
 		return sqlstore.PlanRow{}, nil, err
 	}
+	debtAt := time.Time{} // the activation
+	if a.PaidThrough > 0 {
+		debtAt = a.DebtAt
+	}
 	return sqlstore.PlanRow{Plan: p, Status: plan.Active, OfferID: a.Offer.ID, OfferKind: a.Offer.Kind, AfterPaymentID: after,
-		ActivatedBy: a.ActivatedBy, AcceptedAt: a.AcceptedAt}, replaced, nil
+		ActivatedBy: a.ActivatedBy, AcceptedAt: a.AcceptedAt, DebtAt: debtAt}, replaced, nil
 }

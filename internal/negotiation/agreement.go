@@ -338,7 +338,7 @@ func (s *Service) accept(ctx context.Context, tx *sqlstore.Tx, by collect.Actor,
 		return err
 	}
 	err = s.activator().Activate(ctx, tx, Agreement{ID: a.ID, CaseID: a.CaseID, BorrowerID: a.BorrowerID,
-		LoanIDs: a.LoanIDs, Offer: a.Offer, PaidThrough: o.PaidThrough, AcceptedAt: a.AcceptedAt, ActivatedBy: by.User.Username,
+		LoanIDs: a.LoanIDs, Offer: a.Offer, PaidThrough: o.PaidThrough, DebtAt: o.ProposedAt, AcceptedAt: a.AcceptedAt, ActivatedBy: by.User.Username,
 		ActorUserID: by.User.ID})
 	if err != nil {
 		return fmt.Errorf("activate: %w", err)

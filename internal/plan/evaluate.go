@@ -45,14 +45,15 @@ type State struct {
 	AsOf        date.Date         `json:"as_of"`
 	Status      Status            `json:"status"`
 	Instalments []InstalmentState `json:"instalments"`
-	Total       money.Amount      `json:"total"`               // the plan's schedule
-	Financed    money.Amount      `json:"financed"`            // the plan's amount financed (its principal)
-	Paid        money.Amount      `json:"paid"`                // everything paid under the plan, surplus included
-	Remaining   money.Amount      `json:"remaining"`           // plan amounts not yet paid
-	Overdue     money.Amount      `json:"overdue"`             // unpaid amounts due before AsOf
-	Surplus     money.Amount      `json:"surplus"`             // paid beyond the whole schedule
-	OnTimeRun   int               `json:"on_time_run"`         // consecutive on-time instalments from the first
-	GraceFrom   date.Date         `json:"grace_from,omitzero"` // the first day of the current (or breaking) grace period
+	Total       money.Amount      `json:"total"`                // the plan's schedule
+	Financed    money.Amount      `json:"financed"`             // the plan's amount financed (its principal)
+	Paid        money.Amount      `json:"paid"`                 // everything paid under the plan, surplus included
+	Remaining   money.Amount      `json:"remaining"`            // plan amounts not yet paid
+	Overdue     money.Amount      `json:"overdue"`              // unpaid amounts due before AsOf
+	Surplus     money.Amount      `json:"surplus"`              // paid beyond the whole schedule
+	Reinstated  money.Amount      `json:"reinstated,omitempty"` // payments the plan's debt counted, reversed since: owed beside the schedule
+	OnTimeRun   int               `json:"on_time_run"`          // consecutive on-time instalments from the first
+	GraceFrom   date.Date         `json:"grace_from,omitzero"`  // the first day of the current (or breaking) grace period
 	BrokenOn    date.Date         `json:"broken_on,omitzero"`
 	CompletedOn date.Date         `json:"completed_on,omitzero"`
 	ResetOn     date.Date         `json:"reset_on,omitzero"` // when the pre-restructure DPD was reset; zero if not yet
@@ -62,6 +63,14 @@ type State struct {
 	NextDue     date.Date         `json:"next_due,omitzero"`
 	Waivers     []WaiverState     `json:"waivers,omitempty"`
 	Signals     []Signal          `json:"signals,omitempty"`
+
+	surplusOn []surplusAt // when the surplus grew, for the completion date
+}
+
+// surplusAt is the surplus paid by the end of day on.
+type surplusAt struct {
+	on    date.Date
+	total money.Amount
 }
 
 // Evaluate applies pays to the plan's schedule as of asOf.
@@ -124,12 +133,25 @@ func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 	}
 	st.signals()
 	st.onTimeRun()
+	st.waivers(p)
+	beside := st.Reinstated
+	for _, w := range st.Waivers {
+		if w.Forfeited {
+			beside += w.Amount.Total()
+		}
+	}
 	switch {
-	case len(st.Instalments) > 0 && st.Remaining == 0:
+	case len(st.Instalments) > 0 && st.Remaining == 0 && st.Surplus >= beside:
 		st.Status = Completed
 		st.CompletedOn = st.Instalments[len(st.Instalments)-1].PaidOn
 		for _, s := range st.Instalments {
 			st.CompletedOn = max(st.CompletedOn, s.PaidOn)
+		}
+		for _, x := range st.surplusOn {
+			if beside > 0 && x.total >= beside {
+				st.CompletedOn = max(st.CompletedOn, x.on)
+				break
+			}
 		}
 	case !st.BrokenOn.IsZero():
 		st.Status = Broken
@@ -153,6 +175,12 @@ func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 	if st.ResetOn.IsZero() && st.Status != Completed {
 		st.LoanDPD = max(st.DPD, p.PreDPD)
 	}
+	return st
+}
+
+// waivers sets the state of each conditional waiver of p: met, forfeited
+// by a break first, or neither yet.
+func (st *State) waivers(p Plan) {
 	for _, w := range p.Conditional {
 		ws := WaiverState{Waiver: w}
 		n := 0
@@ -169,7 +197,6 @@ func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 		}
 		st.Waivers = append(st.Waivers, ws)
 	}
-	return st
 }
 
 // applyPayments pays the instalments oldest first with the payments that
@@ -178,6 +205,9 @@ func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 func applyPayments(st *State, start date.Date, pays []Payment, asOf date.Date) {
 	ps := make([]Payment, 0, len(pays))
 	for _, x := range pays {
+		if x.Amount < 0 && !x.On.After(asOf) {
+			st.Reinstated -= x.Amount
+		}
 		if x.Amount > 0 && !x.On.Before(start) && !x.On.After(asOf) {
 			ps = append(ps, x)
 		}
@@ -200,7 +230,10 @@ func applyPayments(st *State, start date.Date, pays []Payment, asOf date.Date) {
 				i++
 			}
 		}
-		st.Surplus += left
+		if left > 0 {
+			st.Surplus += left
+			st.surplusOn = append(st.surplusOn, surplusAt{x.On, st.Surplus})
+		}
 	}
 }
 

@@ -97,7 +97,10 @@ type Instalment struct {
 }
 
 // Payment is money received under the plan: a payment on one of its loans
-// dated on or after the plan's start, not reversed.
+// dated on or after the plan's start, not reversed. A negative Amount is a
+// payment reinstated as owed: one the plan's debt counted as paid (made
+// before the offer was proposed) and reversed since; the plan did not
+// finance it, so it is owed beside the schedule (State.Reinstated).
 type Payment struct {
 	ID     int64        `json:"id"`
 	On     date.Date    `json:"on"`

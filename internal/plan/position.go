@@ -17,7 +17,9 @@ import (
 // OverdueInterest split Overdue the same way; the plan charges no penalty
 // or late fee, but once it broke the conditional waivers it forfeited are
 // owed again and overdue (Forfeited: principal, interest, penalty due and
-// fees due), paid by the surplus first; Credit is the surplus left; DPD is the LoanDPD rule. A plan over several loans is carried on its first loan
+// fees due), and payments reinstated (reversed after the plan's debt
+// counted them) are owed as outstanding principal, not overdue, both paid
+// by the surplus first (Beside); Credit is the surplus left; DPD is the LoanDPD rule. A plan over several loans is carried on its first loan
 // (primary true); the others show the same DPD and dates with no amounts.
 func (st State) Position(loanID int64, primary bool) ledger.Position {
 	p := ledger.Position{LoanID: loanID, AsOf: st.AsOf, DPD: st.LoanDPD, NextDue: st.NextDue, OldestUnpaidDue: st.OldestDue}
@@ -40,8 +42,8 @@ func (st State) Position(loanID int64, primary bool) ledger.Position {
 		p.OutstandingPrincipal = st.principalOf(st.Remaining)
 		p.OverduePrincipal = st.principalOf(st.Overdue)
 		p.OverdueInterest = st.Overdue - p.OverduePrincipal
-		f, credit := st.Forfeited()
-		p.OutstandingPrincipal += f.Principal
+		r, f, credit := st.Beside()
+		p.OutstandingPrincipal += r + f.Principal
 		p.OverduePrincipal += f.Principal
 		p.OverdueInterest += f.Interest
 		p.PenaltyDue, p.FeesDue = f.Penalty, f.Fees
@@ -50,12 +52,21 @@ func (st State) Position(loanID int64, primary bool) ledger.Position {
 	return p
 }
 
-// Forfeited returns what the conditional waivers forfeited by a break
-// would have waived, by component, still owed after the surplus paid the
-// plan's schedule in full went to it (fees, then penalty, interest and
-// principal), and the surplus left as credit. A plan not broken forfeits
-// nothing: its parked waiver amounts are owed only when it breaks.
+// Forfeited returns the forfeited part of Beside and the credit.
 func (st State) Forfeited() (offer.Components, money.Amount) {
+	_, f, credit := st.Beside()
+	return f, credit
+}
+
+// Beside returns what is owed beside the plan's schedule, still unpaid
+// after the surplus (what was paid beyond the whole schedule) went to it:
+// the reinstated payments (reversed after the plan's debt counted them;
+// the surplus pays them first), then what the conditional waivers
+// forfeited by a break would have waived, by component (fees, penalty,
+// interest, principal) — a plan not broken forfeits nothing: its parked
+// waiver amounts are owed only when it breaks; and the surplus left as
+// credit.
+func (st State) Beside() (money.Amount, offer.Components, money.Amount) {
 	var f offer.Components
 	for _, w := range st.Waivers {
 		if w.Forfeited {
@@ -66,12 +77,13 @@ func (st State) Forfeited() (offer.Components, money.Amount) {
 		}
 	}
 	left := st.Surplus
-	for _, c := range []*money.Amount{&f.Fees, &f.Penalty, &f.Interest, &f.Principal} {
+	r := st.Reinstated
+	for _, c := range []*money.Amount{&r, &f.Fees, &f.Penalty, &f.Interest, &f.Principal} {
 		paid := min(left, *c)
 		*c -= paid
 		left -= paid
 	}
-	return f, left
+	return r, f, left
 }
 
 // LoanStatus is the status of the plan's loans: restructured while the plan

@@ -45,3 +45,27 @@ func TestPosition_ForfeitedWaiverOwed(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluate_Reinstated: a payment the plan's debt counted and reversed
+// since (a negative plan payment) is owed beside the schedule, as
+// outstanding principal (not overdue: no plan DPD, no grace); the surplus pays
+// it first, and the plan is completed only on the day it is paid too.
+func TestEvaluate_Reinstated(t *testing.T) {
+	t.Parallel()
+	back := Payment{ID: 1, On: d("2026-01-10"), Amount: -200_00}
+	st := Evaluate(three(), []Payment{back, pay(2, "2026-02-10", 1000_00)}, d("2026-02-20"))
+	if p := st.Position(9, true); st.Status != Active || st.Reinstated != 200_00 || p.OutstandingPrincipal != 2000_00+200_00 ||
+		p.OverduePrincipal != 0 || p.DPD != 45 || st.DPD != 0 {
+		t.Errorf("one instalment paid: %s reinstated %s, position principal %s overdue %s DPD %d", st.Status, st.Reinstated,
+			p.OutstandingPrincipal, p.OverduePrincipal, p.DPD)
+	}
+	st = Evaluate(three(), []Payment{back, pay(2, "2026-02-10", 3100_00)}, d("2026-03-01"))
+	if p := st.Position(9, true); st.Status != Active || p.OutstandingPrincipal != 100_00 || p.Credit != 0 {
+		t.Errorf("schedule paid, 100.00 of the 200.00: %s, principal %s credit %s", st.Status, p.OutstandingPrincipal, p.Credit)
+	}
+	st = Evaluate(three(), []Payment{back, pay(2, "2026-02-10", 3100_00), pay(3, "2026-03-05", 150_00)}, d("2026-03-10"))
+	if p := st.Position(9, true); st.Status != Completed || st.CompletedOn != d("2026-03-05") || p.OutstandingPrincipal != 0 || p.Credit != 50_00 {
+		t.Errorf("all paid: %s on %s, principal %s credit %s; want completed on 2026-03-05, 0, 50.00", st.Status, st.CompletedOn,
+			p.OutstandingPrincipal, p.Credit)
+	}
+}

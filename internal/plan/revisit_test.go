@@ -54,7 +54,7 @@ func TestRevisitDue(t *testing.T) {
 
 // TestEvaluateProperties checks, over random payments, that what is applied
 // to the schedule plus what is left equals the schedule, that a plan is
-// completed exactly when nothing remains, that instalments are paid in
+// completed exactly when nothing remains (of the schedule, or forfeited beside it), that instalments are paid in
 // order, and that the plan's DPD never exceeds the loan's.
 func TestEvaluateProperties(t *testing.T) {
 	t.Parallel()
@@ -80,8 +80,9 @@ func TestEvaluateProperties(t *testing.T) {
 		if applied+st.Surplus != st.Paid || applied+st.Remaining != p.Total() {
 			t.Fatalf("applied %s surplus %s paid %s remaining %s", applied, st.Surplus, st.Paid, st.Remaining)
 		}
-		if (st.Status == Completed) != (st.Remaining == 0) {
-			t.Fatalf("status %s remaining %s", st.Status, st.Remaining)
+		r, f, _ := st.Beside()
+		if (st.Status == Completed) != (st.Remaining == 0 && r == 0 && f.Total() == 0) {
+			t.Fatalf("status %s remaining %s, owed beside %s + %s", st.Status, st.Remaining, r, f.Total())
 		}
 		if st.LoanDPD < st.DPD || st.Overdue > st.Remaining {
 			t.Fatalf("loan dpd %d plan dpd %d overdue %s", st.LoanDPD, st.DPD, st.Overdue)

@@ -27,12 +27,18 @@ type PlanRow struct {
 	ActivatedBy    string
 	AcceptedAt     time.Time
 	CreatedAt      time.Time
+	// DebtAt is when the debt the plan finances was read (its offer's
+	// proposal; the activation when zero, and for plans stored before
+	// migration 00030: CreatedAt). A payment with an id up to
+	// AfterPaymentID reversed after it is reinstated as owed
+	// (PlanPayments gives it as a negative plan.Payment).
+	DebtAt time.Time
 }
 
 const planCols = `id, borrower_id, agreement_id, case_id, offer_id, offer_kind, status, start_on, financed_minor,
 	waived_principal_minor, waived_interest_minor, waived_penalty_minor, waived_fees_minor, conditional, pre_dpd, grace_days,
 	reset_after, revisit_months, revisit_months_good, after_payment_id, checked_on, last_revisit_on, broken_on, completed_on,
-	activated_by, accepted_at, created_at`
+	activated_by, accepted_at, created_at, debt_at`
 
 func planDest(r *PlanRow, cond *string) []any {
 	w := &r.Waived
@@ -40,7 +46,7 @@ func planDest(r *PlanRow, cond *string) []any {
 		&r.Start, num(&r.Financed), num(&w.Principal), num(&w.Interest), num(&w.Penalty), num(&w.Fees), text{cond},
 		num(&r.PreDPD), num(&r.Rules.GraceDays), num(&r.Rules.ResetAfter), num(&r.Rules.RevisitMonths),
 		num(&r.Rules.RevisitMonthsGood), num(&r.AfterPaymentID), &r.CheckedOn, &r.LastRevisitOn, &r.BrokenOn,
-		&r.CompletedOn, &r.ActivatedBy, instant{&r.AcceptedAt}, instant{&r.CreatedAt}}
+		&r.CompletedOn, &r.ActivatedBy, instant{&r.AcceptedAt}, instant{&r.CreatedAt}, instant{&r.DebtAt}}
 }
 
 // CreatePlan stores r with its loans and schedule and sets its ID and
@@ -58,17 +64,21 @@ func (tx *Tx) CreatePlan(ctx context.Context, r *PlanRow) error {
 	if r.AcceptedAt.IsZero() {
 		r.AcceptedAt = tx.now
 	}
+	if r.DebtAt.IsZero() {
+		r.DebtAt = tx.now
+	}
+	r.DebtAt = truncated(r.DebtAt)
 	rules := r.Rules.WithDefaults()
 	r.Rules = rules
 	w := r.Waived
 	err = tx.get(ctx, "Plan", `INSERT INTO plans (borrower_id, agreement_id, case_id, offer_id, offer_kind, status, start_on,
 		financed_minor, waived_principal_minor, waived_interest_minor, waived_penalty_minor, waived_fees_minor, conditional,
 		pre_dpd, grace_days, reset_after, revisit_months, revisit_months_good, after_payment_id, activated_by, accepted_at,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		created_at, updated_at, debt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		[]any{r.BorrowerID, r.AgreementID, r.CaseID, r.OfferID, string(r.OfferKind), string(r.Status), r.Start,
 			int64(r.Financed), int64(w.Principal), int64(w.Interest), int64(w.Penalty), int64(w.Fees), cond, r.PreDPD,
 			rules.GraceDays, rules.ResetAfter, rules.RevisitMonths, rules.RevisitMonthsGood, r.AfterPaymentID,
-			r.ActivatedBy, ts(truncated(r.AcceptedAt)), ts(tx.now), ts(tx.now)}, &r.ID)
+			r.ActivatedBy, ts(truncated(r.AcceptedAt)), ts(tx.now), ts(tx.now), ts(r.DebtAt)}, &r.ID)
 	if err != nil {
 		return fmt.Errorf("create plan for agreement %d: %w", r.AgreementID, err)
 	}
@@ -160,6 +170,9 @@ func (tx *Tx) plansWhere(ctx context.Context, cond string, args ...any) ([]PlanR
 			rows.Close()
 			return nil, fmt.Errorf("scan plan: %w", err)
 		}
+		if r.DebtAt.IsZero() {
+			r.DebtAt = r.CreatedAt // stored before migration 00030
+		}
 		if err := fromJSON(cond, &r.Conditional); err != nil {
 			rows.Close()
 			return nil, err
@@ -224,7 +237,10 @@ func (tx *Tx) planDetails(ctx context.Context, plans []PlanRow) error {
 // PlanPayments returns the payments made under each of plans, by plan id:
 // payments on the plan's loans with an id above its AfterPaymentID, not
 // reversed. A payment dated before the plan's start (posted late with an
-// earlier value date) counts as paid on the start.
+// earlier value date) counts as paid on the start. A payment the plan's
+// debt counted (id up to AfterPaymentID) and reversed after DebtAt
+// was never paid: it is given as a negative payment on the start, owed
+// beside the schedule (plan.State.Reinstated).
 func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]plan.Payment, error) {
 	out := make(map[int64][]plan.Payment, len(plans))
 	byLoan := map[int64][]int{}
@@ -240,7 +256,7 @@ func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]pl
 	for start := 0; start < len(loans); start += 1000 {
 		part := int64Args(loans[start:min(start+1000, len(loans))])
 		rows, err := tx.query(ctx, "SELECT "+paymentCols+" FROM payments WHERE loan_id IN ("+placeholders(len(part))+
-			") AND NOT reversed ORDER BY paid_on, id", part...)
+			") ORDER BY paid_on, id", part...)
 		if err != nil {
 			return nil, fmt.Errorf("load plan payments: %w", err)
 		}
@@ -252,10 +268,14 @@ func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]pl
 			}
 			for _, i := range byLoan[p.LoanID] {
 				pl := plans[i]
-				if p.ID <= pl.AfterPaymentID {
-					continue
+				switch {
+				case p.Reversed && p.ID <= pl.AfterPaymentID && p.ReversedAt.After(pl.DebtAt):
+					// counted by the plan's debt, reversed since: owed again
+					out[pl.ID] = append(out[pl.ID], plan.Payment{ID: p.ID, On: pl.Start, Amount: -p.Amount})
+				case p.Reversed || p.ID <= pl.AfterPaymentID:
+				default:
+					out[pl.ID] = append(out[pl.ID], plan.Payment{ID: p.ID, On: max(p.PaidOn, pl.Start), Amount: p.Amount})
 				}
-				out[pl.ID] = append(out[pl.ID], plan.Payment{ID: p.ID, On: max(p.PaidOn, pl.Start), Amount: p.Amount})
 			}
 		}
 		rows.Close()
