@@ -35,7 +35,7 @@ const (
 type passResult struct {
 	scores   []sqlstore.BorrowerScore
 	evs      []sqlstore.ScoringCase
-	uncached []int64 // loans read from the ledger tables, to cache for the next nights
+	uncached []sqlstore.PackedFacts // loans read from the ledger tables, to cache for the next nights
 	paidOff  []sqlstore.PaidOff
 	counts   map[string]int
 }
@@ -53,6 +53,22 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	if err != nil {
 		return err
 	}
+	// Registered before the workers' snapshots: from here on the ledger
+	// triggers note the loans that change, which the writer does not cache.
+	var pass int64
+	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		pass, err = tx.BeginScoringPass(ctx)
+		return err
+	}); err != nil {
+		return err
+	}
+	defer func() {
+		end := context.WithoutCancel(ctx)
+		if err := s.db.InTx(end, func(tx *sqlstore.Tx) error { return tx.EndScoringPass(end, pass) }); err != nil {
+			s.log.Warn("scoring: end of pass", "pass", pass, "err", err)
+		}
+	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -175,13 +191,13 @@ func (s *Service) passScopes(ctx context.Context, targets []*targetArms, cases m
 func (s *Service) writePass(ctx context.Context, results <-chan passResult, counts map[string]int) error {
 	var scores []sqlstore.BorrowerScore
 	var evs []sqlstore.ScoringCase
-	var uncached []int64
+	var uncached []sqlstore.PackedFacts
 	var paidOff []sqlstore.PaidOff
 	flush := func() error {
 		if len(scores) == 0 && len(evs) == 0 && len(uncached) == 0 && len(paidOff) == 0 {
 			return nil
 		}
-		slices.Sort(uncached)
+		cached := 0
 		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 			if err := tx.SaveScores(ctx, scores); err != nil {
 				return err
@@ -192,10 +208,12 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 			if err := tx.MarkPaidOff(ctx, paidOff, s.policyKey); err != nil {
 				return err
 			}
-			return tx.CacheScoringLoans(ctx, uncached)
+			var err error
+			cached, err = tx.CacheScoringFacts(ctx, uncached)
+			return err
 		})
 		counts["cases_valued"] += len(evs)
-		counts["loans_cached"] += len(uncached)
+		counts["loans_cached"] += cached
 		counts["loans_marked_paid_off"] += len(paidOff)
 		scores, evs, uncached, paidOff = scores[:0], evs[:0], uncached[:0], paidOff[:0]
 		return err
@@ -261,12 +279,18 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	if err != nil {
 		return passResult{}, err
 	}
-	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}, uncached: p.Uncached}
+	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}}
 	for _, f := range p.Facts {
 		f.Policy = w.s.opts.Policy
 		for _, l := range f.Loans {
-			if _, found := slices.BinarySearch(p.Uncached, l.Loan.ID); found || p.PaidOff[l.Loan.ID] {
-				continue // marked already, or not cached (its row is written by this night's writer)
+			if _, found := slices.BinarySearch(p.Uncached, l.Loan.ID); found {
+				// Read from the ledger tables: the writer caches this copy
+				// (unless the loan changed since the pass began).
+				r.uncached = append(r.uncached, sqlstore.LoanFacts{LoanID: l.Loan.ID, Schedule: l.Schedule, Payments: l.Payments}.Pack())
+				continue
+			}
+			if p.PaidOff[l.Loan.ID] {
+				continue // marked already
 			}
 			if on, ok := features.PaidOffBy(f, l, w.asOf); ok {
 				r.paidOff = append(r.paidOff, sqlstore.PaidOff{LoanID: l.Loan.ID, On: on})

@@ -31,7 +31,7 @@ type Options struct {
 	PSIAlert float64          // DefaultPSIAlert when 0
 	Chunk    int              // borrowers per read while training and scoring; 500 when 0
 	// NoEarlyWarning turns the nightly early-warning scan off (it reads
-	// every borrower with a loan).
+	// the borrowers with something new that night).
 	NoEarlyWarning bool
 }
 

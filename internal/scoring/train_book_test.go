@@ -120,21 +120,31 @@ func referenceRows(t *testing.T, e *env, old map[int64]*features.Facts, ids []in
 // night does.
 func cacheAll(t *testing.T, db *sqlstore.DB) {
 	t.Helper()
-	var uncached []int64
+	var packed []sqlstore.PackedFacts
 	if err := db.Read(ctx, func(tx *sqlstore.Tx) error {
 		lo, hi, err := tx.ScoringBorrowerSpan(ctx)
 		if err != nil {
 			return err
 		}
-		_, uncached, err = tx.ScoringFactsIn(ctx, sqlstore.FactsScope{After: lo - 1, UpTo: hi}, time.UTC)
+		facts, uncached, err := tx.ScoringFactsIn(ctx, sqlstore.FactsScope{After: lo - 1, UpTo: hi}, time.UTC)
+		for _, f := range facts {
+			for _, l := range f.Loans {
+				if slices.Contains(uncached, l.Loan.ID) {
+					packed = append(packed, sqlstore.LoanFacts{LoanID: l.Loan.ID, Schedule: l.Schedule, Payments: l.Payments}.Pack())
+				}
+			}
+		}
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(uncached) == 0 {
+	if len(packed) == 0 {
 		t.Fatal("no loan to cache")
 	}
-	if err := db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.CacheScoringLoans(ctx, uncached) }); err != nil {
+	if err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
+		_, err := tx.CacheScoringFacts(ctx, packed)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 }

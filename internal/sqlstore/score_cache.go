@@ -120,51 +120,6 @@ func (r *factsReader) byte() byte {
 	return c
 }
 
-// CacheScoringLoans stores the packed schedule and payments of loans ids
-// (ascending; those the night read from the ledger tables) for the next
-// nights; ids of loans that no longer exist are skipped. It
-// reads them again in this write transaction, so that what it stores is
-// what the ledger holds when the triggers of migration 00024 start
-// guarding it; on PostgreSQL it first locks the loans (FOR UPDATE), which
-// waits for payments being inserted on them to commit.
-func (tx *Tx) CacheScoringLoans(ctx context.Context, ids []int64) error {
-	for start := 0; start < len(ids); start += 1000 {
-		part := ids[start:min(start+1000, len(ids))]
-		lock := ""
-		if tx.db.d.engine == Postgres {
-			lock = " FOR UPDATE"
-		}
-		part, err := tx.int64s(ctx, "SELECT id FROM loans WHERE id IN ("+placeholders(len(part))+") ORDER BY id"+lock,
-			int64Args(part)...)
-		if err != nil {
-			return fmt.Errorf("loans to cache: %w", err)
-		}
-		if len(part) == 0 {
-			continue
-		}
-		bundles := make([]LoanBundle, len(part))
-		for i, id := range part {
-			bundles[i].Loan.ID = id
-		}
-		if err := tx.chunkSchedules(ctx, part, bundles); err != nil {
-			return err
-		}
-		if err := tx.chunkPayments(ctx, part, bundles); err != nil {
-			return err
-		}
-		err = tx.insertRowsThen(ctx, "INSERT INTO score_loan_facts (loan_id, body) VALUES ",
-			" ON CONFLICT (loan_id) DO UPDATE SET body = excluded.body, paid_off_on = NULL, policy_key = NULL", 2, len(bundles), 500,
-			func(i int, a []any) []any {
-				b := bundles[i]
-				return append(a, b.Loan.ID, packLoanFacts(b.Schedule, b.Payments))
-			})
-		if err != nil {
-			return fmt.Errorf("cache scoring loans: %w", err)
-		}
-	}
-	return nil
-}
-
 // PaidOff is a cached loan found paid off on a night (see MarkPaidOff).
 type PaidOff struct {
 	LoanID int64

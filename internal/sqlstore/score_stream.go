@@ -73,8 +73,8 @@ func (tx *Tx) ScoringBorrowerSpan(ctx context.Context) (lo, hi int64, err error)
 // features.Compute reads it (loans carry the fields the replay and the
 // features read; payments their id, amount, dates and reversal). A loan's
 // schedule and payments come from score_loan_facts when it holds them,
-// else from the ledger tables; uncached lists those loans (ascending), for
-// CacheScoringLoans.
+// else from the ledger tables; uncached lists those loans (ascending), whose
+// facts a scoring pass caches (CacheScoringFacts).
 func (tx *Tx) ScoringFactsIn(ctx context.Context, scope FactsScope, zone *time.Location) (out []*features.Facts, uncached []int64, err error) {
 	p, err := tx.ScoringFactsPass(ctx, scope, zone)
 	return p.Facts, p.Uncached, err
