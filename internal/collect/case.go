@@ -322,27 +322,11 @@ func (s *Service) NextCase(ctx context.Context, by Actor) (int64, error) {
 	var id int64
 	// The presses made meanwhile share one write transaction (txBatcher);
 	// each runs in it as in a transaction of its own.
-	err := s.nextBatch.run(ctx, s.db, func(ctx context.Context, tx *sqlstore.Tx) error {
-		id = 0
-		owner := casework.Owner{Kind: casework.ToAgency, ID: by.User.AgencyID}
-		if owner.ID == 0 {
-			c, err := tx.CollectorIDByUser(ctx, by.User.ID)
-			if notFoundErr(err) {
-				return errs.Errorf(errs.NotFound, "You have no case queue: you are not set up as a collector.")
-			}
-			if err != nil {
-				return err
-			}
-			owner = casework.Owner{Kind: casework.ToCollector, ID: c}
-		}
-		today := s.Today()
-		var err error
-		id, err = s.nextContactable(ctx, tx, by,
-			func(offset int) ([]sqlstore.CaseRef, error) {
-				return tx.NextCaseCandidates(ctx, owner, today, 20, offset)
-			},
-			func(id int64) (bool, error) { return tx.ClaimCase(ctx, id, today) })
-		return err
-	})
+	err := s.nextBatch.run(ctx, s.db, &batchReq{
+		plan: func(ctx context.Context, tx *sqlstore.Tx, m *nextMemo) error { return s.planNextCase(ctx, tx, m, by) },
+		fn: func(ctx context.Context, tx *sqlstore.Tx, m *nextMemo) (err error) {
+			id, err = s.nextCase(ctx, tx, m, by)
+			return err
+		}})
 	return id, err
 }

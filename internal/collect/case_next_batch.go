@@ -24,10 +24,15 @@ type txBatcher struct {
 	running bool // a goroutine is draining pending
 }
 
-// batchReq is one press: fn runs in the batch's transaction.
+// batchReq is one press: fn runs in the batch's transaction. Before any
+// press of the batch runs, plan (when set) notes in the batch's nextMemo
+// what the press will read, so that the batch reads it for all its presses
+// at once; fn then finds it in the memo, which is nil when the press runs
+// in a transaction of its own.
 type batchReq struct {
 	ctx  context.Context // the press's: if it ended before its turn, fn is not run
-	fn   func(ctx context.Context, tx *sqlstore.Tx) error
+	plan func(ctx context.Context, tx *sqlstore.Tx, m *nextMemo) error
+	fn   func(ctx context.Context, tx *sqlstore.Tx, m *nextMemo) error
 	err  error
 	done chan struct{}
 }
@@ -41,13 +46,14 @@ const maxBatch = 64
 // transaction that then commits), so the batch has a deadline of its own.
 const batchTimeout = 30 * time.Second
 
-// run runs fn in a write transaction shared with other presses and returns
-// fn's error. fn must write nothing before an error it returns: an error
-// that is not a database failure (errs code other than Internal) leaves
-// the batch going; a database failure rolls the whole batch back and every
-// press of it is run again in a transaction of its own.
-func (b *txBatcher) run(ctx context.Context, db *sqlstore.DB, fn func(ctx context.Context, tx *sqlstore.Tx) error) error {
-	r := &batchReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+// run runs r.fn in a write transaction shared with other presses and
+// returns its error. fn must write nothing before an error it returns (and
+// plan nothing at all): an error that is not a database failure (errs code
+// other than Internal) leaves the batch going; a database failure rolls
+// the whole batch back and every press of it is run again in a
+// transaction of its own.
+func (b *txBatcher) run(ctx context.Context, db *sqlstore.DB, r *batchReq) error {
+	r.ctx, r.done = ctx, make(chan struct{})
 	b.mu.Lock()
 	b.pending = append(b.pending, r)
 	if !b.running {
@@ -86,11 +92,22 @@ func runBatch(ctx context.Context, db *sqlstore.DB, batch []*batchReq) {
 	defer cancel()
 	if len(batch) > 1 {
 		err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
+			m := newNextMemo()
+			for _, r := range batch {
+				if r.plan != nil && r.ctx.Err() == nil {
+					if err := r.plan(ctx, tx, m); err != nil {
+						return err // a database failure
+					}
+				}
+			}
+			if err := m.loadFacts(ctx, tx); err != nil {
+				return err
+			}
 			for _, r := range batch {
 				if r.err = r.ctx.Err(); r.err != nil {
 					continue
 				}
-				r.err = r.fn(ctx, tx)
+				r.err = r.fn(ctx, tx, m)
 				if r.err != nil && errs.CodeOf(r.err) == errs.Internal {
 					return r.err // a database failure: PostgreSQL has aborted the transaction
 				}
@@ -105,6 +122,6 @@ func runBatch(ctx context.Context, db *sqlstore.DB, batch []*batchReq) {
 		if r.err = r.ctx.Err(); r.err != nil {
 			continue
 		}
-		r.err = db.InTx(ctx, func(tx *sqlstore.Tx) error { return r.fn(ctx, tx) })
+		r.err = db.InTx(ctx, func(tx *sqlstore.Tx) error { return r.fn(ctx, tx, nil) })
 	}
 }

@@ -39,8 +39,8 @@ func TestRunBatch(t *testing.T) {
 			}
 			var runs [3]int
 			var claimed [2]bool
-			claim := func(i int, id int64) func(ctx context.Context, tx *sqlstore.Tx) error {
-				return func(ctx context.Context, tx *sqlstore.Tx) error {
+			claim := func(i int, id int64) func(ctx context.Context, tx *sqlstore.Tx, _ *nextMemo) error {
+				return func(ctx context.Context, tx *sqlstore.Tx, _ *nextMemo) error {
 					runs[i]++
 					var err error
 					claimed[i/2], err = tx.ClaimCase(ctx, id, cwStart)
@@ -49,7 +49,7 @@ func TestRunBatch(t *testing.T) {
 			}
 			batch := []*batchReq{
 				{ctx: cwCtx, fn: claim(0, a)},
-				{ctx: cwCtx, fn: func(context.Context, *sqlstore.Tx) error { runs[1]++; return tt.failure }},
+				{ctx: cwCtx, fn: func(context.Context, *sqlstore.Tx, *nextMemo) error { runs[1]++; return tt.failure }},
 				{ctx: cwCtx, fn: claim(2, b)},
 			}
 			runBatch(cwCtx, e.db, batch)

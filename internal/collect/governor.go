@@ -158,53 +158,62 @@ type borrowerFacts struct {
 // loadFacts reads borrower id's facts and their contact history from
 // historyWindow before at.
 func (s *Service) loadFacts(ctx context.Context, tx *sqlstore.Tx, r govRules, id int64, at time.Time) (borrowerFacts, error) {
-	var f borrowerFacts
+	since := at.Add(-historyWindow)
+	g := sqlstore.GovernorFacts{}
 	var err error
-	if f.b, err = tx.Borrower(ctx, id); err != nil {
-		return f, err
+	if g.Borrower, err = tx.Borrower(ctx, id); err != nil {
+		return borrowerFacts{}, err
 	}
-	if f.emails, err = tx.BorrowerEmails(ctx, id); err != nil {
-		return f, err
+	if g.Emails, err = tx.BorrowerEmails(ctx, id); err != nil {
+		return borrowerFacts{}, err
 	}
-	if f.contacts, err = tx.ContactsByBorrower(ctx, id); err != nil {
-		return f, err
+	if g.Contacts, err = tx.ContactsByBorrower(ctx, id); err != nil {
+		return borrowerFacts{}, err
 	}
-	contactFlags, err := tx.ContactFlags(ctx, id)
-	if err != nil {
-		return f, err
+	if g.ContactFlags, err = tx.ContactFlags(ctx, id); err != nil {
+		return borrowerFacts{}, err
 	}
-	consents, err := tx.BorrowerConsents(ctx, id)
-	if err != nil {
-		return f, err
+	if g.Consents, err = tx.BorrowerConsents(ctx, id); err != nil {
+		return borrowerFacts{}, err
 	}
-	optOuts, err := tx.BorrowerOptOuts(ctx, id)
-	if err != nil {
-		return f, err
+	if g.OptOuts, err = tx.BorrowerOptOuts(ctx, id); err != nil {
+		return borrowerFacts{}, err
 	}
-	history, err := tx.ContactHistory(ctx, id, at.Add(-historyWindow))
-	if err != nil {
-		return f, err
+	if g.History, err = tx.ContactHistory(ctx, id, since); err != nil {
+		return borrowerFacts{}, err
 	}
+	return r.facts(&g, since), nil
+}
+
+// facts is what the governor knows about g's borrower under r, with the
+// contacts of g's history since since (g may hold earlier ones: read for
+// several borrowers at once a moment before, see sqlstore.GovernorFactsOf).
+func (r govRules) facts(g *sqlstore.GovernorFacts, since time.Time) borrowerFacts {
+	f := borrowerFacts{b: g.Borrower, emails: g.Emails, contacts: g.Contacts}
+	id := g.Borrower.ID
 	in := compliance.Input{Jurisdiction: r.j, Policy: r.policy, Borrower: compliance.Borrower{
-		ID: strconv.FormatInt(id, 10), Emails: f.emails, Flags: f.b.Flags, OptOuts: optOuts}}
+		ID: strconv.FormatInt(id, 10), Emails: f.emails, Flags: f.b.Flags, OptOuts: g.OptOuts}}
 	if f.b.TimeZone != "" {
 		in.Borrower.TimeZones = []string{f.b.TimeZone}
 	}
 	for _, p := range f.b.Phones {
 		in.Borrower.Phones = append(in.Borrower.Phones, p.Number)
 	}
-	for _, c := range consents {
+	for _, c := range g.Consents {
 		in.Borrower.Consents = append(in.Borrower.Consents, c.Consent)
 	}
 	for _, c := range f.contacts {
 		in.Contacts = append(in.Contacts, compliance.Contact{ID: strconv.FormatInt(c.ID, 10), Name: c.Name,
-			Relationship: c.Relationship, Registered: true, Phone: c.Phone, Flags: contactFlags[c.ID]})
+			Relationship: c.Relationship, Registered: true, Phone: c.Phone, Flags: g.ContactFlags[c.ID]})
 	}
-	for _, a := range history {
-		in.History = append(in.History, historyEntry(a))
+	since = since.Truncate(time.Microsecond) // as the store compares instants
+	for _, a := range g.History {
+		if !a.StartedAt.Before(since) {
+			in.History = append(in.History, historyEntry(a))
+		}
 	}
 	f.in = in
-	return f, nil
+	return f
 }
 
 // historyEntry turns a contact log entry into the governor's Attempt.
