@@ -98,7 +98,8 @@ func (db *DB) openSQLite(path string) error {
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 	// The one writer gets a large page cache (256 MiB): bulk loads and the
 	// nightly run update indexes all over the file. Readers get 64 MiB each
-	// and read the file through a memory map (up to 16 GiB of it): a page
+	// and read the file through a memory map (asked for 16 GiB; modernc's
+	// SQLite build caps it at 2 GiB, SQLITE_MAX_MMAP_SIZE): a page
 	// read is then a memory access rather than a pread into a freshly
 	// allocated cache page, which halves the CPU of a pass over the whole
 	// book (the nightly scoring). The mapped pages are the operating
