@@ -30,7 +30,8 @@ type Agreement struct {
 	// proposed (sqlstore.Offer.PaidThrough): the offer's debt counted the
 	// payments up to it, so the plan counts the later ones, posted while
 	// the offer was approved and accepted, as plan payments (paid ahead).
-	// 0: the plan counts the payments after its activation.
+	// -1: there was none on the loans. 0 (an offer stored before migration
+	// 00026): the plan counts the payments after its activation.
 	PaidThrough int64
 	// DebtAt is when the offer's debt was read (its proposal): a payment
 	// it counted that is reversed after it is owed beside the plan
@@ -186,7 +187,7 @@ func (a Agreement) validate() error {
 // planRow checks the agreement's loans (the borrower's; every loan of a
 // plan it replaces among them) and builds the plan row: the pre-restructure
 // DPD is the largest stored DPD of the loans, and payments already on them
-// when the offer was proposed (a.PaidThrough; at activation when 0) stay
+// when the offer was proposed (a.PaidThrough: none when -1, at activation when 0) stay
 // with the original schedule or the plan replaced (AfterPaymentID): the
 // later ones, which the offer's debt did not count, are plan payments.
 // It also returns the plans (neither completed nor superseded) the new one
@@ -227,8 +228,8 @@ func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, sta
 		}
 		pre = max(pre, positions[id].DPD)
 	}
-	if a.PaidThrough > 0 {
-		after = min(after, a.PaidThrough)
+	if a.PaidThrough != 0 { // -1: no payment on the loans when the offer was proposed
+		after = min(after, max(a.PaidThrough, 0))
 	}
 	p := plan.FromOffer(a.Offer, start, pre, a.Rules.WithDefaults())
 	p.AgreementID, p.BorrowerID, p.CaseID, p.LoanIDs = a.ID, a.BorrowerID, a.CaseID, a.LoanIDs
@@ -236,7 +237,7 @@ func (s *Service) planRow(ctx context.Context, tx *sqlstore.Tx, a Agreement, sta
 		return sqlstore.PlanRow{}, nil, err
 	}
 	debtAt := time.Time{} // the activation
-	if a.PaidThrough > 0 {
+	if a.PaidThrough != 0 {
 		debtAt = a.DebtAt
 	}
 	return sqlstore.PlanRow{Plan: p, Status: plan.Active, OfferID: a.Offer.ID, OfferKind: a.Offer.Kind, AfterPaymentID: after,

@@ -179,9 +179,22 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 		if err != nil {
 			return err
 		}
+		// The debt and the payments it counts are read together: a payment
+		// being posted on the loans meanwhile is either in both or in
+		// neither (then a plan payment), on PostgreSQL's READ COMMITTED too.
+		if err := tx.LockPositions(ctx, c.LoanIDs); err != nil {
+			return err
+		}
 		d, err := s.caseDebt(ctx, tx, c)
 		if err != nil {
 			return err
+		}
+		paid, err := tx.LastPaymentIDOf(ctx, c.LoanIDs) // the debt counts the payments up to it
+		if err != nil {
+			return err
+		}
+		if paid == 0 {
+			paid = -1 // none on the loans: every later one is a plan payment (0 means an offer from before 00026)
 		}
 		_, team, err := credit(ctx, tx, by.User.ID, c)
 		if err != nil {
@@ -201,10 +214,6 @@ func (s *Service) ProposeOffers(ctx context.Context, by collect.Actor, caseID in
 			return err
 		}
 		if _, err := tx.ExpireOffers(ctx, caseID, 0); err != nil {
-			return err
-		}
-		paid, err := tx.LastPaymentID(ctx) // the debt counts the payments up to it
-		if err != nil {
 			return err
 		}
 		ids := make([]int64, 0, len(res.Offers))

@@ -50,10 +50,11 @@ type Offer struct {
 	DecidedAt      time.Time       `json:"decided_at,omitzero"`
 	DecisionReason string          `json:"decision_reason,omitempty"`
 	UpdatedAt      time.Time       `json:"updated_at"`
-	// PaidThrough is the last payment in the book when the offer was
-	// proposed (LastPaymentID): its debt counts the payments up to it; the
-	// plan of its agreement counts the later ones. 0 for offers stored
-	// before migration 00026 (or proposed before any payment).
+	// PaidThrough is the last payment on the case's loans when the offer
+	// was proposed (LastPaymentIDOf, read with their positions locked):
+	// its debt counts the payments up to it; the plan of its agreement
+	// counts the later ones. -1 when there was none; 0 for offers stored
+	// before migration 00026.
 	PaidThrough int64 `json:"-"`
 }
 
