@@ -49,7 +49,7 @@ func (m *Main) runCommand() *cli.Command {
 				defer stop()
 			}
 			bar := newProgress(m.stderr, "aging")
-			sum, err := m.svc.RunCycle(ctx, asOf, bar.Set)
+			sum, err := m.svc.RunCycle(ctx, asOf, bar.Func())
 			if err != nil {
 				return err
 			}

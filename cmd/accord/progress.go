@@ -30,6 +30,15 @@ func newProgress(w io.Writer, label string) *progress {
 	return &progress{w: w, label: label, start: time.Now(), on: on}
 }
 
+// Func returns Set, or nil when the bar is not drawn (its writer is not a
+// terminal), so that the work need not count what it will do.
+func (p *progress) Func() func(done, total int) {
+	if p == nil || !p.on {
+		return nil
+	}
+	return p.Set
+}
+
 // Set reports done out of total; it redraws at most five times a second.
 func (p *progress) Set(done, total int) {
 	if p == nil || !p.on || total <= 0 {

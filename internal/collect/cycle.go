@@ -87,9 +87,12 @@ func (s *Service) RunCycleWith(ctx context.Context, asOf date.Date, cfg CycleCon
 	start := time.Now()
 	cfg = cfg.withDefaults()
 	by := System("nightly-run")
-	total, err := s.countAging(ctx, asOf)
-	if err != nil {
-		return RunSummary{}, err
+	var total int
+	var err error
+	if progress != nil { // the count only sizes the progress bar
+		if total, err = s.countAging(ctx, asOf); err != nil {
+			return RunSummary{}, err
+		}
 	}
 	sum := RunSummary{AsOf: asOf}
 	cache := newSignalCache()

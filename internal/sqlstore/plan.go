@@ -245,7 +245,14 @@ func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]pl
 	out := make(map[int64][]plan.Payment, len(plans))
 	byLoan := map[int64][]int{}
 	var loans []int64
+	// Payments at or below every plan's AfterPaymentID count for none of
+	// them unless reversed: the query leaves them out (most of a loan's
+	// history on a night of many plans).
+	below := int64(-1)
 	for i, p := range plans {
+		if i == 0 || p.AfterPaymentID < below {
+			below = p.AfterPaymentID
+		}
 		for _, l := range p.LoanIDs {
 			if _, ok := byLoan[l]; !ok {
 				loans = append(loans, l)
@@ -256,7 +263,7 @@ func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]pl
 	for start := 0; start < len(loans); start += 1000 {
 		part := int64Args(loans[start:min(start+1000, len(loans))])
 		rows, err := tx.query(ctx, "SELECT "+paymentCols+" FROM payments WHERE loan_id IN ("+placeholders(len(part))+
-			") ORDER BY paid_on, id", part...)
+			") AND (id > ? OR reversed) ORDER BY paid_on, id", append(part, max(below, 0))...)
 		if err != nil {
 			return nil, fmt.Errorf("load plan payments: %w", err)
 		}
