@@ -28,7 +28,9 @@ func TestRevisit_ClosedCaseWithoutCollector(t *testing.T) {
 		}
 		// An agency holds the case (locked, kept by the nightly assignment).
 		var agency int64
-		e.read(t, func(tx *sqlstore.Tx) error { return tx.Inspect(ctx, "SELECT COALESCE(MIN(id), 0) FROM agencies").Scan(&agency) })
+		e.read(t, func(tx *sqlstore.Tx) error {
+			return tx.Inspect(ctx, "SELECT COALESCE(MIN(id), 0) FROM agencies").Scan(&agency)
+		})
 		if agency == 0 {
 			t.Fatal("no agency in the demo")
 		}
