@@ -134,12 +134,7 @@ func Evaluate(p Plan, pays []Payment, asOf date.Date) State {
 	st.signals()
 	st.onTimeRun()
 	st.waivers(p)
-	beside := st.Reinstated
-	for _, w := range st.Waivers {
-		if w.Forfeited {
-			beside += w.Amount.Total()
-		}
-	}
+	beside := st.Reinstated + st.forfeited().Total()
 	switch {
 	case len(st.Instalments) > 0 && st.Remaining == 0 && st.Surplus >= beside:
 		st.Status = Completed

@@ -52,12 +52,6 @@ func (st State) Position(loanID int64, primary bool) ledger.Position {
 	return p
 }
 
-// Forfeited returns the forfeited part of Beside and the credit.
-func (st State) Forfeited() (offer.Components, money.Amount) {
-	_, f, credit := st.Beside()
-	return f, credit
-}
-
 // Beside returns what is owed beside the plan's schedule, still unpaid
 // after the surplus (what was paid beyond the whole schedule) went to it:
 // the reinstated payments (reversed after the plan's debt counted them;
@@ -67,15 +61,7 @@ func (st State) Forfeited() (offer.Components, money.Amount) {
 // waiver amounts are owed only when it breaks; and the surplus left as
 // credit.
 func (st State) Beside() (money.Amount, offer.Components, money.Amount) {
-	var f offer.Components
-	for _, w := range st.Waivers {
-		if w.Forfeited {
-			f.Principal += w.Amount.Principal
-			f.Interest += w.Amount.Interest
-			f.Penalty += w.Amount.Penalty
-			f.Fees += w.Amount.Fees
-		}
-	}
+	f := st.forfeited()
 	left := st.Surplus
 	r := st.Reinstated
 	for _, c := range []*money.Amount{&r, &f.Fees, &f.Penalty, &f.Interest, &f.Principal} {
@@ -84,6 +70,18 @@ func (st State) Beside() (money.Amount, offer.Components, money.Amount) {
 		left -= paid
 	}
 	return r, f, left
+}
+
+// forfeited returns what the conditional waivers forfeited by a break would
+// have waived, by component.
+func (st State) forfeited() offer.Components {
+	var f offer.Components
+	for _, w := range st.Waivers {
+		if w.Forfeited {
+			f = f.Add(w.Amount)
+		}
+	}
+	return f
 }
 
 // LoanStatus is the status of the plan's loans: restructured while the plan

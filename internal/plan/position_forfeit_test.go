@@ -40,8 +40,8 @@ func TestPosition_ForfeitedWaiverOwed(t *testing.T) {
 		if other := st.Position(10, false); other.PenaltyDue != 0 || other.Credit != 0 {
 			t.Errorf("%s: a second loan of the plan carries %s penalty, %s credit", tt.name, other.PenaltyDue, other.Credit)
 		}
-		if f, _ := st.Forfeited(); f != (offer.Components{Penalty: tt.penalty}) {
-			t.Errorf("%s: Forfeited %+v", tt.name, f)
+		if _, f, _ := st.Beside(); f != (offer.Components{Penalty: tt.penalty}) {
+			t.Errorf("%s: forfeited %+v", tt.name, f)
 		}
 	}
 }

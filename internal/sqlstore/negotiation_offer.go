@@ -308,11 +308,3 @@ func (tx *Tx) Decisions(ctx context.Context, offerID int64) ([]Decision, error) 
 	}
 	return out, interpretError(rows.Err())
 }
-
-// LastPaymentID returns the largest payment id (reversed or not) in the
-// book, 0 when there is none: a payment posted later has a larger id.
-func (tx *Tx) LastPaymentID(ctx context.Context) (int64, error) {
-	var id int64
-	err := tx.get(ctx, "Last payment", "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM payments", nil, num(&id))
-	return id, err
-}

@@ -86,16 +86,16 @@ func (f LoanFacts) Pack() PackedFacts {
 func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts) (int, error) {
 	list = slices.Clone(list)
 	slices.SortFunc(list, func(a, b PackedFacts) int { return cmp.Compare(a.LoanID, b.LoanID) })
+	lock := ""
+	if tx.db.d.engine == Postgres {
+		lock = " FOR UPDATE"
+	}
 	stored := 0
 	for start := 0; start < len(list); start += 500 {
 		part := list[start:min(start+500, len(list))]
 		ids := make([]int64, len(part))
 		for i, f := range part {
 			ids[i] = f.LoanID
-		}
-		lock := ""
-		if tx.db.d.engine == Postgres {
-			lock = " FOR UPDATE"
 		}
 		live, err := tx.int64s(ctx, "SELECT id FROM loans WHERE id IN ("+placeholders(len(ids))+") ORDER BY id"+lock, int64Args(ids)...)
 		if err != nil {
