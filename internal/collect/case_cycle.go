@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"accord/internal/casework"
@@ -196,11 +197,12 @@ func (r *caseRun) insertNew(ctx context.Context, tx *sqlstore.Tx, works []*caseW
 }
 
 // signals returns the loan signals of every open loan of the chunk's open
-// cases' borrowers: from the aging step's cache, or replayed here for the
-// loans aging did not touch tonight.
+// cases' borrowers: from the cache of the aging and plan steps, or read
+// here for the loans neither touched tonight (a restructured loan from its
+// plan, any other replayed).
 func (r *caseRun) signals(ctx context.Context, tx *sqlstore.Tx, works []*caseWork) (map[int64]loanSignal, error) {
 	out := map[int64]loanSignal{}
-	var missing []int64
+	var missing, planned []int64
 	for _, w := range works {
 		if w.c.Status != casework.Open {
 			continue
@@ -209,10 +211,27 @@ func (r *caseRun) signals(ctx context.Context, tx *sqlstore.Tx, works []*caseWor
 			if !openLoan(l.Status) {
 				continue
 			}
-			if s, ok := r.cache.get(l.ID); ok {
+			switch s, ok := r.cache.get(l.ID); {
+			case ok:
 				out[l.ID] = s
-			} else {
+			case l.Status == ledger.Restructured && r.s.plans != nil:
+				planned = append(planned, l.ID)
+			default:
 				missing = append(missing, l.ID)
+			}
+		}
+	}
+	if len(planned) > 0 {
+		slices.Sort(planned)
+		err := r.s.plans.PlanStates(ctx, tx, planned, r.asOf, func(ps PlanState) {
+			maps.Copy(out, planSignals(ps, r.asOf, r.cfg.SignalInstallments))
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range planned { // no plan after all: the ledger's to replay
+			if _, ok := out[id]; !ok {
+				missing = append(missing, id)
 			}
 		}
 	}

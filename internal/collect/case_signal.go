@@ -43,6 +43,36 @@ func signalOf(pos ledger.Position, asOf date.Date, n int) loanSignal {
 	return s
 }
 
+// planSignals returns the signals of a plan's loans: a loan under a plan
+// is paid by the plan's schedule, not its original one, so its history is
+// the plan's instalments that fell due before asOf (on time when paid in
+// full by their due date) and its burden the next unpaid plan instalment.
+// The plan's primary loan carries them; its other loans, which the same
+// schedule pays, carry nothing.
+func planSignals(ps PlanState, asOf date.Date, n int) map[int64]loanSignal {
+	var s loanSignal
+	for _, in := range ps.State.Instalments {
+		if in.PaidOn.IsZero() && s.monthly == 0 {
+			s.monthly = in.Amount
+		}
+		if in.Due.Before(asOf) {
+			s.due = append(s.due, dueMark{on: in.Due, onTime: in.OnTime})
+		}
+	}
+	if len(s.due) > n {
+		s.due = slices.Clone(s.due[len(s.due)-n:])
+	}
+	out := make(map[int64]loanSignal, len(ps.LoanIDs))
+	for i, id := range ps.LoanIDs {
+		if i == 0 {
+			out[id] = s
+		} else {
+			out[id] = loanSignal{}
+		}
+	}
+	return out
+}
+
 // onTime merges the due marks of a borrower's loans and counts, among the
 // latest n, how many were paid on time.
 func onTime(sigs []loanSignal, n int) (due, onTime int) {
@@ -62,10 +92,11 @@ func onTime(sigs []loanSignal, n int) (due, onTime int) {
 	return len(all), onTime
 }
 
-// signalCache holds the signals of the loans the aging step replayed, so
-// that the casework step replays only the loans aging did not touch. Both
-// give the same signal for a loan: it is a pure function of the loan, its
-// schedule, its payments and the date.
+// signalCache holds the signals of the loans the aging step replayed and
+// of the loans under a plan the plan monitoring evaluated, so that the
+// casework step reads only the loans neither touched. Both give the same
+// signal for a loan: it is a pure function of the loan, its schedule (or
+// its plan), its payments and the date.
 type signalCache struct {
 	mu sync.Mutex
 	m  map[int64]loanSignal
@@ -76,6 +107,16 @@ func newSignalCache() *signalCache { return &signalCache{m: map[int64]loanSignal
 func (c *signalCache) put(id int64, s loanSignal) {
 	c.mu.Lock()
 	c.m[id] = s
+	c.mu.Unlock()
+}
+
+// putPlan adds the signals of a plan's loans.
+func (c *signalCache) putPlan(ps PlanState, asOf date.Date, n int) {
+	sigs := planSignals(ps, asOf, n)
+	c.mu.Lock()
+	for id, s := range sigs {
+		c.m[id] = s
+	}
 	c.mu.Unlock()
 }
 

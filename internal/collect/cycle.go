@@ -101,7 +101,8 @@ func (s *Service) RunCycleWith(ctx context.Context, asOf date.Date, cfg CycleCon
 	}
 	if s.plans != nil {
 		// Loans under a plan are aged by it, before casework sees them.
-		pr, err := s.plans.MonitorPlans(ctx, asOf)
+		// Their signals go to casework with the others aged tonight.
+		pr, err := s.plans.MonitorPlans(ctx, asOf, func(ps PlanState) { cache.putPlan(ps, asOf, cfg.SignalInstallments) })
 		if err != nil {
 			return sum, fmt.Errorf("monitor plans as of %s: %w", asOf, err)
 		}

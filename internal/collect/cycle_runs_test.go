@@ -21,8 +21,12 @@ func (failingPlans) Reposition(context.Context, *sqlstore.Tx, ledger.Loan, date.
 	return false, nil
 }
 
-func (failingPlans) MonitorPlans(context.Context, date.Date) (PlanRun, error) {
+func (failingPlans) MonitorPlans(context.Context, date.Date, func(PlanState)) (PlanRun, error) {
 	return PlanRun{}, errors.New("plan store unavailable")
+}
+
+func (failingPlans) PlanStates(context.Context, *sqlstore.Tx, []int64, date.Date, func(PlanState)) error {
+	return nil
 }
 
 // TestRunCycle_RecordsRuns: every nightly run leaves a row in runs, ok with

@@ -5,6 +5,7 @@ import (
 
 	"accord/internal/date"
 	"accord/internal/ledger"
+	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
 
@@ -21,8 +22,19 @@ type Plans interface {
 	// MonitorPlans evaluates every plan not completed as of asOf: it ages
 	// the plans' loans, starts grace periods, breaks plans, applies
 	// conditional waivers whose condition is met and creates the revisits
-	// due. A re-run of the date changes nothing.
-	MonitorPlans(ctx context.Context, asOf date.Date) (PlanRun, error)
+	// due. It hands each plan's state to seen (when not nil) once its
+	// chunk has committed. A re-run of the date changes nothing.
+	MonitorPlans(ctx context.Context, asOf date.Date, seen func(PlanState)) (PlanRun, error)
+	// PlanStates hands to seen, in tx, the state as of asOf of the latest
+	// plan of each of loanIDs that has one (each plan once).
+	PlanStates(ctx context.Context, tx *sqlstore.Tx, loanIDs []int64, asOf date.Date, seen func(PlanState)) error
+}
+
+// PlanState is a plan's loans (the first is the plan's primary loan) and
+// its state as of a date: what casework grades a borrower under a plan by.
+type PlanState struct {
+	LoanIDs []int64
+	State   plan.State
 }
 
 // PlanRun is what one plan-monitoring step did.

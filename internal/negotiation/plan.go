@@ -84,12 +84,14 @@ func (s *Service) setFlags(ctx context.Context, tx *sqlstore.Tx, borrowerID int6
 
 // MonitorPlans evaluates every plan not completed as of asOf, in chunks of
 // plans each in its own transaction (see monitorOne for what it does to
-// each). Everything it writes is a function of the plan, its payments and
-// asOf, or keyed (plan events, case-event and task dedup keys) so that it
-// is written once: running the same date twice changes nothing the second
-// time.
-func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.PlanRun, error) {
+// each), and hands each plan's state to seen (when not nil) once its chunk
+// has committed. Everything it writes is a function of the plan, its
+// payments and asOf, or keyed (plan events, case-event and task dedup
+// keys) so that it is written once: running the same date twice changes
+// nothing the second time.
+func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date, seen func(collect.PlanState)) (collect.PlanRun, error) {
 	var run collect.PlanRun
+	var states []collect.PlanState
 	for after := int64(0); ; {
 		var n int
 		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
@@ -103,6 +105,7 @@ func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.Pla
 				return err
 			}
 			var r collect.PlanRun
+			states = states[:0]
 			positions := make([]sqlstore.PositionRow, 0, len(rows))
 			for _, row := range rows {
 				st := plan.Evaluate(row.Plan, pays[row.ID], asOf)
@@ -110,11 +113,9 @@ func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.Pla
 				if err := s.monitorOne(ctx, tx, row, st, &r); err != nil {
 					return fmt.Errorf("plan %d: %w", row.ID, err)
 				}
+				states = append(states, collect.PlanState{LoanIDs: row.LoanIDs, State: st})
 			}
-			if err := s.saveTransitions(ctx, tx, positions, asOf); err != nil {
-				return err
-			}
-			if err := tx.SavePositions(ctx, positions); err != nil {
+			if err := s.savePositions(ctx, tx, positions, asOf); err != nil {
 				return err
 			}
 			r.Checked = len(rows)
@@ -124,17 +125,51 @@ func (s *Service) MonitorPlans(ctx context.Context, asOf date.Date) (collect.Pla
 		if err != nil {
 			return run, fmt.Errorf("monitor plans after %d: %w", after, err)
 		}
+		if seen != nil {
+			for _, ps := range states {
+				seen(ps)
+			}
+		}
 		if n < planChunk {
 			return run, nil
 		}
 	}
 }
 
-// saveTransitions records the bucket transitions of the plan loans whose
-// bucket changes with rows (compared with their stored positions), as the
-// aging step does for other loans: a re-run of the date finds the new
-// bucket stored and records nothing more.
-func (s *Service) saveTransitions(ctx context.Context, tx *sqlstore.Tx, rows []sqlstore.PositionRow, asOf date.Date) error {
+// PlanStates implements collect.Plans: it evaluates as of asOf the latest
+// plan of each of loanIDs that has one, each plan once.
+func (s *Service) PlanStates(ctx context.Context, tx *sqlstore.Tx, loanIDs []int64, asOf date.Date, seen func(collect.PlanState)) error {
+	done := map[int64]bool{}
+	for _, id := range loanIDs {
+		if done[id] {
+			continue
+		}
+		row, err := tx.PlanOfLoan(ctx, id)
+		if errs.CodeOf(err) == errs.NotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
+		if err != nil {
+			return err
+		}
+		for _, l := range row.LoanIDs {
+			done[l] = true
+		}
+		seen(collect.PlanState{LoanIDs: row.LoanIDs, State: plan.Evaluate(row.Plan, pays[row.ID], asOf)})
+	}
+	return nil
+}
+
+// savePositions stores the plan loans' positions rows that changed since
+// their stored ones (the date they are as of aside: a plan with nothing
+// new costs no write, as the aging step leaves alone the loans that cannot
+// change) and records the bucket transitions among them, as the aging step
+// does for other loans: a re-run of the date finds the new bucket stored
+// and records nothing more. Every row's loan status is brought into line.
+func (s *Service) savePositions(ctx context.Context, tx *sqlstore.Tx, rows []sqlstore.PositionRow, asOf date.Date) error {
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = r.LoanID
@@ -144,13 +179,36 @@ func (s *Service) saveTransitions(ctx context.Context, tx *sqlstore.Tx, rows []s
 		return err
 	}
 	var moves []sqlstore.BucketTransition
+	changed := rows[:0:0]
 	for _, r := range rows {
-		if p, ok := prev[r.LoanID]; ok && p.Bucket != r.Bucket {
+		p, ok := prev[r.LoanID]
+		if ok && p.Bucket != r.Bucket {
 			moves = append(moves, sqlstore.BucketTransition{LoanID: r.LoanID, On: asOf, From: p.Bucket, To: r.Bucket,
 				Outstanding: r.OutstandingPrincipal})
 		}
+		if !ok || !samePosition(p, r) {
+			changed = append(changed, r)
+		}
 	}
-	return tx.SaveBucketTransitions(ctx, moves)
+	if err := tx.SaveBucketTransitions(ctx, moves); err != nil {
+		return err
+	}
+	if err := tx.SavePositions(ctx, changed); err != nil {
+		return err
+	}
+	return tx.SetLoanStatuses(ctx, rows)
+}
+
+// samePosition reports whether stored position p says what r says, the
+// date each is as of aside.
+func samePosition(p, r sqlstore.PositionRow) bool {
+	a, b := p.Position, r.Position
+	return p.BorrowerID == r.BorrowerID && p.Bucket == r.Bucket && a.LoanID == b.LoanID && a.DPD == b.DPD &&
+		a.OldestUnpaidDue == b.OldestUnpaidDue && a.NextDue == b.NextDue && a.PaidOffOn == b.PaidOffOn &&
+		a.OutstandingPrincipal == b.OutstandingPrincipal && a.OverduePrincipal == b.OverduePrincipal &&
+		a.OverdueInterest == b.OverdueInterest && a.PenaltyDue == b.PenaltyDue && a.FeesDue == b.FeesDue &&
+		a.AboveCap == b.AboveCap && a.PenaltyAccrued == b.PenaltyAccrued && a.Credit == b.Credit &&
+		a.OverdueInstallments == b.OverdueInstallments && a.PaidInstallments == b.PaidInstallments
 }
 
 func addRun(dst *collect.PlanRun, r collect.PlanRun) {

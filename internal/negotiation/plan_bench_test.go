@@ -44,7 +44,7 @@ func BenchmarkMonitorPlans(b *testing.B) {
 	first := true
 	for b.Loop() {
 		t1 := time.Now()
-		run, err := neg.MonitorPlans(ctx, asOf)
+		run, err := neg.MonitorPlans(ctx, asOf, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

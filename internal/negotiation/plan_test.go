@@ -123,7 +123,7 @@ func (e *env) footprint(t *testing.T) string {
 func (e *env) monitorTwice(t *testing.T, d date.Date) {
 	t.Helper()
 	e.setDay(d)
-	if _, err := e.neg.MonitorPlans(ctx, d); err != nil {
+	if _, err := e.neg.MonitorPlans(ctx, d, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := e.footprint(t)
@@ -131,7 +131,7 @@ func (e *env) monitorTwice(t *testing.T, d date.Date) {
 	e.read(t, func(tx *sqlstore.Tx) error {
 		return tx.Inspect(ctx, "SELECT CAST(MAX(updated_at) AS TEXT) FROM plans").Scan(&stamp1)
 	})
-	run, err := e.neg.MonitorPlans(ctx, d)
+	run, err := e.neg.MonitorPlans(ctx, d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +431,7 @@ func TestPlanPaymentReversal(t *testing.T) {
 	}
 	d := start.AddDays(4)
 	for range 2 {
-		if _, err := e.neg.MonitorPlans(ctx, d); err != nil {
+		if _, err := e.neg.MonitorPlans(ctx, d, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

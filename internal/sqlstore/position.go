@@ -116,6 +116,12 @@ func (tx *Tx) SavePositions(ctx context.Context, rows []PositionRow) error {
 	return tx.setStatuses(ctx, rows)
 }
 
+// SetLoanStatuses sets the loan status each of rows sets (where it sets
+// one), writing only the loans whose status differs.
+func (tx *Tx) SetLoanStatuses(ctx context.Context, rows []PositionRow) error {
+	return tx.setStatuses(ctx, rows)
+}
+
 // setStatuses sets loan statuses with one statement per status and batch.
 func (tx *Tx) setStatuses(ctx context.Context, rows []PositionRow) error {
 	by := map[ledger.Status][]any{}
