@@ -200,11 +200,15 @@ func (s *Service) savePositions(ctx context.Context, tx *sqlstore.Tx, rows []sql
 }
 
 // samePosition reports whether stored position p says what r says, the
-// date each is as of aside.
+// date each is as of aside. A frozen pre-restructure DPD (plan.State.LoanDPD
+// with no plan instalment overdue) points its oldest unpaid due date back
+// from the date the position is as of, so that date moves every night
+// while the DPD stays: two such positions with the same DPD are the same.
 func samePosition(p, r sqlstore.PositionRow) bool {
 	a, b := p.Position, r.Position
+	frozen := func(x ledger.Position) bool { return x.DPD > 0 && x.OldestUnpaidDue == x.AsOf.AddDays(-x.DPD) }
 	return p.BorrowerID == r.BorrowerID && p.Bucket == r.Bucket && a.LoanID == b.LoanID && a.DPD == b.DPD &&
-		a.OldestUnpaidDue == b.OldestUnpaidDue && a.NextDue == b.NextDue && a.PaidOffOn == b.PaidOffOn &&
+		(a.OldestUnpaidDue == b.OldestUnpaidDue || frozen(a) && frozen(b)) && a.NextDue == b.NextDue && a.PaidOffOn == b.PaidOffOn &&
 		a.OutstandingPrincipal == b.OutstandingPrincipal && a.OverduePrincipal == b.OverduePrincipal &&
 		a.OverdueInterest == b.OverdueInterest && a.PenaltyDue == b.PenaltyDue && a.FeesDue == b.FeesDue &&
 		a.AboveCap == b.AboveCap && a.PenaltyAccrued == b.PenaltyAccrued && a.Credit == b.Credit &&

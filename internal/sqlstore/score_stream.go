@@ -26,7 +26,6 @@ import (
 type FactsScope struct {
 	After, UpTo int64
 	IDs         []int64
-	byLoan      bool // IDs are loan ids (reading uncached loans)
 
 	// PaidOffBy, when set, leaves out the borrowers all of whose loans are
 	// cached as paid off on or before it under the ledger policy with
@@ -46,9 +45,6 @@ type FactsPass struct {
 
 // where returns the scope as a condition on col with its arguments.
 func (s FactsScope) where(col string) (string, []any) {
-	if s.byLoan {
-		return "l.id IN (" + placeholders(len(s.IDs)) + ")", int64Args(s.IDs)
-	}
 	if s.IDs != nil {
 		return col + " IN (" + placeholders(len(s.IDs)) + ")", int64Args(s.IDs)
 	}
@@ -109,7 +105,7 @@ func (tx *Tx) ScoringFactsPass(ctx context.Context, scope FactsScope, zone *time
 // over the whole scope when most loans are (the first night), else by id.
 func (tx *Tx) uncachedLedger(ctx context.Context, scope FactsScope, out []*features.Facts, uncached []int64, loans int) error {
 	if 2*len(uncached) < loans {
-		scope = FactsScope{IDs: uncached, byLoan: true}
+		return tx.ledgerOfLoans(ctx, out, uncached)
 	}
 	need := make(map[int64]bool, len(uncached))
 	for _, id := range uncached {
@@ -270,6 +266,61 @@ func (c *cursor) loan(bid, id int64) *features.Loan {
 	}
 	if c.k < len(f.Loans) && f.Loans[c.k].Loan.ID == id {
 		return &f.Loans[c.k]
+	}
+	return nil
+}
+
+// ledgerOfLoans reads the schedules and payments of loans ids (ascending)
+// of out by loan id, in the order of the tables' keys: no join to the
+// loans and no sort (the night's few changed loans).
+func (tx *Tx) ledgerOfLoans(ctx context.Context, out []*features.Facts, ids []int64) error {
+	at := make(map[int64]*features.Loan, len(ids))
+	for _, f := range out {
+		for i := range f.Loans {
+			at[f.Loans[i].Loan.ID] = &f.Loans[i]
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		part := int64Args(ids[start:min(start+500, len(ids))])
+		rows, err := tx.query(ctx, `SELECT loan_id, seq, due_date, principal_minor, interest_minor FROM installments
+			WHERE loan_id IN (`+placeholders(len(part))+`) ORDER BY loan_id, seq`, part...)
+		if err != nil {
+			return fmt.Errorf("scoring schedules: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var in ledger.Installment
+			if err := rows.Scan(num(&id), num(&in.Seq), &in.DueDate, num(&in.Principal), num(&in.Interest)); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan scoring installment: %w", err)
+			}
+			if l := at[id]; l != nil {
+				l.Schedule = append(l.Schedule, in)
+			}
+		}
+		rows.Close()
+		if err := interpretError(rows.Err()); err != nil {
+			return err
+		}
+		rows, err = tx.query(ctx, `SELECT id, loan_id, amount_minor, paid_on, reversed, reversed_at FROM payments
+			WHERE loan_id IN (`+placeholders(len(part))+`) ORDER BY loan_id, paid_on, id`, part...)
+		if err != nil {
+			return fmt.Errorf("scoring payments: %w", err)
+		}
+		for rows.Next() {
+			var p ledger.Payment
+			if err := rows.Scan(num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, &p.Reversed, instant{&p.ReversedAt}); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan scoring payment: %w", err)
+			}
+			if l := at[p.LoanID]; l != nil {
+				l.Payments = append(l.Payments, p)
+			}
+		}
+		rows.Close()
+		if err := interpretError(rows.Err()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
