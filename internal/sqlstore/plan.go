@@ -262,13 +262,8 @@ func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]pl
 	}
 	for start := 0; start < len(loans); start += 1000 {
 		part := int64Args(loans[start:min(start+1000, len(loans))])
-		// Two halves, each on its own index: the payments after below (the
-		// loans' index, whose entries carry the id), and the reversed ones
-		// up to it (migration 00036).
-		in := "loan_id IN (" + placeholders(len(part)) + ")"
-		args := append(append(append(append(make([]any, 0, 2*len(part)+2), part...), max(below, 0)), part...), max(below, 0))
-		rows, err := tx.query(ctx, "SELECT "+paymentCols+" FROM payments WHERE "+in+" AND id > ? UNION ALL SELECT "+paymentCols+
-			" FROM payments WHERE "+in+" AND reversed AND id <= ? ORDER BY paid_on, id", args...)
+		rows, err := tx.query(ctx, "SELECT "+paymentCols+" FROM payments WHERE loan_id IN ("+placeholders(len(part))+
+			") AND (id > ? OR reversed) ORDER BY paid_on, id", append(part, max(below, 0))...)
 		if err != nil {
 			return nil, fmt.Errorf("load plan payments: %w", err)
 		}
