@@ -112,12 +112,9 @@ func (c *signalCache) put(id int64, s loanSignal) {
 
 // putPlan adds the signals of a plan's loans.
 func (c *signalCache) putPlan(ps PlanState, asOf date.Date, n int) {
-	sigs := planSignals(ps, asOf, n)
-	c.mu.Lock()
-	for id, s := range sigs {
-		c.m[id] = s
+	for id, s := range planSignals(ps, asOf, n) {
+		c.put(id, s)
 	}
-	c.mu.Unlock()
 }
 
 func (c *signalCache) get(id int64) (loanSignal, bool) {

@@ -35,18 +35,28 @@ const planChunk = 500
 // asOf (payment posting calls it through collect.Plans) and reports
 // whether l has a plan.
 func (s *Service) Reposition(ctx context.Context, tx *sqlstore.Tx, l ledger.Loan, asOf date.Date) (bool, error) {
-	row, err := tx.PlanOfLoan(ctx, l.ID)
+	row, st, ok, err := planOfLoan(ctx, tx, l.ID, asOf)
+	if !ok || err != nil {
+		return ok, err
+	}
+	return true, s.position(ctx, tx, row, st)
+}
+
+// planOfLoan returns the latest plan of loan id with its state as of asOf;
+// ok is false when the loan never had a plan.
+func planOfLoan(ctx context.Context, tx *sqlstore.Tx, id int64, asOf date.Date) (sqlstore.PlanRow, plan.State, bool, error) {
+	row, err := tx.PlanOfLoan(ctx, id)
 	if errs.CodeOf(err) == errs.NotFound {
-		return false, nil
+		return row, plan.State{}, false, nil
 	}
 	if err != nil {
-		return false, err
+		return row, plan.State{}, false, err
 	}
 	pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
 	if err != nil {
-		return true, err
+		return row, plan.State{}, true, err
 	}
-	return true, s.position(ctx, tx, row, plan.Evaluate(row.Plan, pays[row.ID], asOf))
+	return row, plan.Evaluate(row.Plan, pays[row.ID], asOf), true, nil
 }
 
 // position stores the positions of the plan's loans from st, with their
@@ -144,21 +154,17 @@ func (s *Service) PlanStates(ctx context.Context, tx *sqlstore.Tx, loanIDs []int
 		if done[id] {
 			continue
 		}
-		row, err := tx.PlanOfLoan(ctx, id)
-		if errs.CodeOf(err) == errs.NotFound {
+		row, st, ok, err := planOfLoan(ctx, tx, id, asOf)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			continue
-		}
-		if err != nil {
-			return err
-		}
-		pays, err := tx.PlanPayments(ctx, []sqlstore.PlanRow{row})
-		if err != nil {
-			return err
 		}
 		for _, l := range row.LoanIDs {
 			done[l] = true
 		}
-		seen(collect.PlanState{LoanIDs: row.LoanIDs, State: plan.Evaluate(row.Plan, pays[row.ID], asOf)})
+		seen(collect.PlanState{LoanIDs: row.LoanIDs, State: st})
 	}
 	return nil
 }

@@ -21,17 +21,7 @@ func TestCasework_GradesPlanBorrowerByPlan(t *testing.T) {
 	t.Parallel()
 	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := newEnv(t, open(t), 40)
-		e.run(t, start)
-		c := delinquentCases(t, e, 1)[0]
-		loans := e.caseLoans(t, c.ID)
-		o := e.offerFor(t, loans)
-		// ResetAfter beyond the payments made: the frozen DPD keeps the
-		// case open.
-		if err := e.activate(t, negotiation.Agreement{ID: 9101, CaseID: c.ID, BorrowerID: c.BorrowerID, LoanIDs: loans, Offer: o,
-			AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: plan.Rules{GraceDays: 5, ResetAfter: 6}}); err != nil {
-			t.Fatalf("Activate: %v", err)
-		}
-		p := e.planOf(t, loans[0])
+		c, loans, p := e.planOnCase(t, 9101)
 		if len(p.Schedule) < 3 {
 			t.Fatalf("plan of %d instalments", len(p.Schedule))
 		}
@@ -64,4 +54,20 @@ func TestCasework_GradesPlanBorrowerByPlan(t *testing.T) {
 			t.Errorf("on-time history on the case page %q, want the plan's: 1/2 (50%%)", onTime)
 		}
 	})
+}
+
+// planOnCase runs the first night, activates agreement id's plan on a
+// delinquent case and returns the case, its loans and the plan. Its
+// ResetAfter (6) lies beyond the payments the tests make: the frozen DPD
+// keeps the case open.
+func (e *env) planOnCase(t *testing.T, id int64) (sqlstore.Case, []int64, sqlstore.PlanRow) {
+	t.Helper()
+	e.run(t, start)
+	c := delinquentCases(t, e, 1)[0]
+	loans := e.caseLoans(t, c.ID)
+	if err := e.activate(t, negotiation.Agreement{ID: id, CaseID: c.ID, BorrowerID: c.BorrowerID, LoanIDs: loans,
+		Offer: e.offerFor(t, loans), AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: plan.Rules{GraceDays: 5, ResetAfter: 6}}); err != nil {
+		t.Fatalf("Activate: %v", err)
+	}
+	return c, loans, e.planOf(t, loans[0])
 }

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"accord/internal/date"
-	"accord/internal/negotiation"
-	"accord/internal/plan"
 	"accord/internal/sqlstore"
 )
 
@@ -19,14 +17,7 @@ func TestMonitorPlans_WritesOnlyChangedPositions(t *testing.T) {
 	t.Parallel()
 	engines(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		e := newEnv(t, open(t), 40)
-		e.run(t, start)
-		c := delinquentCases(t, e, 1)[0]
-		loans := e.caseLoans(t, c.ID)
-		if err := e.activate(t, negotiation.Agreement{ID: 9201, CaseID: c.ID, BorrowerID: c.BorrowerID, LoanIDs: loans,
-			Offer: e.offerFor(t, loans), AcceptedAt: e.clock(), ActivatedBy: "lin", Rules: plan.Rules{GraceDays: 5, ResetAfter: 6}}); err != nil {
-			t.Fatalf("Activate: %v", err)
-		}
-		p := e.planOf(t, loans[0])
+		_, loans, p := e.planOnCase(t, 9201)
 		activated := e.today
 		before := e.positions(t, loans)[loans[0]]
 		if before.AsOf != activated || before.DPD != p.PreDPD || before.OldestUnpaidDue != activated.AddDays(-p.PreDPD) {

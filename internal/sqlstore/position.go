@@ -113,17 +113,13 @@ func (tx *Tx) SavePositions(ctx context.Context, rows []PositionRow) error {
 			return fmt.Errorf("update next due: %w", err)
 		}
 	}
-	return tx.setStatuses(ctx, rows)
+	return tx.SetLoanStatuses(ctx, rows)
 }
 
 // SetLoanStatuses sets the loan status each of rows sets (where it sets
-// one), writing only the loans whose status differs.
+// one), writing only the loans whose status differs, with one statement
+// per status and batch.
 func (tx *Tx) SetLoanStatuses(ctx context.Context, rows []PositionRow) error {
-	return tx.setStatuses(ctx, rows)
-}
-
-// setStatuses sets loan statuses with one statement per status and batch.
-func (tx *Tx) setStatuses(ctx context.Context, rows []PositionRow) error {
 	by := map[ledger.Status][]any{}
 	for _, r := range rows {
 		if r.Status != "" {

@@ -271,7 +271,7 @@ func (c *cursor) loan(bid, id int64) *features.Loan {
 }
 
 // ledgerOfLoans reads the schedules and payments of loans ids (ascending)
-// of out by loan id, in the order of the tables' keys: no join to the
+// of out by loan id, as the aging step reads its chunks: no join to the
 // loans and no sort (the night's few changed loans).
 func (tx *Tx) ledgerOfLoans(ctx context.Context, out []*features.Facts, ids []int64) error {
 	at := make(map[int64]*features.Loan, len(ids))
@@ -281,45 +281,21 @@ func (tx *Tx) ledgerOfLoans(ctx context.Context, out []*features.Facts, ids []in
 		}
 	}
 	for start := 0; start < len(ids); start += 500 {
-		part := int64Args(ids[start:min(start+500, len(ids))])
-		rows, err := tx.query(ctx, `SELECT loan_id, seq, due_date, principal_minor, interest_minor FROM installments
-			WHERE loan_id IN (`+placeholders(len(part))+`) ORDER BY loan_id, seq`, part...)
-		if err != nil {
-			return fmt.Errorf("scoring schedules: %w", err)
+		part := ids[start:min(start+500, len(ids))]
+		bundles := make([]LoanBundle, len(part))
+		for i, id := range part {
+			bundles[i].Loan.ID = id
 		}
-		for rows.Next() {
-			var id int64
-			var in ledger.Installment
-			if err := rows.Scan(num(&id), num(&in.Seq), &in.DueDate, num(&in.Principal), num(&in.Interest)); err != nil {
-				rows.Close()
-				return fmt.Errorf("scan scoring installment: %w", err)
-			}
-			if l := at[id]; l != nil {
-				l.Schedule = append(l.Schedule, in)
-			}
-		}
-		rows.Close()
-		if err := interpretError(rows.Err()); err != nil {
+		if err := tx.chunkSchedules(ctx, part, bundles); err != nil {
 			return err
 		}
-		rows, err = tx.query(ctx, `SELECT id, loan_id, amount_minor, paid_on, reversed, reversed_at FROM payments
-			WHERE loan_id IN (`+placeholders(len(part))+`) ORDER BY loan_id, paid_on, id`, part...)
-		if err != nil {
-			return fmt.Errorf("scoring payments: %w", err)
-		}
-		for rows.Next() {
-			var p ledger.Payment
-			if err := rows.Scan(num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, &p.Reversed, instant{&p.ReversedAt}); err != nil {
-				rows.Close()
-				return fmt.Errorf("scan scoring payment: %w", err)
-			}
-			if l := at[p.LoanID]; l != nil {
-				l.Payments = append(l.Payments, p)
-			}
-		}
-		rows.Close()
-		if err := interpretError(rows.Err()); err != nil {
+		if err := tx.chunkPayments(ctx, part, bundles); err != nil {
 			return err
+		}
+		for _, b := range bundles {
+			if l := at[b.Loan.ID]; l != nil {
+				l.Schedule, l.Payments = b.Schedule, b.Payments
+			}
 		}
 	}
 	return nil
