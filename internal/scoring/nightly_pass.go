@@ -34,6 +34,7 @@ const (
 // passResult is what a worker scored in one slice.
 type passResult struct {
 	scores   []sqlstore.BorrowerScore
+	lasts    []sqlstore.LastScore // ew90 scores stored because they moved
 	evs      []sqlstore.ScoringCase
 	uncached []sqlstore.PackedFacts // loans read from the ledger tables, to cache for the next nights
 	paidOff  []sqlstore.PaidOff
@@ -190,6 +191,7 @@ func (s *Service) passScopes(ctx context.Context, targets []*targetArms, cases m
 // writePass stores the workers' results in batches of passBatch scores.
 func (s *Service) writePass(ctx context.Context, results <-chan passResult, counts map[string]int) error {
 	var scores []sqlstore.BorrowerScore
+	var lasts []sqlstore.LastScore
 	var evs []sqlstore.ScoringCase
 	var uncached []sqlstore.PackedFacts
 	var paidOff []sqlstore.PaidOff
@@ -200,6 +202,9 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 		cached := 0
 		err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 			if err := tx.SaveScores(ctx, scores); err != nil {
+				return err
+			}
+			if err := tx.SaveLastScores(ctx, lasts); err != nil {
 				return err
 			}
 			if err := tx.SetCaseEVs(ctx, evs); err != nil {
@@ -215,11 +220,12 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 		counts["cases_valued"] += len(evs)
 		counts["loans_cached"] += cached
 		counts["loans_marked_paid_off"] += len(paidOff)
-		scores, evs, uncached, paidOff = scores[:0], evs[:0], uncached[:0], paidOff[:0]
+		scores, lasts, evs, uncached, paidOff = scores[:0], lasts[:0], evs[:0], uncached[:0], paidOff[:0]
 		return err
 	}
 	for r := range results {
 		scores = append(scores, r.scores...)
+		lasts = append(lasts, r.lasts...)
 		evs = append(evs, r.evs...)
 		uncached = append(uncached, r.uncached...)
 		paidOff = append(paidOff, r.paidOff...)
@@ -248,6 +254,8 @@ type passWorker struct {
 	scorers map[*arm]*model.Scorer
 	vals    model.Values // the borrower's features as the scorers read them
 	reasons []storedReason
+	whole   bool                         // ew90 is scored: the whole book
+	last    map[int64]sqlstore.LastScore // the slice's last stored ew90 scores
 }
 
 func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase) (*passWorker, error) {
@@ -255,6 +263,7 @@ func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map
 		vals: model.Values{Num: make([]float64, features.NumCount+1), Str: make([]string, features.NumCount+1)}}
 	w.vals.Num[features.NumCount] = math.NaN()
 	for _, ta := range targets {
+		w.whole = w.whole || ta.target == features.EW90
 		for _, a := range []*arm{ta.champion, ta.challger} {
 			if a == nil {
 				continue
@@ -278,6 +287,12 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	p, err := tx.ScoringFactsPass(ctx, scope, w.s.zone)
 	if err != nil {
 		return passResult{}, err
+	}
+	w.last = nil
+	if w.whole {
+		if w.last, err = tx.LastScoresIn(ctx, string(features.EW90), scope); err != nil {
+			return passResult{}, err
+		}
 	}
 	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}}
 	for _, f := range p.Facts {
@@ -317,6 +332,15 @@ func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlsto
 	a, armName := ta.pick(id)
 	res := w.scorers[a].ScoreValues(w.vals, Reasons)
 	a.addMonitor(w.vals, res.Probability)
+	r.counts[string(ta.target)+"_"+armName]++
+	if ta.target == features.EW90 {
+		if l, ok := w.last[id]; ok && l.ModelID == a.v.ID && l.Arm == armName && !Moved(l.Probability, res.Probability) {
+			r.counts["ew90_unchanged"]++
+			return nil
+		}
+		r.lasts = append(r.lasts, sqlstore.LastScore{BorrowerID: id, Target: string(ta.target), AsOf: w.asOf, ModelID: a.v.ID,
+			Arm: armName, Probability: res.Probability})
+	}
 	w.reasons = w.reasons[:0]
 	for _, x := range res.Reasons {
 		w.reasons = append(w.reasons, storedReason{Feature: x.Feature, Effect: roundEffect(x.Effect)})
@@ -327,7 +351,6 @@ func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlsto
 	}
 	r.scores = append(r.scores, sqlstore.BorrowerScore{BorrowerID: id, Target: string(ta.target), AsOf: w.asOf, ModelID: a.v.ID,
 		Arm: armName, Probability: res.Probability, Points: res.Points, Reasons: reasons})
-	r.counts[string(ta.target)+"_"+armName]++
 	if open && ta.target == features.Cure30 {
 		c.EV = c.Balance.Mul(chance(res.Probability))
 		r.evs = append(r.evs, c)

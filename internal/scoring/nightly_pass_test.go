@@ -162,6 +162,10 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 		if c3["loans_marked_paid_off"] != 0 {
 			t.Errorf("night 3 run again marked %d loans", c3["loans_marked_paid_off"])
 		}
+		// Run again, no ew90 score moved from the one the first run stored.
+		if ew := c3["ew90_champion"] + c3["ew90_challenger"]; ew == 0 || c3["ew90_unchanged"] != ew {
+			t.Errorf("night 3 run again: %d of %d ew90 scores unchanged", c3["ew90_unchanged"], ew)
+		}
 
 		// A payment of such a borrower reversed, and another's penalty
 		// rate changed: both are read and replayed again the next night.
@@ -345,10 +349,21 @@ func checkNightScores(t *testing.T, e *env, asOf date.Date, old map[int64]*featu
 		for _, c := range cases {
 			open[c.BorrowerID] = true
 		}
-		for _, target := range []string{"ew90", "cure30"} {
-			if stored[target], err = tx.ScoresBetween(ctx, target, asOf, asOf); err != nil {
-				return err
-			}
+		if stored["cure30"], err = tx.ScoresBetween(ctx, "cure30", asOf, asOf); err != nil {
+			return err
+		}
+		// ew90 is stored when it moves: the score that stands on asOf is
+		// each borrower's latest up to it.
+		all, err := tx.ScoresBetween(ctx, "ew90", asOf.AddDays(-3650), asOf)
+		if err != nil {
+			return err
+		}
+		latest := map[int64]sqlstore.BorrowerScore{}
+		for _, s := range all { // by date
+			latest[s.BorrowerID] = s
+		}
+		for _, s := range latest {
+			stored["ew90"] = append(stored["ew90"], s)
 		}
 		return nil
 	}); err != nil {
@@ -362,18 +377,33 @@ func checkNightScores(t *testing.T, e *env, asOf date.Date, old map[int64]*featu
 				want[id] = true
 			}
 		}
-		got := stored[string(target)]
+		var got []sqlstore.BorrowerScore
+		for _, s := range stored[string(target)] {
+			if s.AsOf == asOf || want[s.BorrowerID] { // not the stored scores of borrowers out of tonight's population
+				got = append(got, s)
+			}
+		}
 		if len(got) != len(want) || len(want) == 0 {
 			t.Errorf("%s: %d scores stored, %d borrowers in the population", target, len(got), len(want))
 		}
-		arms := map[string]int{}
+		arms, unchanged := map[string]int{}, 0
 		for _, s := range got {
-			arms[s.Arm]++
 			if !want[s.BorrowerID] {
 				t.Fatalf("%s: borrower %d scored, not in the population", target, s.BorrowerID)
 			}
 			rec := features.Compute(old[s.BorrowerID], asOf).Record(nil)
 			r := scorers[s.ModelID].Score(rec, 3)
+			if s.AsOf != asOf {
+				// An ew90 score stored on an earlier night stands while
+				// the night's own moved less than scoring.MoveToStore.
+				if target != features.EW90 || scoring.Moved(s.Probability, r.Probability) {
+					t.Fatalf("%s borrower %d: score of %s (%v) stands on %s, the night's is %v", target, s.BorrowerID, s.AsOf, s.Probability, asOf, r.Probability)
+				}
+				unchanged++
+				arms[s.Arm]++
+				continue
+			}
+			arms[s.Arm]++
 			if r.Probability != s.Probability || r.Points != s.Points {
 				t.Fatalf("%s borrower %d: stored %v (%v points), per borrower %v (%v)", target, s.BorrowerID, s.Probability, s.Points, r.Probability, r.Points)
 			}
@@ -395,6 +425,12 @@ func checkNightScores(t *testing.T, e *env, asOf date.Date, old map[int64]*featu
 			if counts[string(target)+"_"+arm] != n {
 				t.Errorf("%s %s: counted %d, stored %d", target, arm, counts[string(target)+"_"+arm], n)
 			}
+		}
+		// Every score standing from an earlier night was counted unchanged,
+		// and every score not counted unchanged was stored tonight (a run
+		// again counts unchanged what the first run stored).
+		if n := counts[string(target)+"_unchanged"]; unchanged > n || len(got)-unchanged < len(want)-n {
+			t.Errorf("%s: %d scores of earlier nights stand and %d of tonight, counted %d unchanged of %d", target, unchanged, len(got)-unchanged, n, len(want))
 		}
 		if target == features.EW90 && (arms["champion"] == 0 || arms["challenger"] == 0) {
 			t.Errorf("ew90 arms = %v, want both", arms)

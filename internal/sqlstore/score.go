@@ -224,3 +224,60 @@ func (tx *Tx) LatestStability(ctx context.Context, modelID int64) ([]Stability, 
 	}
 	return tx.StabilityOf(ctx, modelID, last)
 }
+
+// LastScore is the last score stored of a target for a borrower
+// (score_last). For a target stored only when it moves (ew90), it is the
+// score that stands on the nights in between.
+type LastScore struct {
+	BorrowerID  int64
+	Target      string
+	AsOf        date.Date
+	ModelID     int64
+	Arm         string
+	Probability float64
+}
+
+// LastScoresIn returns target's last stored scores of the borrowers in
+// scope (its IDs or its range of ids), by borrower.
+func (tx *Tx) LastScoresIn(ctx context.Context, target string, scope FactsScope) (map[int64]LastScore, error) {
+	out := map[int64]LastScore{}
+	if scope.IDs != nil && len(scope.IDs) == 0 {
+		return out, nil
+	}
+	cond, args := scope.where("borrower_id")
+	rows, err := tx.query(ctx, `SELECT borrower_id, as_of, model_id, arm, probability FROM score_last WHERE target = ? AND `+cond,
+		append([]any{target}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("last %s scores: %w", target, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s := LastScore{Target: target}
+		if err := rows.Scan(num(&s.BorrowerID), &s.AsOf, num(&s.ModelID), &s.Arm, &s.Probability); err != nil {
+			return nil, fmt.Errorf("scan last score: %w", err)
+		}
+		out[s.BorrowerID] = s
+	}
+	return out, interpretError(rows.Err())
+}
+
+// SaveLastScores records list as the last stored scores of their
+// borrowers and targets. A score dated before the one held leaves it (an
+// older night run again).
+func (tx *Tx) SaveLastScores(ctx context.Context, list []LastScore) error {
+	const cols = 6
+	for start := 0; start < len(list); start += 500 {
+		part := list[start:min(start+500, len(list))]
+		args := make([]any, 0, cols*len(part))
+		for _, s := range part {
+			args = append(args, s.Target, s.BorrowerID, s.AsOf, s.ModelID, s.Arm, s.Probability)
+		}
+		_, err := tx.exec(ctx, `INSERT INTO score_last (target, borrower_id, as_of, model_id, arm, probability)
+			VALUES `+rowsOf(len(part), cols)+` ON CONFLICT (target, borrower_id) DO UPDATE SET as_of = excluded.as_of,
+			model_id = excluded.model_id, arm = excluded.arm, probability = excluded.probability WHERE excluded.as_of >= score_last.as_of`, args...)
+		if err != nil {
+			return fmt.Errorf("save last scores: %w", err)
+		}
+	}
+	return nil
+}

@@ -15,3 +15,13 @@ func TestLatestScoresPostgres(t *testing.T) {
 	t.Parallel()
 	storetest.RunLatestScores(t, storetest.OpenPostgres)
 }
+
+func TestLastScoresSQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunLastScores(t, storetest.OpenSQLite)
+}
+
+func TestLastScoresPostgres(t *testing.T) {
+	t.Parallel()
+	storetest.RunLastScores(t, storetest.OpenPostgres)
+}

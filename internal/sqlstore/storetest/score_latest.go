@@ -69,3 +69,39 @@ func RunLatestScores(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 		t.Errorf("no borrowers asked, got %v", got)
 	}
 }
+
+// RunLastScores is the contract test of score_last: the last stored score
+// per target and borrower, read by a range or a list of borrowers; a later
+// score replaces it, an earlier one (an older night run again) does not.
+func RunLastScores(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+	db := open(t)
+	d1, d2, d3 := date.MustParse("2026-03-01"), date.MustParse("2026-03-02"), date.MustParse("2026-03-03")
+	last := func(b int64, target string, d date.Date, p float64) sqlstore.LastScore {
+		return sqlstore.LastScore{BorrowerID: b, Target: target, AsOf: d, ModelID: 7, Arm: "champion", Probability: p}
+	}
+	write(t, db, func(tx *sqlstore.Tx) error {
+		return tx.SaveLastScores(ctx, []sqlstore.LastScore{last(1, "ew90", d1, 0.1), last(2, "ew90", d2, 0.2),
+			last(3, "ew90", d2, 0.3), last(2, "cure30", d2, 0.5)})
+	})
+	write(t, db, func(tx *sqlstore.Tx) error {
+		l := last(1, "ew90", d3, 0.15)
+		l.Arm, l.ModelID = "challenger", 8
+		return tx.SaveLastScores(ctx, []sqlstore.LastScore{l, last(2, "ew90", d1, 0.9)}) // 2: older than held
+	})
+	var byRange, byList map[int64]sqlstore.LastScore
+	read(t, db, func(tx *sqlstore.Tx) error {
+		var err error
+		if byRange, err = tx.LastScoresIn(ctx, "ew90", sqlstore.FactsScope{After: 0, UpTo: 2}); err != nil {
+			return err
+		}
+		byList, err = tx.LastScoresIn(ctx, "ew90", sqlstore.FactsScope{IDs: []int64{2, 3, 4}})
+		return err
+	})
+	want1 := sqlstore.LastScore{BorrowerID: 1, Target: "ew90", AsOf: d3, ModelID: 8, Arm: "challenger", Probability: 0.15}
+	if len(byRange) != 2 || byRange[1] != want1 || byRange[2] != last(2, "ew90", d2, 0.2) {
+		t.Errorf("LastScoresIn(1…2) = %+v, want borrower 1 replaced on %s and 2 kept from %s", byRange, d3, d2)
+	}
+	if len(byList) != 2 || byList[3] != last(3, "ew90", d2, 0.3) || byList[2].Probability != 0.2 {
+		t.Errorf("LastScoresIn([2 3 4]) = %+v", byList)
+	}
+}
