@@ -96,19 +96,27 @@ func (db *DB) openSQLite(path string) error {
 	}
 	common := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
-	// The one writer gets a large page cache (256 MiB): bulk loads and the
-	// nightly run update indexes all over the file. Readers get 64 MiB each.
-	// (Reading through a memory map, mmap_size, was tried and dropped: once
-	// the nightly scoring stopped reading changed loans twice it gained
-	// nothing measurable, and the mapped pages counted in the process's
-	// resident size, 1.8 GiB on the 1M-loan night instead of 0.9.)
-	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=cache_size(-262144)&_txlock=immediate")
+	// Page caches are small: the writer's 16 MiB, each reader's 4 MiB.
+	// Larger ones cost more than they save. A reader's whole cache is
+	// dropped whenever it starts a transaction after any commit (WAL mode),
+	// and every page of a cache is a separate allocation of the C memory
+	// allocator, given back page by page with a system call when the cache
+	// is cleared or closed. With the earlier 256 MiB writer and 64 MiB
+	// readers the 1M-loan night with 50,000 plans took 31.7–37.9 s and
+	// 780–870 MiB; with these 24.9–29.3 s and 250–270 MiB, the nightly
+	// scoring used a third less CPU, and the 100,000-borrower demo took
+	// 95 s instead of 113–118 s (2026-12-06, docs/BENCHMARKS.md). The
+	// operating system's file cache keeps the database's pages either way.
+	// (Reading through a memory map, mmap_size, was tried and dropped: it
+	// gained nothing measurable, and the mapped pages counted in the
+	// process's resident size.)
+	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=cache_size(-16384)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite writer: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", path+"?"+common+"&_pragma=cache_size(-65536)&_pragma=query_only(1)")
+	r, err := sql.Open("sqlite", path+"?"+common+"&_pragma=cache_size(-4096)&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("open sqlite readers: %w", err)

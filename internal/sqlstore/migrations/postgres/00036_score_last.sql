@@ -1,11 +1,12 @@
 -- The early-warning score (ew90) of every current borrower moves by less
 -- than 0.01 percentage point on most nights. Storing it every night wrote
--- about 360,000 rows a night on a 1M-loan book (130 M a year), each one in
--- the middle of its borrower's rows of borrower_scores, and nothing reads
--- that history day by day. From this migration on an ew90 score is stored
--- when it moves (scoring.Moved) or its model or arm changes; score_last is the
--- last one stored per borrower, which the night compares against and which
--- stands for the score on the nights in between.
+-- about 360,000 rows a night on a 1M-loan book (130 M a year), each also
+-- into its borrower's place in the (borrower, target, date) key, and
+-- nothing reads that history day by day. From this migration on an ew90
+-- score is stored when it moves (scoring.Moved) or its model or arm
+-- changes; score_last is the last one stored per borrower, which the night
+-- compares against and which stands for the score on the nights in
+-- between.
 
 -- +goose Up
 CREATE TABLE score_last (
