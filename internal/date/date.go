@@ -36,11 +36,77 @@ func FromTime(t time.Time) Date {
 // Parse reads a date in the form 2026-01-15. It returns an Invalid error for
 // anything else.
 func Parse(s string) (Date, error) {
-	t, err := time.Parse(Layout, s)
-	if err != nil {
+	d, ok := parseISO(s)
+	if !ok {
 		return 0, errs.Errorf(errs.Invalid, "%q is not a date of the form YYYY-MM-DD.", s)
 	}
-	return FromTime(t), nil
+	return d, nil
+}
+
+// parseISO reads exactly what time.Parse(Layout, s) accepts — four digits,
+// a dash, a month 01–12, a dash, a day that exists in that month — without
+// going through a time.Time: every date a night reads from the database is
+// parsed here (about half a second of CPU a night on the 1M-loan book with
+// time.Parse).
+func parseISO(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	y, okY := digits(s[0:4])
+	m, okM := digits(s[5:7])
+	d, okD := digits(s[8:10])
+	if !okY || !okM || !okD || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return civil(y, m, d), true
+}
+
+// digits reads a string of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// daysIn returns the number of days of month m (1–12) of year y.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civil returns the Date of a valid y-m-d (years 0–9999) by the
+// days-from-civil algorithm of H. Hinnant (days since 1970-01-01 of the
+// proleptic Gregorian calendar), without time.Date's normalising.
+func civil(y, m, d int) Date {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := m - 3
+	if m <= 2 {
+		mp = m + 9
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return Date(era*146097 + doe - 719468 + epoch)
 }
 
 // MustParse is Parse for tests and constants; it panics on a bad date.

@@ -45,3 +45,31 @@ func TestRoundTripAndWeekday(t *testing.T) {
 		t.Error("2026-02-30 parsed")
 	}
 }
+
+// TestParse_SameAsTimeParse holds the hand-written parser to time.Parse:
+// every day of years 0–9999 gives the date time.Parse gives, and strings
+// time.Parse refuses are refused.
+func TestParse_SameAsTimeParse(t *testing.T) {
+	t.Parallel()
+	for tm := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC); tm.Year() < 10000; tm = tm.AddDate(0, 0, 1) {
+		s := tm.Format(Layout)
+		got, err := Parse(s)
+		if err != nil || got != FromTime(tm) {
+			t.Fatalf("Parse(%q) = %v, %v; want %v", s, got, err, FromTime(tm))
+		}
+	}
+	for _, s := range []string{"", "2026-02-29", "2100-02-29", "2026-13-01", "2026-00-10", "2026-01-00", "2026-04-31",
+		"2026-1-01", "2026-01-1", " 2026-01-01", "2026-01-01 ", "+026-01-01", "2026/01/01", "2026-01-32", "abcd-ef-gh",
+		"20260101", "2026-01-0a", "10000-01-01", "2026-01-15T00:00:00Z"} {
+		_, want := time.Parse(Layout, s)
+		if _, err := Parse(s); (err == nil) != (want == nil) {
+			t.Errorf("Parse(%q) error %v, time.Parse error %v", s, err, want)
+		}
+	}
+	for _, s := range []string{"2024-02-29", "2000-02-29", "0000-01-01", "9999-12-31", "1969-12-31", "1970-01-01"} {
+		want, _ := time.Parse(Layout, s)
+		if got, err := Parse(s); err != nil || got != FromTime(want) {
+			t.Errorf("Parse(%q) = %v, %v", s, got, err)
+		}
+	}
+}
