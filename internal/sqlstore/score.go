@@ -28,23 +28,19 @@ type BorrowerScore struct {
 // SaveScores stores scores, replacing a score of the same borrower, target
 // and date (re-running a night rewrites its scores).
 func (tx *Tx) SaveScores(ctx context.Context, list []BorrowerScore) error {
-	const cols = 8
-	for start := 0; start < len(list); start += 500 {
-		part := list[start:min(start+500, len(list))]
-		args := make([]any, 0, cols*len(part))
-		for _, s := range part {
+	err := tx.insertRowsThen(ctx, `INSERT INTO borrower_scores (borrower_id, target, as_of, model_id, arm, probability, points, reasons)
+		VALUES `, ` ON CONFLICT (borrower_id, target, as_of) DO UPDATE SET model_id = excluded.model_id,
+		arm = excluded.arm, probability = excluded.probability, points = excluded.points, reasons = excluded.reasons`,
+		8, len(list), 500, func(i int, a []any) []any {
+			s := &list[i]
 			reasons := string(s.Reasons)
 			if reasons == "" {
 				reasons = "[]"
 			}
-			args = append(args, s.BorrowerID, s.Target, s.AsOf, s.ModelID, s.Arm, s.Probability, s.Points, reasons)
-		}
-		_, err := tx.exec(ctx, `INSERT INTO borrower_scores (borrower_id, target, as_of, model_id, arm, probability, points, reasons)
-			VALUES `+rowsOf(len(part), cols)+` ON CONFLICT (borrower_id, target, as_of) DO UPDATE SET model_id = excluded.model_id,
-			arm = excluded.arm, probability = excluded.probability, points = excluded.points, reasons = excluded.reasons`, args...)
-		if err != nil {
-			return fmt.Errorf("save scores: %w", err)
-		}
+			return append(a, s.BorrowerID, s.Target, s.AsOf, s.ModelID, s.Arm, s.Probability, s.Points, reasons)
+		})
+	if err != nil {
+		return fmt.Errorf("save scores: %w", err)
 	}
 	return nil
 }
@@ -265,19 +261,15 @@ func (tx *Tx) LastScoresIn(ctx context.Context, target string, scope FactsScope)
 // borrowers and targets. A score dated before the one held leaves it (an
 // older night run again).
 func (tx *Tx) SaveLastScores(ctx context.Context, list []LastScore) error {
-	const cols = 6
-	for start := 0; start < len(list); start += 500 {
-		part := list[start:min(start+500, len(list))]
-		args := make([]any, 0, cols*len(part))
-		for _, s := range part {
-			args = append(args, s.Target, s.BorrowerID, s.AsOf, s.ModelID, s.Arm, s.Probability)
-		}
-		_, err := tx.exec(ctx, `INSERT INTO score_last (target, borrower_id, as_of, model_id, arm, probability)
-			VALUES `+rowsOf(len(part), cols)+` ON CONFLICT (target, borrower_id) DO UPDATE SET as_of = excluded.as_of,
-			model_id = excluded.model_id, arm = excluded.arm, probability = excluded.probability WHERE excluded.as_of >= score_last.as_of`, args...)
-		if err != nil {
-			return fmt.Errorf("save last scores: %w", err)
-		}
+	err := tx.insertRowsThen(ctx, `INSERT INTO score_last (target, borrower_id, as_of, model_id, arm, probability) VALUES `,
+		` ON CONFLICT (target, borrower_id) DO UPDATE SET as_of = excluded.as_of, model_id = excluded.model_id,
+		arm = excluded.arm, probability = excluded.probability WHERE excluded.as_of >= score_last.as_of`,
+		6, len(list), 500, func(i int, a []any) []any {
+			s := &list[i]
+			return append(a, s.Target, s.BorrowerID, s.AsOf, s.ModelID, s.Arm, s.Probability)
+		})
+	if err != nil {
+		return fmt.Errorf("save last scores: %w", err)
 	}
 	return nil
 }
