@@ -103,7 +103,7 @@ func (db *DB) openSQLite(path string) error {
 	// allocator, given back page by page with a system call when the cache
 	// is cleared or closed. With the earlier 256 MiB writer and 64 MiB
 	// readers the 1M-loan night with 50,000 plans took 31.7–37.9 s and
-	// 780–870 MiB; with these 24.9–29.3 s and 250–270 MiB, the nightly
+	// 780–870 MiB; with these 24.8–32.4 s and 242–336 MiB, the nightly
 	// scoring used a third less CPU, and the 100,000-borrower demo took
 	// 95 s instead of 113–118 s (2026-12-06, docs/BENCHMARKS.md). The
 	// operating system's file cache keeps the database's pages either way.
