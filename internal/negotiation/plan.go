@@ -185,7 +185,7 @@ func (s *Service) savePositions(ctx context.Context, tx *sqlstore.Tx, rows []sql
 		return err
 	}
 	var moves []sqlstore.BucketTransition
-	changed := rows[:0:0]
+	var changed, same []sqlstore.PositionRow
 	for _, r := range rows {
 		p, ok := prev[r.LoanID]
 		if ok && p.Bucket != r.Bucket {
@@ -194,15 +194,17 @@ func (s *Service) savePositions(ctx context.Context, tx *sqlstore.Tx, rows []sql
 		}
 		if !ok || !samePosition(p, r) {
 			changed = append(changed, r)
+		} else {
+			same = append(same, r)
 		}
 	}
 	if err := tx.SaveBucketTransitions(ctx, moves); err != nil {
 		return err
 	}
-	if err := tx.SavePositions(ctx, changed); err != nil {
+	if err := tx.SavePositions(ctx, changed); err != nil { // sets their loans' statuses too
 		return err
 	}
-	return tx.SetLoanStatuses(ctx, rows)
+	return tx.SetLoanStatuses(ctx, same)
 }
 
 // samePosition reports whether stored position p says what r says, the
