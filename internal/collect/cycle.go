@@ -1,8 +1,10 @@
 package collect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"accord/internal/classify"
@@ -37,9 +39,13 @@ type RunSummary struct {
 	MessagesQueued  int            `json:"messages_queued"`
 	ByTier          map[string]int `json:"by_tier"`
 	BySegment       map[string]int `json:"by_segment"`
-	AgingMS         int64          `json:"aging_ms"`
-	CaseworkMS      int64          `json:"casework_ms"`
-	DurationMS      int64          `json:"duration_ms"`
+	// Reaged counts the loans aged again in the transaction saving them
+	// because a payment or installment of theirs changed after they were
+	// read (a payment posted while the night ran).
+	Reaged     int   `json:"reaged,omitempty"`
+	AgingMS    int64 `json:"aging_ms"`
+	CaseworkMS int64 `json:"casework_ms"`
+	DurationMS int64 `json:"duration_ms"`
 	// Steps holds what each wired nightly step did (see UseNightly).
 	Steps map[string]StepSummary `json:"steps,omitempty"`
 }
@@ -174,6 +180,13 @@ type agedChunk struct {
 	rows    []sqlstore.PositionRow
 	moves   []sqlstore.BucketTransition
 	changed []int64
+	before  []agedBefore // by row: what the chunk's read found, for replaying a row again (reage)
+}
+
+// agedBefore is what a loan's last night left, as the chunk read it.
+type agedBefore struct {
+	bucket string
+	status ledger.Status
 }
 
 // age ages every loan whose state can change on asOf. Reading chunks (on
@@ -181,9 +194,21 @@ type agedChunk struct {
 // three goroutines, so that the replay and the reads overlap the writes;
 // each chunk is saved in its own transaction, in loan id order. The chunks
 // are disjoint, so a chunk read while the one before is being saved sees
-// the same rows it would see after.
+// the same rows it would see after. A payment posted (or reversed) between
+// a chunk's read and its save is noted by a ledger watch registered before
+// the first read, and the save replays its loan again (reage).
 func (s *Service) age(ctx context.Context, by Actor, asOf date.Date, cfg CycleConfig, cache *signalCache, total int,
 	progress func(done, total int), sum *RunSummary) error {
+	var watch int64
+	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) (err error) { watch, err = tx.BeginLedgerWatch(ctx); return err }); err != nil {
+		return err
+	}
+	defer func() {
+		end := context.WithoutCancel(ctx)
+		if err := s.db.InTx(end, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(end, watch) }); err != nil {
+			s.log.Warn("aging: end of ledger watch", "watch", watch, "err", err)
+		}
+	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reads, aged := make(chan readChunk, 2), make(chan agedChunk, 2)
@@ -197,6 +222,9 @@ func (s *Service) age(ctx context.Context, by Actor, asOf date.Date, cfg CycleCo
 				b, err = tx.AgingChunk(ctx, asOf, after, chunkSize)
 				return err
 			})
+			if s.agingRead != nil && readErr == nil {
+				s.agingRead(b)
+			}
 			if readErr != nil || len(b) == 0 {
 				return
 			}
@@ -222,14 +250,16 @@ func (s *Service) age(ctx context.Context, by Actor, asOf date.Date, cfg CycleCo
 		}
 	}()
 	for ac := range aged {
-		if err := s.saveAged(ctx, by, asOf, ac); err != nil {
+		changed, reaged, err := s.saveAged(ctx, by, asOf, cfg, cache, ac)
+		if err != nil {
 			cancel()
 			for range aged {
 			}
 			return fmt.Errorf("age loans after %d: %w", ac.after, err)
 		}
 		sum.Touched += ac.n
-		sum.StatusChanges += len(ac.changed)
+		sum.StatusChanges += changed
+		sum.Reaged += reaged
 		if progress != nil {
 			progress(sum.Touched, max(total, sum.Touched))
 		}
@@ -243,33 +273,55 @@ func (s *Service) age(ctx context.Context, by Actor, asOf date.Date, cfg CycleCo
 // replayChunk computes the position, bucket, status and any bucket
 // transition of each loan of a chunk, and caches its segment signal.
 func (s *Service) replayChunk(rc readChunk, asOf date.Date, cfg CycleConfig, cache *signalCache) agedChunk {
-	ac := agedChunk{after: rc.after, n: len(rc.bundles), rows: make([]sqlstore.PositionRow, 0, len(rc.bundles))}
+	ac := agedChunk{after: rc.after, n: len(rc.bundles), rows: make([]sqlstore.PositionRow, 0, len(rc.bundles)),
+		before: make([]agedBefore, 0, len(rc.bundles))}
 	for _, b := range rc.bundles {
-		pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
-		status := ledger.StatusFor(b.Loan, pos)
-		bucket := cfg.Classify.Buckets.Of(pos.DPD)
-		cache.put(b.Loan.ID, signalOf(pos, asOf, cfg.SignalInstallments))
-		pos.Installments = nil
-		ac.rows = append(ac.rows, sqlstore.PositionRow{BorrowerID: b.Loan.BorrowerID, Position: pos, Bucket: bucket, Status: status})
-		if prev := b.PrevBucket; prev != bucket {
-			if prev == "" {
-				prev = cfg.Classify.Buckets.Of(0)
-			}
-			ac.moves = append(ac.moves, sqlstore.BucketTransition{LoanID: b.Loan.ID, On: asOf, From: prev, To: bucket,
-				Outstanding: pos.OutstandingPrincipal})
+		before := agedBefore{bucket: b.PrevBucket, status: b.Loan.Status}
+		row, move, changed := s.replayLoan(b, before, asOf, cfg, cache)
+		ac.rows, ac.before = append(ac.rows, row), append(ac.before, before)
+		if move != nil {
+			ac.moves = append(ac.moves, *move)
 		}
-		if status != b.Loan.Status {
+		if changed {
 			ac.changed = append(ac.changed, b.Loan.ID)
 		}
 	}
 	return ac
 }
 
+// replayLoan replays one loan as of asOf: its position row, its bucket
+// transition from the bucket before (nil when it stays) and whether its
+// status changes from the one before; it caches the loan's segment signal.
+func (s *Service) replayLoan(b sqlstore.LoanBundle, before agedBefore, asOf date.Date, cfg CycleConfig,
+	cache *signalCache) (sqlstore.PositionRow, *sqlstore.BucketTransition, bool) {
+	pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
+	status := ledger.StatusFor(b.Loan, pos)
+	bucket := cfg.Classify.Buckets.Of(pos.DPD)
+	cache.put(b.Loan.ID, signalOf(pos, asOf, cfg.SignalInstallments))
+	pos.Installments = nil
+	row := sqlstore.PositionRow{BorrowerID: b.Loan.BorrowerID, Position: pos, Bucket: bucket, Status: status}
+	var move *sqlstore.BucketTransition
+	prev := before.bucket
+	if prev == "" { // never aged: it was current
+		prev = cfg.Classify.Buckets.Of(0)
+	}
+	if prev != bucket {
+		move = &sqlstore.BucketTransition{LoanID: b.Loan.ID, On: asOf, From: prev, To: bucket, Outstanding: pos.OutstandingPrincipal}
+	}
+	return row, move, status != before.status
+}
+
 // saveAged stores one aged chunk in a transaction, with an audit event
-// when loans changed status.
-func (s *Service) saveAged(ctx context.Context, by Actor, asOf date.Date, ac agedChunk) error {
-	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
+// when loans changed status. It returns how many of its loans changed
+// status and how many it replayed again (reage).
+func (s *Service) saveAged(ctx context.Context, by Actor, asOf date.Date, cfg CycleConfig, cache *signalCache,
+	ac agedChunk) (changed, reaged int, err error) {
+	err = s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		if err := tx.SavePositions(ctx, ac.rows); err != nil {
+			return err
+		}
+		var err error
+		if reaged, err = s.reage(ctx, tx, asOf, cfg, cache, &ac); err != nil {
 			return err
 		}
 		if err := tx.SaveBucketTransitions(ctx, ac.moves); err != nil {
@@ -279,9 +331,75 @@ func (s *Service) saveAged(ctx context.Context, by Actor, asOf date.Date, ac age
 			return nil
 		}
 		first := ac.changed[:min(len(ac.changed), 50)]
-		return tx.AppendAudit(ctx, s.event(by, "loan.age", "cycle", asOf.String(), map[string]any{
-			"status_changes": len(ac.changed), "loan_ids_first_50": first, "after_loan_id": ac.after}))
+		detail := map[string]any{"status_changes": len(ac.changed), "loan_ids_first_50": first, "after_loan_id": ac.after}
+		if reaged > 0 {
+			detail["replayed_after_change"] = reaged
+		}
+		return tx.AppendAudit(ctx, s.event(by, "loan.age", "cycle", asOf.String(), detail))
 	})
+	return len(ac.changed), reaged, err
+}
+
+// reage replays again, from the ledger as it is now, the loans of ac whose
+// payments or installments changed after the chunk was read (noted by the
+// ledger watch age registered), stores their positions over the ones just
+// written and puts their transitions and status changes in ac. It runs
+// after ac's positions are written: on PostgreSQL that write waits for a
+// payment's transaction holding the loan's position, so that its note is
+// seen here; a payment whose transaction writes the position later leaves
+// its own, newer position. (Loans put under a plan meanwhile are
+// positioned again by the plan monitoring that follows the aging.)
+func (s *Service) reage(ctx context.Context, tx *sqlstore.Tx, asOf date.Date, cfg CycleConfig, cache *signalCache,
+	ac *agedChunk) (int, error) {
+	if len(ac.rows) == 0 {
+		return 0, nil
+	}
+	inRange, err := tx.LedgerChanged(ctx, ac.rows[0].LoanID, ac.rows[len(ac.rows)-1].LoanID)
+	if err != nil || len(inRange) == 0 {
+		return 0, err
+	}
+	at := make(map[int64]int, len(ac.rows))
+	for i := range ac.rows {
+		at[ac.rows[i].LoanID] = i
+	}
+	var noted []int64 // the chunk's loans among them
+	for _, id := range inRange {
+		if _, ok := at[id]; ok {
+			noted = append(noted, id)
+		}
+	}
+	if len(noted) == 0 {
+		return 0, nil
+	}
+	fresh, err := tx.AgingBundles(ctx, noted)
+	if err != nil {
+		return 0, err
+	}
+	again := make(map[int64]bool, len(fresh))
+	rows := make([]sqlstore.PositionRow, 0, len(fresh))
+	var moves []sqlstore.BucketTransition
+	var changed []int64
+	for _, b := range fresh {
+		i := at[b.Loan.ID]
+		row, move, ch := s.replayLoan(b, ac.before[i], asOf, cfg, cache)
+		ac.rows[i], again[b.Loan.ID] = row, true
+		rows = append(rows, row)
+		if move != nil {
+			moves = append(moves, *move)
+		}
+		if ch {
+			changed = append(changed, b.Loan.ID)
+		}
+	}
+	if err := tx.SavePositions(ctx, rows); err != nil {
+		return 0, err
+	}
+	keep := func(id int64) bool { return !again[id] }
+	ac.moves = append(slices.DeleteFunc(ac.moves, func(m sqlstore.BucketTransition) bool { return !keep(m.LoanID) }), moves...)
+	ac.changed = append(slices.DeleteFunc(ac.changed, func(id int64) bool { return !keep(id) }), changed...)
+	slices.SortFunc(ac.moves, func(a, b sqlstore.BucketTransition) int { return cmp.Compare(a.LoanID, b.LoanID) })
+	slices.Sort(ac.changed)
+	return len(fresh), nil
 }
 
 // BucketNames lists the delinquency buckets in order, M0 first.

@@ -48,6 +48,8 @@ type Service struct {
 	uncallable uncallable // "Get next case": cases the governor just refused (case_next.go)
 	nextBatch  txBatcher  // "Get next case": the write transactions of concurrent presses, batched (case_next_batch.go)
 	rules      rulesCache // the contact rules last built, by change stamp (governor.go)
+
+	agingRead func([]sqlstore.LoanBundle) // tests only: called after each aging chunk is read (export_test.go)
 }
 
 // New returns a Service over db.

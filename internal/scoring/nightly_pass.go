@@ -59,14 +59,14 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	var pass int64
 	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		pass, err = tx.BeginScoringPass(ctx)
+		pass, err = tx.BeginLedgerWatch(ctx)
 		return err
 	}); err != nil {
 		return err
 	}
 	defer func() {
 		end := context.WithoutCancel(ctx)
-		if err := s.db.InTx(end, func(tx *sqlstore.Tx) error { return tx.EndScoringPass(end, pass) }); err != nil {
+		if err := s.db.InTx(end, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(end, pass) }); err != nil {
 			s.log.Warn("scoring: end of pass", "pass", pass, "err", err)
 		}
 	}()

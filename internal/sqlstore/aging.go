@@ -39,12 +39,36 @@ type LoanBundle struct {
 //	}
 func (tx *Tx) AgingChunk(ctx context.Context, asOf date.Date, afterLoanID int64, limit int) ([]LoanBundle, error) {
 	limit = max(1, min(limit, 10000))
-	rows, err := tx.query(ctx, "SELECT "+loanCols+`, l.next_due, p.as_of, COALESCE(p.dpd, 0), COALESCE(p.bucket, '')
-		FROM loans l LEFT JOIN loan_positions p ON p.loan_id = l.id
-		WHERE l.id > ? AND (l.next_due < ? OR l.status = 'delinquent')
+	out, err := tx.agingBundles(ctx, `l.id > ? AND (l.next_due < ? OR l.status = 'delinquent')
 		AND NOT EXISTS (SELECT 1 FROM plan_loans pl WHERE pl.loan_id = l.id) ORDER BY l.id LIMIT ?`, afterLoanID, asOf, limit)
 	if err != nil {
 		return nil, fmt.Errorf("aging chunk after %d: %w", afterLoanID, err)
+	}
+	return out, nil
+}
+
+// AgingBundles returns the loans ids as AgingChunk returns its loans,
+// whatever their state, in id order: the nightly aging reads again, in the
+// transaction that saves a chunk, the loans whose payments or installments
+// changed after the chunk was read (LedgerChanged).
+func (tx *Tx) AgingBundles(ctx context.Context, ids []int64) ([]LoanBundle, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	out, err := tx.agingBundles(ctx, "l.id IN ("+placeholders(len(ids))+") ORDER BY l.id", int64Args(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("aging bundles: %w", err)
+	}
+	return out, nil
+}
+
+// agingBundles reads the loans matching where (a condition on loans l,
+// ordered by id) with their previous positions, schedules and payments.
+func (tx *Tx) agingBundles(ctx context.Context, where string, args ...any) ([]LoanBundle, error) {
+	rows, err := tx.query(ctx, "SELECT "+loanCols+`, l.next_due, p.as_of, COALESCE(p.dpd, 0), COALESCE(p.bucket, '')
+		FROM loans l LEFT JOIN loan_positions p ON p.loan_id = l.id WHERE `+where, args...)
+	if err != nil {
+		return nil, err
 	}
 	var out []LoanBundle
 	for rows.Next() {

@@ -10,50 +10,66 @@ import (
 	"accord/internal/ledger"
 )
 
-// The nightly scoring pass caches what its workers read of the loans that
-// score_loan_facts did not hold (migration 00034). A worker's copy comes
-// from its own read snapshot; while a pass is registered (BeginScoringPass)
-// the ledger triggers note every loan whose payments or installments
-// change in score_facts_changes, and CacheScoringFacts leaves those loans
-// out, so that a cached copy is never older than the ledger.
+// A ledger watch (migration 00034) tells a nightly pass which loans changed
+// after its reads: while one is registered (BeginLedgerWatch, a row in
+// score_passes) the ledger triggers note every loan whose payments or
+// installments change in score_facts_changes (LedgerChanged). The scoring
+// pass caches what its workers read of the loans score_loan_facts did not
+// hold, and CacheScoringFacts leaves the noted loans out, so that a cached
+// copy is never older than the ledger; the aging replays the noted loans of
+// a chunk again in the transaction that saves it, so that a payment posted
+// while the night runs is never overwritten by a position read before it.
 
-// staleScoringPass is how long a registered pass counts as running: a pass
-// that crashed without EndScoringPass is forgotten after it.
-const staleScoringPass = 6 * time.Hour
+// staleLedgerWatch is how long a registered watch counts as running: a
+// pass that crashed without EndLedgerWatch is forgotten after it.
+const staleLedgerWatch = 6 * time.Hour
 
-// BeginScoringPass registers a running scoring pass and returns its id;
-// the caller commits before its workers open their read transactions and
-// calls EndScoringPass when the pass ends. When no other pass runs, the
-// changes noted for earlier passes are forgotten.
-func (tx *Tx) BeginScoringPass(ctx context.Context) (int64, error) {
-	if _, err := tx.exec(ctx, "DELETE FROM score_passes WHERE started_at < ?", ts(tx.now.Add(-staleScoringPass))); err != nil {
-		return 0, fmt.Errorf("forget stale scoring passes: %w", err)
+// BeginLedgerWatch registers a ledger watch and returns its id; the caller
+// commits before its readers open their read transactions and calls
+// EndLedgerWatch when the pass ends. When no other watch runs, the changes
+// noted for earlier ones are forgotten.
+func (tx *Tx) BeginLedgerWatch(ctx context.Context) (int64, error) {
+	if _, err := tx.exec(ctx, "DELETE FROM score_passes WHERE started_at < ?", ts(tx.now.Add(-staleLedgerWatch))); err != nil {
+		return 0, fmt.Errorf("forget stale ledger watches: %w", err)
 	}
 	if err := tx.forgetChangesIfAlone(ctx); err != nil {
 		return 0, err
 	}
 	var id int64
-	if err := tx.get(ctx, "Scoring pass", "INSERT INTO score_passes (started_at) VALUES (?) RETURNING id",
+	if err := tx.get(ctx, "Ledger watch", "INSERT INTO score_passes (started_at) VALUES (?) RETURNING id",
 		[]any{ts(tx.now)}, num(&id)); err != nil {
-		return 0, fmt.Errorf("register scoring pass: %w", err)
+		return 0, fmt.Errorf("register ledger watch: %w", err)
 	}
 	return id, nil
 }
 
-// EndScoringPass ends pass id; the last pass to end forgets the changes
+// EndLedgerWatch ends watch id; the last watch to end forgets the changes
 // noted.
-func (tx *Tx) EndScoringPass(ctx context.Context, id int64) error {
+func (tx *Tx) EndLedgerWatch(ctx context.Context, id int64) error {
 	if _, err := tx.exec(ctx, "DELETE FROM score_passes WHERE id = ?", id); err != nil {
-		return fmt.Errorf("end scoring pass %d: %w", id, err)
+		return fmt.Errorf("end ledger watch %d: %w", id, err)
 	}
 	return tx.forgetChangesIfAlone(ctx)
 }
 
 func (tx *Tx) forgetChangesIfAlone(ctx context.Context) error {
 	if _, err := tx.exec(ctx, "DELETE FROM score_facts_changes WHERE NOT EXISTS (SELECT 1 FROM score_passes)"); err != nil {
-		return fmt.Errorf("forget scoring changes: %w", err)
+		return fmt.Errorf("forget ledger changes: %w", err)
 	}
 	return nil
+}
+
+// LedgerChanged returns the loans with ids from lo through hi, ascending,
+// whose payments or installments changed while a ledger watch ran: since
+// the oldest watch running began, as far as committed transactions show.
+// It may name a loan that changed before the caller's own watch began,
+// when another watch was already running.
+func (tx *Tx) LedgerChanged(ctx context.Context, lo, hi int64) ([]int64, error) {
+	ids, err := tx.int64s(ctx, "SELECT loan_id FROM score_facts_changes WHERE loan_id >= ? AND loan_id <= ? ORDER BY loan_id", lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("loans changed during the watch: %w", err)
+	}
+	return ids, nil
 }
 
 // LoanFacts is one loan's schedule and payments as a scoring worker read
@@ -77,7 +93,7 @@ func (f LoanFacts) Pack() PackedFacts {
 }
 
 // CacheScoringFacts stores the facts of list, read by a pass registered
-// with BeginScoringPass and committed before the reads, for the next
+// with BeginLedgerWatch and committed before the reads, for the next
 // nights, except for the loans whose ledger facts changed since the pass
 // began (noted by the triggers), loans cached meanwhile and loans that no
 // longer exist. On PostgreSQL it first locks the loans (FOR UPDATE), which
@@ -101,10 +117,9 @@ func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts) (int, e
 		if err != nil {
 			return stored, fmt.Errorf("loans to cache: %w", err)
 		}
-		changed, err := tx.int64s(ctx, "SELECT loan_id FROM score_facts_changes WHERE loan_id IN ("+placeholders(len(ids))+")",
-			int64Args(ids)...)
+		changed, err := tx.LedgerChanged(ctx, ids[0], ids[len(ids)-1])
 		if err != nil {
-			return stored, fmt.Errorf("loans changed during the pass: %w", err)
+			return stored, err
 		}
 		skip := make(map[int64]bool, len(changed))
 		for _, id := range changed {

@@ -29,7 +29,7 @@ func TestCacheScoringFacts_LeavesOutLoansChangedDuringThePass(t *testing.T) {
 		// A payment before the pass: outside a pass nothing is noted.
 		pay(l1, "2026-02-15", 100)
 		var pass int64
-		vWrite(t, db, func(tx *sqlstore.Tx) (err error) { pass, err = tx.BeginScoringPass(vctx); return err })
+		vWrite(t, db, func(tx *sqlstore.Tx) (err error) { pass, err = tx.BeginLedgerWatch(vctx); return err })
 		read := func() (map[int64]sqlstore.LoanFacts, []int64) {
 			t.Helper()
 			got := map[int64]sqlstore.LoanFacts{}
@@ -62,7 +62,7 @@ func TestCacheScoringFacts_LeavesOutLoansChangedDuringThePass(t *testing.T) {
 		if stored != 1 {
 			t.Errorf("stored %d loans' facts, want 1 (loan %d changed during the pass)", stored, l1.ID)
 		}
-		vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.EndScoringPass(vctx, pass) })
+		vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(vctx, pass) })
 
 		again, uncached := read()
 		if len(uncached) != 1 || uncached[0] != l1.ID {
@@ -78,12 +78,12 @@ func TestCacheScoringFacts_LeavesOutLoansChangedDuringThePass(t *testing.T) {
 		// The next pass forgets what was noted during the last one: loan 1
 		// is cached by it.
 		facts, _ = read()
-		vWrite(t, db, func(tx *sqlstore.Tx) (err error) { pass, err = tx.BeginScoringPass(vctx); return err })
+		vWrite(t, db, func(tx *sqlstore.Tx) (err error) { pass, err = tx.BeginLedgerWatch(vctx); return err })
 		vWrite(t, db, func(tx *sqlstore.Tx) (err error) {
 			stored, err = tx.CacheScoringFacts(vctx, []sqlstore.PackedFacts{facts[l1.ID].Pack()})
 			return err
 		})
-		vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.EndScoringPass(vctx, pass) })
+		vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(vctx, pass) })
 		if stored != 1 {
 			t.Errorf("next pass stored %d, want 1", stored)
 		}
