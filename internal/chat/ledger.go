@@ -43,7 +43,7 @@ func (s *Service) owed(ctx context.Context, tx *sqlstore.Tx, borrowerID int64, a
 		if err != nil {
 			return o, err
 		}
-		p, _ := ledger.Replay(l, sched, pays, s.collect.Policy(), asOf)
+		p := ledger.ReplayPosition(l, sched, pays, s.collect.Policy(), asOf)
 		o.Loans++
 		o.Overdue += p.OverdueTotal()
 		o.OverduePrincipal += p.OverduePrincipal

@@ -244,7 +244,7 @@ func (r *caseRun) signals(ctx context.Context, tx *sqlstore.Tx, works []*caseWor
 		return nil, err
 	}
 	for _, b := range bundles {
-		pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, r.s.policy, r.asOf)
+		pos := ledger.ReplayPosition(b.Loan, b.Schedule, b.Payments, r.s.policy, r.asOf)
 		out[b.Loan.ID] = signalOf(pos, r.asOf, r.cfg.SignalInstallments)
 	}
 	return out, nil

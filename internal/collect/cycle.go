@@ -294,7 +294,7 @@ func (s *Service) replayChunk(rc readChunk, asOf date.Date, cfg CycleConfig, cac
 // status changes from the one before; it caches the loan's segment signal.
 func (s *Service) replayLoan(b sqlstore.LoanBundle, before agedBefore, asOf date.Date, cfg CycleConfig,
 	cache *signalCache) (sqlstore.PositionRow, *sqlstore.BucketTransition, bool) {
-	pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
+	pos := ledger.ReplayPosition(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
 	status := ledger.StatusFor(b.Loan, pos)
 	bucket := cfg.Classify.Buckets.Of(pos.DPD)
 	cache.put(b.Loan.ID, signalOf(pos, asOf, cfg.SignalInstallments))

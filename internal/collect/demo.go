@@ -136,7 +136,7 @@ func (s *Service) loadDemoBatch(ctx context.Context, tx *sqlstore.Tx, batch []de
 		borrowers = append(borrowers, b.Borrower)
 		contacts = append(contacts, b.Contacts...)
 		for _, h := range b.Loans {
-			pos, _ := ledger.Replay(h.Loan, h.Schedule, h.Payments, s.policy, asOf)
+			pos := ledger.ReplayPosition(h.Loan, h.Schedule, h.Payments, s.policy, asOf)
 			loans = append(loans, sqlstore.BulkLoan{Loan: h.Loan, NextDue: pos.NextDue})
 			for _, in := range h.Schedule {
 				insts = append(insts, sqlstore.InstallmentRow{LoanID: h.Loan.ID, Installment: in})

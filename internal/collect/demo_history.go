@@ -52,7 +52,7 @@ func (s *Service) demoHistory(ctx context.Context, from, asOf date.Date, paidLat
 			}
 			rows := make([]sqlstore.PositionRow, 0, len(bundles))
 			for _, b := range bundles {
-				pos, _ := ledger.Replay(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
+				pos := ledger.ReplayPosition(b.Loan, b.Schedule, b.Payments, s.policy, asOf)
 				rows = append(rows, sqlstore.PositionRow{Position: pos, BorrowerID: b.Loan.BorrowerID, Bucket: s.bucket(pos.DPD)})
 			}
 			return tx.SavePositions(ctx, rows)

@@ -25,7 +25,7 @@ func (g *generator) history(r rng, l ledger.Loan, b Behaviour, loc *time.Locatio
 		}
 		p.pay(in)
 	}
-	pos, _ := ledger.Replay(l, sched, p.h.Payments, g.pol, p.asOf)
+	pos := ledger.ReplayPosition(l, sched, p.h.Payments, g.pol, p.asOf)
 	p.h.Loan.Status = ledger.StatusFor(l, pos)
 	return p.h, nil
 }
@@ -84,7 +84,7 @@ func (p *payer) payDemanded(on date.Date, extra money.Amount, channel string) {
 	if on.After(p.asOf) {
 		return
 	}
-	pos, _ := ledger.Replay(p.h.Loan, p.h.Schedule, p.h.Payments, p.pol, on)
+	pos := ledger.ReplayPosition(p.h.Loan, p.h.Schedule, p.h.Payments, p.pol, on)
 	p.add(on, pos.OverdueTotal()+extra, channel)
 	p.charges = pos.AboveCap > 0
 }

@@ -143,7 +143,7 @@ func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
 
 // position replays l as of d with only what was known at d.
 func (f *Facts) position(l Loan, d date.Date) ledger.Position {
-	pos, _ := ledger.Replay(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
+	pos := ledger.ReplayPosition(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
 	return pos
 }
 

@@ -53,7 +53,9 @@ func (r *replayer) allocate(paymentID int64, amount money.Amount, d date.Date) m
 			}
 			if x := min(owed, amount); x > 0 {
 				r.take(i, c, x, d)
-				r.allocs = append(r.allocs, Allocation{PaymentID: paymentID, Seq: s.Seq, Component: c, Amount: x})
+				if r.lines {
+					r.allocs = append(r.allocs, Allocation{PaymentID: paymentID, Seq: s.Seq, Component: c, Amount: x})
+				}
 				amount -= x
 			}
 		}

@@ -16,10 +16,18 @@ func BenchmarkReplay(b *testing.B) {
 	}
 	pol := DefaultPolicy()
 	asOf := day("2026-09-30")
-	b.ReportAllocs()
-	for b.Loop() {
-		Replay(l, sched, pays, pol, asOf)
-	}
+	b.Run("lines", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Replay(l, sched, pays, pol, asOf)
+		}
+	})
+	b.Run("position", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ReplayPosition(l, sched, pays, pol, asOf)
+		}
+	})
 }
 
 // BenchmarkSchedule computes a 12-month equal-installment schedule.
