@@ -15,7 +15,7 @@ type LoanBundle struct {
 	Loan     ledger.Loan
 	NextDue  date.Date // as stored: the earliest due date that may be unpaid
 	Schedule []ledger.Installment
-	Payments []ledger.Payment
+	Payments []ledger.Payment // with the columns of bundlePaymentCols only
 
 	// The previous position, for bucket transitions; PrevAsOf is zero when
 	// the loan has never been aged.
@@ -123,8 +123,18 @@ func (tx *Tx) chunkSchedules(ctx context.Context, ids []int64, out []LoanBundle)
 	return interpretError(rows.Err())
 }
 
+// bundlePaymentCols are the columns of a payment a LoanBundle carries:
+// what the ledger replay reads, and the channel (the early-warning
+// baselines). The posting details (external id, time received, reversal
+// reason) are left out: reading and parsing them was most of the cost of
+// reading the payments of a night's changed loans.
+const bundlePaymentCols = "id, loan_id, amount_minor, paid_on, channel, reversed, reversed_at"
+
+// chunkPayments loads the payments of ids (ascending, as in out), with the
+// columns of bundlePaymentCols, and hands them to their bundles, walking
+// both in loan id order.
 func (tx *Tx) chunkPayments(ctx context.Context, ids []int64, out []LoanBundle) error {
-	rows, err := tx.query(ctx, "SELECT "+paymentCols+" FROM payments WHERE loan_id IN ("+placeholders(len(ids))+
+	rows, err := tx.query(ctx, "SELECT "+bundlePaymentCols+" FROM payments WHERE loan_id IN ("+placeholders(len(ids))+
 		") ORDER BY loan_id, paid_on, id", int64Args(ids)...)
 	if err != nil {
 		return fmt.Errorf("aging payments: %w", err)
@@ -133,7 +143,8 @@ func (tx *Tx) chunkPayments(ctx context.Context, ids []int64, out []LoanBundle) 
 	j := 0
 	for rows.Next() {
 		var p ledger.Payment
-		if err := rows.Scan(paymentDest(&p)...); err != nil {
+		if err := rows.Scan(num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, &p.Channel, &p.Reversed,
+			instant{&p.ReversedAt}); err != nil {
 			return fmt.Errorf("scan aging payment: %w", err)
 		}
 		for out[j].Loan.ID != p.LoanID {
