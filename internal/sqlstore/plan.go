@@ -262,14 +262,14 @@ func (tx *Tx) PlanPayments(ctx context.Context, plans []PlanRow) (map[int64][]pl
 	}
 	for start := 0; start < len(loans); start += 1000 {
 		part := int64Args(loans[start:min(start+1000, len(loans))])
-		rows, err := tx.query(ctx, "SELECT "+paymentCols+" FROM payments WHERE loan_id IN ("+placeholders(len(part))+
+		rows, err := tx.query(ctx, "SELECT id, loan_id, amount_minor, paid_on, reversed, reversed_at FROM payments WHERE loan_id IN ("+placeholders(len(part))+
 			") AND (id > ? OR reversed) ORDER BY paid_on, id", append(part, max(below, 0))...)
 		if err != nil {
 			return nil, fmt.Errorf("load plan payments: %w", err)
 		}
 		for rows.Next() {
 			var p ledger.Payment
-			if err := rows.Scan(paymentDest(&p)...); err != nil {
+			if err := rows.Scan(num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, &p.Reversed, instant{&p.ReversedAt}); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("scan plan payment: %w", err)
 			}
