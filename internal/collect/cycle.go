@@ -199,14 +199,13 @@ type agedBefore struct {
 // the first read, and the save replays its loan again (reage).
 func (s *Service) age(ctx context.Context, by Actor, asOf date.Date, cfg CycleConfig, cache *signalCache, total int,
 	progress func(done, total int), sum *RunSummary) error {
-	var watch int64
-	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) (err error) { watch, err = tx.BeginLedgerWatch(ctx); return err }); err != nil {
+	endWatch, err := s.db.WatchLedger(ctx)
+	if err != nil {
 		return err
 	}
 	defer func() {
-		end := context.WithoutCancel(ctx)
-		if err := s.db.InTx(end, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(end, watch) }); err != nil {
-			s.log.Warn("aging: end of ledger watch", "watch", watch, "err", err)
+		if err := endWatch(); err != nil {
+			s.log.Warn("aging: end of ledger watch", "err", err)
 		}
 	}()
 	ctx, cancel := context.WithCancel(ctx)
@@ -394,9 +393,8 @@ func (s *Service) reage(ctx context.Context, tx *sqlstore.Tx, asOf date.Date, cf
 	if err := tx.SavePositions(ctx, rows); err != nil {
 		return 0, err
 	}
-	keep := func(id int64) bool { return !again[id] }
-	ac.moves = append(slices.DeleteFunc(ac.moves, func(m sqlstore.BucketTransition) bool { return !keep(m.LoanID) }), moves...)
-	ac.changed = append(slices.DeleteFunc(ac.changed, func(id int64) bool { return !keep(id) }), changed...)
+	ac.moves = append(slices.DeleteFunc(ac.moves, func(m sqlstore.BucketTransition) bool { return again[m.LoanID] }), moves...)
+	ac.changed = append(slices.DeleteFunc(ac.changed, func(id int64) bool { return again[id] }), changed...)
 	slices.SortFunc(ac.moves, func(a, b sqlstore.BucketTransition) int { return cmp.Compare(a.LoanID, b.LoanID) })
 	slices.Sort(ac.changed)
 	return len(fresh), nil

@@ -143,8 +143,7 @@ func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
 
 // position replays l as of d with only what was known at d.
 func (f *Facts) position(l Loan, d date.Date) ledger.Position {
-	pos := ledger.ReplayPosition(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
-	return pos
+	return ledger.ReplayPosition(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
 }
 
 // dpdOn returns the DPD on day t (on or before pos.AsOf) of the loan whose

@@ -56,18 +56,13 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	}
 	// Registered before the workers' snapshots: from here on the ledger
 	// triggers note the loans that change, which the writer does not cache.
-	var pass int64
-	if err := s.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		pass, err = tx.BeginLedgerWatch(ctx)
-		return err
-	}); err != nil {
+	endWatch, err := s.db.WatchLedger(ctx)
+	if err != nil {
 		return err
 	}
 	defer func() {
-		end := context.WithoutCancel(ctx)
-		if err := s.db.InTx(end, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(end, pass) }); err != nil {
-			s.log.Warn("scoring: end of pass", "pass", pass, "err", err)
+		if err := endWatch(); err != nil {
+			s.log.Warn("scoring: end of pass", "err", err)
 		}
 	}()
 	ctx, cancel := context.WithCancel(ctx)

@@ -43,6 +43,20 @@ func (tx *Tx) BeginLedgerWatch(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
+// WatchLedger registers a ledger watch in a transaction of its own,
+// committed before the caller's reads begin, and returns the function that
+// ends it (in a transaction of its own, even after ctx is cancelled).
+func (db *DB) WatchLedger(ctx context.Context) (end func() error, err error) {
+	var id int64
+	if err := db.InTx(ctx, func(tx *Tx) (err error) { id, err = tx.BeginLedgerWatch(ctx); return err }); err != nil {
+		return nil, err
+	}
+	return func() error {
+		c := context.WithoutCancel(ctx)
+		return db.InTx(c, func(tx *Tx) error { return tx.EndLedgerWatch(c, id) })
+	}, nil
+}
+
 // EndLedgerWatch ends watch id; the last watch to end forgets the changes
 // noted.
 func (tx *Tx) EndLedgerWatch(ctx context.Context, id int64) error {
