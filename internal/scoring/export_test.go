@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"accord/internal/date"
 	"accord/internal/features"
@@ -100,12 +101,25 @@ func WarnScopes(active []int64) []sqlstore.FactsScope {
 	return (&warnScan{active: active}).scanScopes()
 }
 
-// MarkPaidOff marks the cached loans ids paid off on day on under the
-// service's ledger policy, as a night does when it finds them paid off.
-func (s *Service) MarkPaidOff(ctx context.Context, ids []int64, on date.Date) error {
-	list := make([]sqlstore.PaidOff, len(ids))
-	for i, id := range ids {
-		list[i] = sqlstore.PaidOff{LoanID: id, On: on}
+// MarkDone marks the cached borrowers ids paid off on day on under the
+// service's ledger policy, as a night does when it finds all their loans
+// paid off.
+func (s *Service) MarkDone(ctx context.Context, ids []int64, on date.Date) error {
+	var list []sqlstore.Done
+	err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		p, err := tx.ScoringFactsPass(ctx, sqlstore.FactsScope{IDs: ids}, s.zone)
+		for i, f := range p.Facts {
+			if !p.Rows[i].Ledger {
+				list = append(list, sqlstore.Done{BorrowerID: f.BorrowerID, Version: p.Rows[i].Version, On: on})
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.MarkPaidOff(ctx, list, s.policyKey) })
+	if len(list) != len(ids) {
+		return fmt.Errorf("%d of %d borrowers cached", len(list), len(ids))
+	}
+	return s.db.InTx(ctx, func(tx *sqlstore.Tx) error { return tx.MarkDone(ctx, list, s.policyKey) })
 }

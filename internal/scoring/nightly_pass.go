@@ -36,8 +36,8 @@ type passResult struct {
 	scores   []sqlstore.BorrowerScore
 	lasts    []sqlstore.LastScore // ew90 scores stored because they moved
 	evs      []sqlstore.ScoringCase
-	uncached []sqlstore.PackedFacts // loans read from the ledger tables, to cache for the next nights
-	paidOff  []sqlstore.PaidOff
+	uncached []sqlstore.PackedFacts // borrowers read from the ledger tables, to cache for the next nights
+	done     []sqlstore.Done        // cached borrowers found with all their loans paid off
 	counts   map[string]int
 }
 
@@ -54,17 +54,6 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	if err != nil {
 		return err
 	}
-	// Registered before the workers' snapshots: from here on the ledger
-	// triggers note the loans that change, which the writer does not cache.
-	endWatch, err := s.db.WatchLedger(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := endWatch(); err != nil {
-			s.log.Warn("scoring: end of pass", "err", err)
-		}
-	}()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -189,9 +178,9 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 	var lasts []sqlstore.LastScore
 	var evs []sqlstore.ScoringCase
 	var uncached []sqlstore.PackedFacts
-	var paidOff []sqlstore.PaidOff
+	var done []sqlstore.Done
 	flush := func() error {
-		if len(scores) == 0 && len(evs) == 0 && len(uncached) == 0 && len(paidOff) == 0 {
+		if len(scores) == 0 && len(evs) == 0 && len(uncached) == 0 && len(done) == 0 {
 			return nil
 		}
 		cached := 0
@@ -205,17 +194,17 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 			if err := tx.SetCaseEVs(ctx, evs); err != nil {
 				return err
 			}
-			if err := tx.MarkPaidOff(ctx, paidOff, s.policyKey); err != nil {
+			if err := tx.MarkDone(ctx, done, s.policyKey); err != nil {
 				return err
 			}
 			var err error
-			cached, err = tx.CacheScoringFacts(ctx, uncached)
+			cached, err = tx.CacheScoringFacts(ctx, uncached, s.policyKey)
 			return err
 		})
 		counts["cases_valued"] += len(evs)
-		counts["loans_cached"] += cached
-		counts["loans_marked_paid_off"] += len(paidOff)
-		scores, lasts, evs, uncached, paidOff = scores[:0], lasts[:0], evs[:0], uncached[:0], paidOff[:0]
+		counts["borrowers_cached"] += cached
+		counts["borrowers_marked_paid_off"] += len(done)
+		scores, lasts, evs, uncached, done = scores[:0], lasts[:0], evs[:0], uncached[:0], done[:0]
 		return err
 	}
 	for r := range results {
@@ -223,11 +212,11 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 		lasts = append(lasts, r.lasts...)
 		evs = append(evs, r.evs...)
 		uncached = append(uncached, r.uncached...)
-		paidOff = append(paidOff, r.paidOff...)
+		done = append(done, r.done...)
 		for k, n := range r.counts {
 			counts[k] += n
 		}
-		if len(scores) >= passBatch || len(uncached) >= passBatch || len(paidOff) >= passBatch {
+		if len(scores) >= passBatch || len(uncached) >= passBatch || len(done) >= passBatch {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -290,21 +279,18 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 		}
 	}
 	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}}
-	for _, f := range p.Facts {
+	for i, f := range p.Facts {
 		f.Policy = w.s.opts.Policy
-		for _, l := range f.Loans {
-			if _, found := slices.BinarySearch(p.Uncached, l.Loan.ID); found {
-				// Read from the ledger tables: the writer caches this copy
-				// (unless the loan changed since the pass began).
-				r.uncached = append(r.uncached, sqlstore.LoanFacts{LoanID: l.Loan.ID, Schedule: l.Schedule, Payments: l.Payments}.Pack())
-				continue
+		on, done := allPaidOffBy(f, w.asOf)
+		switch row := p.Rows[i]; {
+		case row.Ledger:
+			// Read from the ledger tables: the writer caches this copy
+			// (unless the borrower's row changed since it was read).
+			if pf, ok := sqlstore.PackFacts(f, row.Version, on); ok {
+				r.uncached = append(r.uncached, pf)
 			}
-			if p.PaidOff[l.Loan.ID] {
-				continue // marked already
-			}
-			if on, ok := features.PaidOffBy(f, l, w.asOf); ok {
-				r.paidOff = append(r.paidOff, sqlstore.PaidOff{LoanID: l.Loan.ID, On: on})
-			}
+		case done:
+			r.done = append(r.done, sqlstore.Done{BorrowerID: f.BorrowerID, Version: row.Version, On: on})
 		}
 		v := features.Compute(f, w.asOf)
 		copy(w.vals.Num, v.Num[:])
@@ -320,6 +306,20 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 		}
 	}
 	return r, nil
+}
+
+// allPaidOffBy returns the day by which all of f's loans were paid off as
+// of d (features.PaidOffBy), or false when one was not.
+func allPaidOffBy(f *features.Facts, d date.Date) (date.Date, bool) {
+	var last date.Date
+	for _, l := range f.Loans {
+		on, ok := features.PaidOffBy(f, l, d)
+		if !ok {
+			return 0, false
+		}
+		last = max(last, on)
+	}
+	return last, len(f.Loans) > 0
 }
 
 // score scores one borrower for ta into r.

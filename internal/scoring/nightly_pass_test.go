@@ -72,9 +72,9 @@ func sameVector(a, b features.Vector) bool {
 // scoring against the per-borrower path on simulated history, on both
 // engines: the lean reads by range and by list give Compute the same
 // features as ScoringFacts for every borrower on several dates, from the
-// ledger tables on the first night and from score_loan_facts after it
+// ledger tables on the first night and from score_borrower_facts after it
 // (also once payments were added and reversed and a schedule replaced,
-// which the triggers of migration 00024 take out of the cache), and every
+// which the triggers of migration 00038 take out of the cache), and every
 // score a night stored (ew90 champion and challenger, cure30) is the one
 // the model gives those features, for exactly the borrowers of each
 // population.
@@ -95,7 +95,7 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 			t.Fatalf("%d borrowers with facts, want the book's", len(old))
 		}
 		if n := compareFacts(t, e, asOf, old); n == 0 {
-			t.Fatal("no loan read from the ledger tables before the first night")
+			t.Fatal("no borrower read from the ledger tables before the first night")
 		}
 
 		// Models in use: ew90 champion and challenger, cure30 champion.
@@ -122,7 +122,7 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 		}
 		checkNightScores(t, e, asOf, old, counts)
 		if n := compareFacts(t, e, asOf, old); n != 0 {
-			t.Errorf("%d loans still read from the ledger tables after the night cached them", n)
+			t.Errorf("%d borrowers still read from the ledger tables after the night cached them", n)
 		}
 
 		// The next day: new payments, a reversal, a schedule replaced.
@@ -130,24 +130,23 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 		changed := changeLedger(t, e.db, day, ids)
 		old = oldFacts(t, e.db, e.svc.Zone())
 		if n := compareFacts(t, e, day, old); n != changed {
-			t.Errorf("%d loans read from the ledger tables, %d changed", n, changed)
+			t.Errorf("%d borrowers read from the ledger tables, %d changed", n, changed)
 		}
 		if counts, err = e.score.RunNightly(ctx, day); err != nil {
 			t.Fatal(err)
 		}
 		checkNightScores(t, e, day, old, counts)
-		if counts["loans_cached"] != changed {
-			t.Errorf("night 2 cached %d loans, %d changed", counts["loans_cached"], changed)
+		if counts["borrowers_cached"] != changed {
+			t.Errorf("night 2 cached %d borrowers, %d changed", counts["borrowers_cached"], changed)
 		}
-		if counts["loans_marked_paid_off"] == 0 {
-			t.Errorf("night 2 marked no cached loan paid off: %v", counts)
+		if counts["borrowers_paid_off"] == 0 {
+			t.Errorf("night 2 left out no borrower the first night cached with every loan paid off: %v", counts)
 		}
 
-		// Night 3: the borrowers whose loans were all marked paid off are
+		// Night 3: the borrowers whose loans were all found paid off are
 		// left out, and every population is still exactly the one the
-		// per-borrower replay gives.
-		// Night 3 also marks the loans night 2 cached; run again, it
-		// leaves out every borrower it can and marks nothing new.
+		// per-borrower replay gives. Run again, it leaves out every
+		// borrower it can and marks nothing new.
 		day3 := day.AddDays(1)
 		var c3 map[string]int
 		for run := range 2 {
@@ -159,8 +158,8 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 				t.Fatalf("night 3 (run %d): %d borrowers left out as paid off, %d read, of %d", run+1, c3["borrowers_paid_off"], c3["borrowers_read"], len(old))
 			}
 		}
-		if c3["loans_marked_paid_off"] != 0 {
-			t.Errorf("night 3 run again marked %d loans", c3["loans_marked_paid_off"])
+		if c3["borrowers_marked_paid_off"] != 0 {
+			t.Errorf("night 3 run again marked %d borrowers", c3["borrowers_marked_paid_off"])
 		}
 		// Run again, no ew90 score moved from the one the first run stored.
 		if ew := c3["ew90_champion"] + c3["ew90_challenger"]; ew == 0 || c3["ew90_unchanged"] != ew {
@@ -205,17 +204,26 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkNightScores(t, e, day4, old, c4)
-		if c4["borrowers_paid_off"] != c3["borrowers_paid_off"]-2 || c4["loans_marked_paid_off"] == 0 {
-			t.Errorf("night 4: %d borrowers left out as paid off (night 3: %d), %d loans marked; want two fewer, and the re-rated loan marked again",
-				c4["borrowers_paid_off"], c3["borrowers_paid_off"], c4["loans_marked_paid_off"])
+		if c4["borrowers_paid_off"] != c3["borrowers_paid_off"]-2 || c4["borrowers_cached"] != 2 {
+			t.Errorf("night 4: %d borrowers left out as paid off (night 3: %d), %d cached; want two fewer, both cached again",
+				c4["borrowers_paid_off"], c3["borrowers_paid_off"], c4["borrowers_cached"])
+		}
+		// Cached again, the re-rated borrower is paid off still (its facts
+		// say so); the one whose payment was reversed is not.
+		if c4, err = e.score.RunNightly(ctx, day4); err != nil {
+			t.Fatal(err)
+		}
+		if c4["borrowers_paid_off"] != c3["borrowers_paid_off"]-1 || c4["borrowers_cached"] != 0 {
+			t.Errorf("night 4 run again: %d borrowers left out as paid off (night 3: %d), %d cached; want one fewer, none cached",
+				c4["borrowers_paid_off"], c3["borrowers_paid_off"], c4["borrowers_cached"])
 		}
 	})
 }
 
 // compareFacts reads every borrower's facts as the night does (by ranges
 // of ids and by a list) and checks that Compute gives what it gives from
-// old on d and two earlier dates. It returns how many loans were read from
-// the ledger tables (not from score_loan_facts) in the ranges.
+// old on d and two earlier dates. It returns how many borrowers were read
+// from the ledger tables (not from score_borrower_facts) in the ranges.
 func compareFacts(t *testing.T, e *env, d date.Date, old map[int64]*features.Facts) int {
 	t.Helper()
 	var lean, listed []*features.Facts
@@ -272,8 +280,8 @@ func compareFacts(t *testing.T, e *env, d date.Date, old map[int64]*features.Fac
 
 // changeLedger, on day, records a payment on one loan of every eleventh
 // borrower, reverses a payment of every thirteenth and replaces the
-// schedule of one loan (the same schedule one day later). It returns how
-// many loans it changed.
+// schedule of one loan (the same schedule one day later), one loan of a
+// borrower at most. It returns how many borrowers it changed.
 func changeLedger(t *testing.T, db *sqlstore.DB, day date.Date, ids []int64) int {
 	t.Helper()
 	loans := map[int64]bool{}

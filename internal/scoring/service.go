@@ -77,8 +77,8 @@ func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
 }
 
 // policyKey is a fingerprint of the ledger policy the features replay
-// loans with: a loan cached as paid off under one policy is replayed again
-// under another (sqlstore.MarkPaidOff).
+// loans with: a borrower cached as paid off under one policy is replayed again
+// under another (sqlstore.MarkDone, sqlstore.CacheScoringFacts).
 func policyKey(p ledger.Policy) int64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%v|%s", p.Waterfall, p.CostCap.String())

@@ -1,6 +1,7 @@
 package scoring_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 // whole rows): the same borrowers and dates in the same order, the same
 // features, outcomes and split, for every target and with one snapshot;
 // from the ledger tables before any night cached the facts, and from
-// score_loan_facts after (with payments reversed since, which the
+// score_borrower_facts after (with payments reversed since, which the
 // triggers take out of the cache); on both engines.
 func TestTrainingRows_SameAsByIDs(t *testing.T) {
 	t.Parallel()
@@ -116,7 +117,7 @@ func referenceRows(t *testing.T, e *env, old map[int64]*features.Facts, ids []in
 	return rows
 }
 
-// cacheAll stores the packed facts of every loan not cached yet, as a
+// cacheAll stores the packed facts of every borrower not cached yet, as a
 // night does.
 func cacheAll(t *testing.T, db *sqlstore.DB) {
 	t.Helper()
@@ -126,12 +127,14 @@ func cacheAll(t *testing.T, db *sqlstore.DB) {
 		if err != nil {
 			return err
 		}
-		facts, uncached, err := tx.ScoringFactsIn(ctx, sqlstore.FactsScope{After: lo - 1, UpTo: hi}, time.UTC)
-		for _, f := range facts {
-			for _, l := range f.Loans {
-				if slices.Contains(uncached, l.Loan.ID) {
-					packed = append(packed, sqlstore.LoanFacts{LoanID: l.Loan.ID, Schedule: l.Schedule, Payments: l.Payments}.Pack())
+		p, err := tx.ScoringFactsPass(ctx, sqlstore.FactsScope{After: lo - 1, UpTo: hi}, time.UTC)
+		for i, f := range p.Facts {
+			if p.Rows[i].Ledger {
+				pf, ok := sqlstore.PackFacts(f, p.Rows[i].Version, 0)
+				if !ok {
+					return fmt.Errorf("borrower %d: facts cannot be packed", f.BorrowerID)
 				}
+				packed = append(packed, pf)
 			}
 		}
 		return err
@@ -139,10 +142,10 @@ func cacheAll(t *testing.T, db *sqlstore.DB) {
 		t.Fatal(err)
 	}
 	if len(packed) == 0 {
-		t.Fatal("no loan to cache")
+		t.Fatal("no borrower to cache")
 	}
 	if err := db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		_, err := tx.CacheScoringFacts(ctx, packed)
+		_, err := tx.CacheScoringFacts(ctx, packed, 0)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -103,7 +103,7 @@ func TestEarlyWarnings_SameAsByIDs(t *testing.T) {
 			}
 			if night == 0 { // the pass leaves out a warned borrower whose loans are all marked paid off
 				cacheAll(t, e.db)
-				if err := e.score.MarkPaidOff(ctx, []int64{habit[0].Loan.ID}, d); err != nil {
+				if err := e.score.MarkDone(ctx, []int64{habit[0].Loan.BorrowerID}, d); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -5,30 +5,72 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
+	"github.com/govalues/decimal"
+
 	"accord/internal/date"
+	"accord/internal/features"
 	"accord/internal/ledger"
 	"accord/internal/money"
 )
 
-// score_loan_facts (migration 00024) keeps each loan's schedule and
-// payments packed in one value for the nightly scoring. A value is a
-// version byte, then the installments and the payments, each a count and
-// then their fields as varints:
+// score_borrower_facts (migration 00038) keeps, for each borrower, what the
+// nightly scoring reads of the ledger packed in one value. A value is a
+// version byte, the monthly income and the loans, each with its terms, its
+// installments and its payments; numbers are varints, counts uvarints:
 //
+//	borrower:    income, loan count, loans
+//	loan:        id, product code (length, bytes), principal, disbursed on
+//	             (days), daily penalty rate (coefficient with sign, scale),
+//	             late fee, installment count, installments, payment count,
+//	             payments
 //	installment: seq, due date (days), principal, interest
 //	payment:     id, paid on (days), amount, reversed (0/1)[, reversed at (µs since 1970, UTC)]
 
-const factsVersion = 1
+const factsVersion = 2
 
-var errFactsBody = errors.New("malformed score_loan_facts body")
+var errFactsBody = errors.New("malformed score_borrower_facts body")
 
-// packLoanFacts returns the stored form of a loan's schedule and payments.
-func packLoanFacts(sched []ledger.Installment, pays []ledger.Payment) []byte {
-	b := make([]byte, 0, 2+len(sched)*10+len(pays)*14)
+// packBorrowerFacts returns the stored form of f's income and loans, or
+// false when a value cannot be packed (a penalty rate whose coefficient
+// overflows an int64): such a borrower is read from the ledger tables.
+func packBorrowerFacts(f *features.Facts) ([]byte, bool) {
+	n := 4
+	for _, l := range f.Loans {
+		n += 24 + len(l.Loan.ProductCode) + len(l.Schedule)*10 + len(l.Payments)*14
+	}
+	b := make([]byte, 0, n)
 	b = append(b, factsVersion)
+	b = binary.AppendVarint(b, int64(f.MonthlyIncome))
+	b = binary.AppendUvarint(b, uint64(len(f.Loans)))
+	for _, x := range f.Loans {
+		l := x.Loan
+		coef := l.PenaltyRateDaily.Coef()
+		if coef > math.MaxInt64 {
+			return nil, false
+		}
+		rate := int64(coef)
+		if l.PenaltyRateDaily.IsNeg() {
+			rate = -rate
+		}
+		b = binary.AppendVarint(b, l.ID)
+		b = binary.AppendUvarint(b, uint64(len(l.ProductCode)))
+		b = append(b, l.ProductCode...)
+		b = binary.AppendVarint(b, int64(l.Principal))
+		b = binary.AppendVarint(b, int64(l.DisbursedOn))
+		b = binary.AppendVarint(b, rate)
+		b = binary.AppendUvarint(b, uint64(l.PenaltyRateDaily.Scale()))
+		b = binary.AppendVarint(b, int64(l.LateFee))
+		b = appendLoanFacts(b, x.Schedule, x.Payments)
+	}
+	return b, true
+}
+
+// appendLoanFacts appends a loan's schedule and payments to b.
+func appendLoanFacts(b []byte, sched []ledger.Installment, pays []ledger.Payment) []byte {
 	b = binary.AppendUvarint(b, uint64(len(sched)))
 	for _, in := range sched {
 		b = binary.AppendVarint(b, int64(in.Seq))
@@ -55,13 +97,37 @@ func packLoanFacts(sched []ledger.Installment, pays []ledger.Payment) []byte {
 	return b
 }
 
-// unpackLoanFacts reads a value packLoanFacts wrote for loan loanID.
-func unpackLoanFacts(b []byte, loanID int64) ([]ledger.Installment, []ledger.Payment, error) {
-	r := factsReader{b: b}
+// unpackBorrowerFacts reads a value packBorrowerFacts wrote for borrower id.
+func unpackBorrowerFacts(b []byte, id int64) (*features.Facts, error) {
 	if len(b) == 0 || b[0] != factsVersion {
-		return nil, nil, errFactsBody
+		return nil, errFactsBody
 	}
-	r.b = b[1:]
+	r := factsReader{b: b[1:]}
+	f := &features.Facts{BorrowerID: id, MonthlyIncome: money.Amount(r.varint())}
+	f.Loans = make([]features.Loan, r.uvarint())
+	for i := range f.Loans {
+		x := &f.Loans[i]
+		l := &x.Loan
+		l.ID, l.BorrowerID = r.varint(), id
+		l.ProductCode = r.string()
+		l.Principal, l.DisbursedOn = money.Amount(r.varint()), date.Date(r.varint())
+		rate, scale := r.varint(), r.uvarint()
+		var err error
+		if l.PenaltyRateDaily, err = decimal.New(rate, int(scale)); err != nil {
+			return nil, errFactsBody
+		}
+		l.LateFee = money.Amount(r.varint())
+		x.Schedule, x.Payments = r.loanFacts(l.ID)
+	}
+	if r.bad || len(r.b) != 0 {
+		return nil, errFactsBody
+	}
+	return f, nil
+}
+
+// loanFacts reads a schedule and payments appendLoanFacts wrote for loan
+// loanID.
+func (r *factsReader) loanFacts(loanID int64) ([]ledger.Installment, []ledger.Payment) {
 	sched := make([]ledger.Installment, r.uvarint())
 	for i := range sched {
 		sched[i] = ledger.Installment{Seq: int(r.varint()), DueDate: date.Date(r.varint()),
@@ -78,10 +144,13 @@ func unpackLoanFacts(b []byte, loanID int64) ([]ledger.Installment, []ledger.Pay
 			}
 		}
 	}
-	if r.bad || len(r.b) != 0 {
-		return nil, nil, errFactsBody
+	if len(sched) == 0 {
+		sched = nil // as read from the ledger tables
 	}
-	return sched, pays, nil
+	if len(pays) == 0 {
+		pays = nil
+	}
+	return sched, pays
 }
 
 // factsReader reads varints, remembering whether one was malformed.
@@ -110,6 +179,17 @@ func (r *factsReader) uvarint() uint64 {
 	return v
 }
 
+func (r *factsReader) string() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.bad, r.b = true, nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
 func (r *factsReader) byte() byte {
 	if len(r.b) == 0 {
 		r.bad = true
@@ -120,25 +200,39 @@ func (r *factsReader) byte() byte {
 	return c
 }
 
-// PaidOff is a cached loan found paid off on a night (see MarkPaidOff).
-type PaidOff struct {
-	LoanID int64
-	On     date.Date
+// PackedFacts is a borrower's facts as a scoring pass read them from the
+// ledger tables, packed for CacheScoringFacts.
+type PackedFacts struct {
+	BorrowerID int64
+	Version    int64 // of the borrower's score_borrower_facts row, read before the ledger tables
+	Body       []byte
+	DoneOn     date.Date // all the loans paid off by then (zero: not all)
 }
 
-// MarkPaidOff records that the cached loans of list were paid off on their
-// dates, as the replay of their cached facts under the ledger policy with
-// fingerprint policyKey found on a night when all their payments were known
-// (migration 00029). A loan whose cached row was dropped since it was read
-// (something of it changed) is not marked.
-func (tx *Tx) MarkPaidOff(ctx context.Context, list []PaidOff, policyKey int64) error {
-	tuple := "(?, ?)" // SQLite: the values keep their types (a date is text)
+// PackFacts packs f, read from the ledger tables at version of the
+// borrower's row (FactsRow), with doneOn the day all its loans were paid
+// off (zero when some is not), for CacheScoringFacts; false when f cannot
+// be packed.
+func PackFacts(f *features.Facts, version int64, doneOn date.Date) (PackedFacts, bool) {
+	b, ok := packBorrowerFacts(f)
+	return PackedFacts{BorrowerID: f.BorrowerID, Version: version, Body: b, DoneOn: doneOn}, ok
+}
+
+// CacheScoringFacts stores the packed facts of list for the next nights,
+// each only where its borrower's row still has the version read before
+// the facts were (nothing of the borrower changed since: the triggers add
+// one to it on every change, committed or waited for), with policyKey the
+// fingerprint of the ledger policy a DoneOn was found under. It returns
+// how many it stored.
+func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyKey int64) (int, error) {
+	tuple := "(?, ?, ?, ?)" // SQLite: the values keep their types (a date is text)
 	if tx.db.d.engine == Postgres {
-		tuple = "(CAST(? AS BIGINT), CAST(? AS DATE))"
+		tuple = "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BYTEA), CAST(? AS DATE))"
 	}
-	for start := 0; start < len(list); start += 500 {
-		part := list[start:min(start+500, len(list))]
-		args := make([]any, 0, 2*len(part)+1)
+	stored := 0
+	for start := 0; start < len(list); start += 200 {
+		part := list[start:min(start+200, len(list))]
+		args := make([]any, 0, 4*len(part)+1)
 		args = append(args, policyKey)
 		var b strings.Builder
 		for i, p := range part {
@@ -146,12 +240,62 @@ func (tx *Tx) MarkPaidOff(ctx context.Context, list []PaidOff, policyKey int64) 
 				b.WriteString(", ")
 			}
 			b.WriteString(tuple)
-			args = append(args, p.LoanID, p.On)
+			var done any
+			if p.DoneOn != 0 {
+				done = p.DoneOn
+			}
+			args = append(args, p.BorrowerID, p.Version, p.Body, done)
 		}
-		_, err := tx.exec(ctx, `UPDATE score_loan_facts SET paid_off_on = v.column2, policy_key = ?
-			FROM (VALUES `+b.String()+`) AS v WHERE score_loan_facts.loan_id = v.column1`, args...)
+		res, err := tx.exec(ctx, `UPDATE score_borrower_facts SET body = v.column3, done_on = v.column4, policy_key = ?
+			FROM (VALUES `+b.String()+`) AS v
+			WHERE score_borrower_facts.borrower_id = v.column1 AND score_borrower_facts.version = v.column2`, args...)
 		if err != nil {
-			return fmt.Errorf("mark paid-off loans: %w", err)
+			return stored, fmt.Errorf("cache scoring facts: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return stored, fmt.Errorf("cache scoring facts: %w", err)
+		}
+		stored += int(n)
+	}
+	return stored, nil
+}
+
+// Done is a borrower whose cached facts show all its loans paid off by a
+// night (see MarkDone).
+type Done struct {
+	BorrowerID int64
+	Version    int64 // of the row the cached facts were read from
+	On         date.Date
+}
+
+// MarkDone records that the borrowers of list had all their loans paid off
+// on their dates, as the replay of their cached facts under the ledger
+// policy with fingerprint policyKey found on a night when all their
+// payments were known. A borrower whose row changed since it was read is
+// not marked.
+func (tx *Tx) MarkDone(ctx context.Context, list []Done, policyKey int64) error {
+	tuple := "(?, ?, ?)"
+	if tx.db.d.engine == Postgres {
+		tuple = "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS DATE))"
+	}
+	for start := 0; start < len(list); start += 300 {
+		part := list[start:min(start+300, len(list))]
+		args := make([]any, 0, 3*len(part)+1)
+		args = append(args, policyKey)
+		var b strings.Builder
+		for i, p := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, p.BorrowerID, p.Version, p.On)
+		}
+		_, err := tx.exec(ctx, `UPDATE score_borrower_facts SET done_on = v.column3, policy_key = ?
+			FROM (VALUES `+b.String()+`) AS v WHERE score_borrower_facts.borrower_id = v.column1
+			AND score_borrower_facts.version = v.column2 AND score_borrower_facts.body IS NOT NULL`, args...)
+		if err != nil {
+			return fmt.Errorf("mark paid-off borrowers: %w", err)
 		}
 	}
 	return nil

@@ -1,24 +1,20 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"time"
-
-	"accord/internal/ledger"
 )
 
 // A ledger watch (migration 00034) tells a nightly pass which loans changed
 // after its reads: while one is registered (BeginLedgerWatch, a row in
 // score_passes) the ledger triggers note every loan whose payments or
-// installments change in score_facts_changes (LedgerChanged). The scoring
-// pass caches what its workers read of the loans score_loan_facts did not
-// hold, and CacheScoringFacts leaves the noted loans out, so that a cached
-// copy is never older than the ledger; the aging replays the noted loans of
-// a chunk again in the transaction that saves it, so that a payment posted
-// while the night runs is never overwritten by a position read before it.
+// installments change in score_facts_changes (LedgerChanged). The aging
+// replays the noted loans of a chunk again in the transaction that saves
+// it, so that a payment posted while the night runs is never overwritten by
+// a position read before it. (The scoring pass used the watch for its cache
+// of facts until migration 00038; it now checks each borrower's row
+// version instead, see CacheScoringFacts.)
 
 // staleLedgerWatch is how long a registered watch counts as running: a
 // pass that crashed without EndLedgerWatch is forgotten after it.
@@ -84,76 +80,4 @@ func (tx *Tx) LedgerChanged(ctx context.Context, lo, hi int64) ([]int64, error) 
 		return nil, fmt.Errorf("loans changed during the watch: %w", err)
 	}
 	return ids, nil
-}
-
-// LoanFacts is one loan's schedule and payments as a scoring worker read
-// them from the ledger tables (payments with their id, amount, dates and
-// reversal, as ScoringFactsIn reads them).
-type LoanFacts struct {
-	LoanID   int64
-	Schedule []ledger.Installment
-	Payments []ledger.Payment
-}
-
-// PackedFacts is a loan's facts packed for score_loan_facts.
-type PackedFacts struct {
-	LoanID int64
-	Body   []byte
-}
-
-// Pack packs f for CacheScoringFacts.
-func (f LoanFacts) Pack() PackedFacts {
-	return PackedFacts{LoanID: f.LoanID, Body: packLoanFacts(f.Schedule, f.Payments)}
-}
-
-// CacheScoringFacts stores the facts of list, read by a pass registered
-// with BeginLedgerWatch and committed before the reads, for the next
-// nights, except for the loans whose ledger facts changed since the pass
-// began (noted by the triggers), loans cached meanwhile and loans that no
-// longer exist. On PostgreSQL it first locks the loans (FOR UPDATE), which
-// waits for payments being inserted on them to commit, so that their notes
-// are seen. It returns how many it stored.
-func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts) (int, error) {
-	list = slices.Clone(list)
-	slices.SortFunc(list, func(a, b PackedFacts) int { return cmp.Compare(a.LoanID, b.LoanID) })
-	lock := ""
-	if tx.db.d.engine == Postgres {
-		lock = " FOR UPDATE"
-	}
-	stored := 0
-	for start := 0; start < len(list); start += 500 {
-		part := list[start:min(start+500, len(list))]
-		ids := make([]int64, len(part))
-		for i, f := range part {
-			ids[i] = f.LoanID
-		}
-		live, err := tx.int64s(ctx, "SELECT id FROM loans WHERE id IN ("+placeholders(len(ids))+") ORDER BY id"+lock, int64Args(ids)...)
-		if err != nil {
-			return stored, fmt.Errorf("loans to cache: %w", err)
-		}
-		changed, err := tx.LedgerChanged(ctx, ids[0], ids[len(ids)-1])
-		if err != nil {
-			return stored, err
-		}
-		skip := make(map[int64]bool, len(changed))
-		for _, id := range changed {
-			skip[id] = true
-		}
-		keep := part[:0:0]
-		for _, f := range part {
-			if _, ok := slices.BinarySearch(live, f.LoanID); ok && !skip[f.LoanID] {
-				keep = append(keep, f)
-			}
-		}
-		if len(keep) == 0 {
-			continue
-		}
-		err = tx.insertRowsThen(ctx, "INSERT INTO score_loan_facts (loan_id, body) VALUES ", " ON CONFLICT (loan_id) DO NOTHING",
-			2, len(keep), 500, func(i int, a []any) []any { return append(a, keep[i].LoanID, keep[i].Body) })
-		if err != nil {
-			return stored, fmt.Errorf("cache scoring facts: %w", err)
-		}
-		stored += len(keep)
-	}
-	return stored, nil
 }

@@ -1,94 +1,157 @@
 package sqlstore_test
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/govalues/decimal"
+
 	"accord/internal/date"
+	"accord/internal/features"
 	"accord/internal/ledger"
 	"accord/internal/money"
 	"accord/internal/sqlstore"
 	"accord/internal/sqlstore/storetest"
 )
 
-// A scoring pass caches the loans its workers read from the ledger tables
-// from the workers' own copies; a loan whose payments changed after the
-// pass began is left uncached (its copy may be older than the ledger), and
-// the next read sees the change.
-func TestCacheScoringFacts_LeavesOutLoansChangedDuringThePass(t *testing.T) {
+// A scoring pass caches the facts of the borrowers its workers read from
+// the ledger tables from the workers' own copies, each only where the
+// borrower's row still has the version read before them: a borrower whose
+// payments changed after the read is left uncached (its copy may be older
+// than the ledger), and the next read sees the change. A new loan, a loan's
+// terms and the borrower's income take a cached copy out as well, and a
+// cached copy reads back as the ledger tables do.
+func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, e storetest.Engine) {
 		db := e.Open(t)
-		_, l1, _ := vCase(t, db, 1, "M1")
-		_, l2, _ := vCase(t, db, 2, "M1")
+		b1, l1, _ := vCase(t, db, 1, "M1")
+		b2, l2, _ := vCase(t, db, 2, "M1")
 		pay := func(l ledger.Loan, on string, yuan int64) {
 			t.Helper()
 			vWrite(t, db, func(tx *sqlstore.Tx) error {
 				return tx.CreatePayment(vctx, &ledger.Payment{LoanID: l.ID, Amount: money.Yuan(yuan), PaidOn: date.MustParse(on), Channel: "app"})
 			})
 		}
-		// A payment before the pass: outside a pass nothing is noted.
-		pay(l1, "2026-02-15", 100)
-		var pass int64
-		vWrite(t, db, func(tx *sqlstore.Tx) (err error) { pass, err = tx.BeginLedgerWatch(vctx); return err })
-		read := func() (map[int64]sqlstore.LoanFacts, []int64) {
+		type read struct {
+			f   *features.Facts
+			row sqlstore.FactsRow
+		}
+		scope := sqlstore.FactsScope{IDs: []int64{b1.ID, b2.ID}}
+		readAll := func(sc sqlstore.FactsScope) (map[int64]read, int) {
 			t.Helper()
-			got := map[int64]sqlstore.LoanFacts{}
-			var uncached []int64
-			if err := db.Read(vctx, func(tx *sqlstore.Tx) error {
-				facts, un, err := tx.ScoringFactsIn(vctx, sqlstore.FactsScope{IDs: []int64{l1.BorrowerID, l2.BorrowerID}}, time.UTC)
-				for _, f := range facts {
-					for _, l := range f.Loans {
-						got[l.Loan.ID] = sqlstore.LoanFacts{LoanID: l.Loan.ID, Schedule: l.Schedule, Payments: l.Payments}
-					}
-				}
-				uncached = un
+			got := map[int64]read{}
+			var p sqlstore.FactsPass
+			if err := db.Read(vctx, func(tx *sqlstore.Tx) (err error) {
+				p, err = tx.ScoringFactsPass(vctx, sc, time.UTC)
 				return err
 			}); err != nil {
 				t.Fatal(err)
 			}
-			return got, uncached
+			for i, f := range p.Facts {
+				got[f.BorrowerID] = read{f, p.Rows[i]}
+			}
+			return got, p.Skipped
 		}
-		facts, uncached := read()
-		if len(uncached) != 2 {
-			t.Fatalf("uncached before any pass: %v, want both loans", uncached)
+		cache := func(want int, list ...read) {
+			t.Helper()
+			var packed []sqlstore.PackedFacts
+			for _, r := range list {
+				pf, ok := sqlstore.PackFacts(r.f, r.row.Version, 0)
+				if !ok {
+					t.Fatalf("borrower %d: not packed", r.f.BorrowerID)
+				}
+				packed = append(packed, pf)
+			}
+			var stored int
+			vWrite(t, db, func(tx *sqlstore.Tx) (err error) {
+				stored, err = tx.CacheScoringFacts(vctx, packed, 0)
+				return err
+			})
+			if stored != want {
+				t.Errorf("stored %d borrowers' facts, want %d", stored, want)
+			}
 		}
-		// Loan 1 is paid again while the pass runs, after its workers read.
+		fromLedger := func(got map[int64]read, want ...int64) {
+			t.Helper()
+			for _, id := range []int64{b1.ID, b2.ID} {
+				if r := got[id]; r.row.Ledger != slices.Contains(want, id) {
+					t.Errorf("borrower %d read from the ledger tables: %v, want %v", id, r.row.Ledger, !r.row.Ledger)
+				}
+			}
+		}
+
+		pay(l1, "2026-02-15", 100)
+		first, _ := readAll(scope)
+		fromLedger(first, b1.ID, b2.ID)
+		// Borrower 1 pays again after the workers read: only borrower 2's
+		// copy is stored.
 		pay(l1, "2026-03-09", 200)
-		var stored int
-		vWrite(t, db, func(tx *sqlstore.Tx) (err error) {
-			stored, err = tx.CacheScoringFacts(vctx, []sqlstore.PackedFacts{facts[l1.ID].Pack(), facts[l2.ID].Pack()})
-			return err
-		})
-		if stored != 1 {
-			t.Errorf("stored %d loans' facts, want 1 (loan %d changed during the pass)", stored, l1.ID)
+		cache(1, first[b1.ID], first[b2.ID])
+		again, _ := readAll(scope)
+		fromLedger(again, b1.ID)
+		if n := len(again[b1.ID].f.Loans[0].Payments); n != 2 {
+			t.Errorf("borrower %d read with %d payments after the change, want 2", b1.ID, n)
 		}
-		vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(vctx, pass) })
-
-		again, uncached := read()
-		if len(uncached) != 1 || uncached[0] != l1.ID {
-			t.Fatalf("uncached after the pass: %v, want loan %d only", uncached, l1.ID)
+		if !reflect.DeepEqual(again[b2.ID].f, first[b2.ID].f) {
+			t.Errorf("borrower %d from the cache:\n%+v\nfrom the ledger tables:\n%+v", b2.ID, again[b2.ID].f, first[b2.ID].f)
 		}
-		if n := len(again[l1.ID].Payments); n != 2 {
-			t.Errorf("loan %d read with %d payments after the pass, want 2", l1.ID, n)
-		}
-		if n := len(again[l2.ID].Payments); n != 0 {
-			t.Errorf("loan %d read from the cache with %d payments, want 0", l2.ID, n)
+		cache(1, again[b1.ID])
+		if got, _ := readAll(scope); !reflect.DeepEqual(got[b1.ID].f, again[b1.ID].f) || got[b1.ID].row.Ledger {
+			t.Errorf("borrower %d from the cache: %+v, want %+v", b1.ID, got[b1.ID].f, again[b1.ID].f)
 		}
 
-		// The next pass forgets what was noted during the last one: loan 1
-		// is cached by it.
-		facts, _ = read()
-		vWrite(t, db, func(tx *sqlstore.Tx) (err error) { pass, err = tx.BeginLedgerWatch(vctx); return err })
-		vWrite(t, db, func(tx *sqlstore.Tx) (err error) {
-			stored, err = tx.CacheScoringFacts(vctx, []sqlstore.PackedFacts{facts[l1.ID].Pack()})
+		// A second loan of borrower 1, a new income of borrower 2.
+		l3 := l1
+		l3.ID, l3.ExternalID, l3.Principal = 0, "VL-3", money.Yuan(2000)
+		income := money.Yuan(8000)
+		vWrite(t, db, func(tx *sqlstore.Tx) error {
+			if err := tx.CreateLoan(vctx, &l3); err != nil {
+				return err
+			}
+			_, err := tx.UpdateBorrower(vctx, b2.ID, sqlstore.BorrowerUpdate{MonthlyIncome: &income})
 			return err
 		})
-		vWrite(t, db, func(tx *sqlstore.Tx) error { return tx.EndLedgerWatch(vctx, pass) })
-		if stored != 1 {
-			t.Errorf("next pass stored %d, want 1", stored)
+		got, _ := readAll(scope)
+		fromLedger(got, b1.ID, b2.ID)
+		if n := len(got[b1.ID].f.Loans); n != 2 {
+			t.Errorf("borrower %d read with %d loans, want 2", b1.ID, n)
 		}
-		if _, uncached := read(); len(uncached) != 0 {
-			t.Errorf("uncached after the next pass: %v, want none", uncached)
+		if got[b2.ID].f.MonthlyIncome != income {
+			t.Errorf("borrower %d read with income %v, want %v", b2.ID, got[b2.ID].f.MonthlyIncome, income)
+		}
+		cache(2, got[b1.ID], got[b2.ID])
+
+		// A loan's penalty rate changed.
+		m := l2
+		m.PenaltyRateDaily = decimal.MustParse("0.0006")
+		vWrite(t, db, func(tx *sqlstore.Tx) error { _, err := tx.UpsertLoan(vctx, &m); return err })
+		got, _ = readAll(scope)
+		fromLedger(got, b2.ID)
+		if r := got[b2.ID].f.Loans[0].Loan.PenaltyRateDaily; r.Cmp(m.PenaltyRateDaily) != 0 {
+			t.Errorf("borrower %d read with penalty rate %v, want %v", b2.ID, r, m.PenaltyRateDaily)
+		}
+		cache(1, got[b2.ID])
+
+		// Marked paid off under a policy: left out of a pass by that date
+		// under that policy only; a mark with a stale version is not made.
+		got, _ = readAll(scope)
+		on := date.MustParse("2026-04-01")
+		stale := sqlstore.Done{BorrowerID: b1.ID, Version: got[b1.ID].row.Version - 1, On: on}
+		vWrite(t, db, func(tx *sqlstore.Tx) error {
+			return tx.MarkDone(vctx, []sqlstore.Done{stale, {BorrowerID: b2.ID, Version: got[b2.ID].row.Version, On: on}}, 7)
+		})
+		for _, c := range []struct {
+			by      string
+			key     int64
+			skipped int
+		}{{"2026-04-01", 7, 1}, {"2026-03-31", 7, 0}, {"2026-04-01", 8, 0}} {
+			sc := scope
+			sc.PaidOffBy, sc.PolicyKey = date.MustParse(c.by), c.key
+			if got, skipped := readAll(sc); skipped != c.skipped || len(got) != 2-c.skipped {
+				t.Errorf("paid off by %s under policy %d: %d left out, %d read; want %d left out", c.by, c.key, skipped, len(got), c.skipped)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -14,12 +15,13 @@ import (
 )
 
 // The nightly scoring reads the whole book: a borrower's facts are read by
-// range of borrower ids (or a list of them), one query per table ordered by
-// borrower, with only the columns features and the ledger replay read, and
-// each loan's schedule and payments from score_loan_facts (score_cache.go)
-// when it holds them. ScoringFacts (by id list, whole rows) stays for
-// training and early warnings; both give Compute the same values (a test in
-// scoring holds them to it on both engines).
+// range of borrower ids (or a list of them), from score_borrower_facts
+// (score_cache.go) when it holds them, else from the ledger tables with
+// only the columns features and the ledger replay read, and the contacts,
+// promises and plans one query per table ordered by borrower. ScoringFacts
+// (by id list, whole rows) stays for training and early warnings; both give
+// Compute the same values (a test in scoring holds them to it on both
+// engines).
 
 // FactsScope picks the borrowers ScoringFactsIn reads: those with ids in
 // (After, UpTo], or those in IDs when it is not nil.
@@ -29,18 +31,23 @@ type FactsScope struct {
 
 	// PaidOffBy, when set, leaves out the borrowers all of whose loans are
 	// cached as paid off on or before it under the ledger policy with
-	// fingerprint PolicyKey (MarkPaidOff): no target scores them, and a
-	// night need not replay them again.
+	// fingerprint PolicyKey (MarkDone, CacheScoringFacts): no target scores
+	// them, and a night need not replay them again.
 	PaidOffBy date.Date
 	PolicyKey int64
 }
 
 // FactsPass is what ScoringFactsPass read of a scope.
 type FactsPass struct {
-	Facts    []*features.Facts // in borrower id order
-	Uncached []int64           // loans read from the ledger tables, ascending
-	PaidOff  map[int64]bool    // loans of Facts already marked paid off by PaidOffBy
-	Skipped  int               // borrowers left out: all their loans paid off by PaidOffBy
+	Facts   []*features.Facts // in borrower id order
+	Rows    []FactsRow        // Rows[i]: how Facts[i] was read
+	Skipped int               // borrowers left out: all their loans paid off by PaidOffBy
+}
+
+// FactsRow is how a borrower's facts were read.
+type FactsRow struct {
+	Version int64 // of the borrower's score_borrower_facts row, read before the facts
+	Ledger  bool  // from the ledger tables: the row held none (PackFacts caches them)
 }
 
 // where returns the scope as a condition on col with its arguments.
@@ -67,174 +74,191 @@ func (tx *Tx) ScoringBorrowerSpan(ctx context.Context) (lo, hi int64, err error)
 // ScoringFactsIn returns the facts of the borrowers with a loan in scope,
 // in borrower id order: what ScoringFacts returns for them, as far as
 // features.Compute reads it (loans carry the fields the replay and the
-// features read; payments their id, amount, dates and reversal). A loan's
-// schedule and payments come from score_loan_facts when it holds them,
-// else from the ledger tables; uncached lists those loans (ascending), whose
-// facts a scoring pass caches (CacheScoringFacts).
-func (tx *Tx) ScoringFactsIn(ctx context.Context, scope FactsScope, zone *time.Location) (out []*features.Facts, uncached []int64, err error) {
+// features read; payments their id, amount, dates and reversal). A
+// borrower's income, loans, schedules and payments come from
+// score_borrower_facts when it holds them, else from the ledger tables;
+// fromLedger lists those borrowers (ascending).
+func (tx *Tx) ScoringFactsIn(ctx context.Context, scope FactsScope, zone *time.Location) (out []*features.Facts, fromLedger []int64, err error) {
 	p, err := tx.ScoringFactsPass(ctx, scope, zone)
-	return p.Facts, p.Uncached, err
+	for i, r := range p.Rows {
+		if r.Ledger {
+			fromLedger = append(fromLedger, p.Facts[i].BorrowerID)
+		}
+	}
+	return p.Facts, fromLedger, err
 }
 
 // ScoringFactsPass is ScoringFactsIn with what the nightly pass also
-// needs: the loans already marked paid off, and how many borrowers
-// scope.PaidOffBy left out.
+// needs: each borrower's row version and whether its facts were cached,
+// and how many borrowers scope.PaidOffBy left out.
 func (tx *Tx) ScoringFactsPass(ctx context.Context, scope FactsScope, zone *time.Location) (FactsPass, error) {
 	if scope.IDs != nil && len(scope.IDs) == 0 {
 		return FactsPass{}, nil
 	}
-	p, loans, err := tx.streamLoans(ctx, scope)
-	if err != nil || len(p.Facts) == 0 {
-		return p, err
+	p, stale, err := tx.streamCached(ctx, scope)
+	if err != nil {
+		return FactsPass{}, err
 	}
-	out := p.Facts
-	if len(p.Uncached) > 0 {
-		if err := tx.uncachedLedger(ctx, scope, out, p.Uncached, loans); err != nil {
+	if len(stale) > 0 {
+		if p, err = tx.staleLedger(ctx, scope, p, stale); err != nil {
 			return FactsPass{}, err
 		}
+	}
+	if len(p.Facts) == 0 {
+		return p, nil
 	}
 	for _, step := range []func(context.Context, FactsScope, []*features.Facts) error{tx.streamPromises, tx.streamPlans} {
-		if err := step(ctx, scope, out); err != nil {
+		if err := step(ctx, scope, p.Facts); err != nil {
 			return FactsPass{}, err
 		}
 	}
-	return p, tx.streamContacts(ctx, scope, zone, out)
+	return p, tx.streamContacts(ctx, scope, zone, p.Facts)
 }
 
-// uncachedLedger reads the schedules and payments of the uncached loans:
-// over the whole scope when most loans are (the first night), else by id.
-func (tx *Tx) uncachedLedger(ctx context.Context, scope FactsScope, out []*features.Facts, uncached []int64, loans int) error {
-	if 2*len(uncached) < loans {
-		return tx.ledgerOfLoans(ctx, out, uncached)
-	}
-	need := make(map[int64]bool, len(uncached))
-	for _, id := range uncached {
-		need[id] = true
-	}
-	if err := tx.streamInstallments(ctx, scope, out, need); err != nil {
-		return err
-	}
-	return tx.streamPayments(ctx, scope, out, need)
+// staleRow is a borrower whose row holds no facts, with the row's version.
+type staleRow struct {
+	id, version int64
 }
 
-func (tx *Tx) streamLoans(ctx context.Context, scope FactsScope) (FactsPass, int, error) {
-	cond, args := scope.where("l.borrower_id")
-	// done: the loan is cached as paid off by the night; its body is read
-	// only if another loan of the borrower is not (readBodies).
+// streamCached reads the scope's rows of score_borrower_facts: the cached
+// facts into p, the borrowers left out as paid off into p.Skipped, and the
+// rows without facts into stale (ascending).
+func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, stale []staleRow, err error) {
+	cond, args := scope.where("borrower_id")
+	// done: all the borrower's loans are cached as paid off by the night.
 	done := "0"
 	if scope.PaidOffBy != 0 {
-		done = "CASE WHEN f.paid_off_on <= ? AND f.policy_key = ? THEN 1 ELSE 0 END"
+		done = "CASE WHEN done_on <= ? AND policy_key = ? THEN 1 ELSE 0 END"
 		args = append([]any{scope.PaidOffBy, scope.PolicyKey, scope.PaidOffBy, scope.PolicyKey}, args...)
 	}
-	rows, err := tx.query(ctx, `SELECT l.id, l.borrower_id, l.product_code, l.principal_minor, l.disbursed_on,
-		l.penalty_rate_daily, l.late_fee_minor, b.monthly_income_minor, `+done+`,
-		CASE WHEN `+done+` = 1 THEN NULL ELSE f.body END FROM loans l JOIN borrowers b ON b.id = l.borrower_id
-		LEFT JOIN score_loan_facts f ON f.loan_id = l.id WHERE `+cond+` ORDER BY l.borrower_id, l.id`, args...)
+	rows, err := tx.query(ctx, `SELECT borrower_id, version, `+done+`, CASE WHEN `+done+` = 1 THEN NULL ELSE body END
+		FROM score_borrower_facts WHERE `+cond+` ORDER BY borrower_id`, args...)
 	if err != nil {
-		return FactsPass{}, 0, fmt.Errorf("scoring loans: %w", err)
+		return p, nil, fmt.Errorf("cached scoring facts: %w", err)
 	}
 	defer rows.Close()
-	var p FactsPass
-	var f *features.Facts
-	var fDone []int // loans of f cached as paid off
-	var bodies []int64
-	var owners []*features.Loan
-	// finish keeps f, unless all its loans are paid off; its paid-off
-	// loans' bodies are then read after the scan.
-	finish := func() {
-		if f == nil {
-			return
+	for rows.Next() {
+		var id, version int64
+		var paidOff bool
+		var body sql.RawBytes // unpacked before the next row
+		if err := rows.Scan(num(&id), num(&version), &paidOff, &body); err != nil {
+			return p, nil, fmt.Errorf("scan cached scoring facts: %w", err)
 		}
-		if len(fDone) == len(f.Loans) {
-			p.Facts, p.Skipped = p.Facts[:len(p.Facts)-1], p.Skipped+1
-			return
-		}
-		for _, i := range fDone {
-			bodies, owners = append(bodies, f.Loans[i].Loan.ID), append(owners, &f.Loans[i])
+		switch {
+		case paidOff:
+			p.Skipped++
+		case body == nil:
+			stale = append(stale, staleRow{id, version})
+		default:
+			f, err := unpackBorrowerFacts(body, id)
+			if err != nil {
+				return p, nil, fmt.Errorf("borrower %d: %w", id, err)
+			}
+			p.Facts, p.Rows = append(p.Facts, f), append(p.Rows, FactsRow{Version: version})
 		}
 	}
-	n := 0
+	return p, stale, interpretError(rows.Err())
+}
+
+// staleLedger reads the facts of the stale borrowers from the ledger
+// tables and merges them into p: by borrower id when few are (a night
+// after the first), else over the whole scope (the first night). A
+// borrower without a loan is left out.
+func (tx *Tx) staleLedger(ctx context.Context, scope FactsScope, p FactsPass, stale []staleRow) (FactsPass, error) {
+	var got []*features.Facts
+	if 2*len(stale) < len(stale)+len(p.Facts)+p.Skipped {
+		for start := 0; start < len(stale); start += 500 {
+			part := stale[start:min(start+500, len(stale))]
+			ids := make([]int64, len(part))
+			for i, r := range part {
+				ids[i] = r.id
+			}
+			facts, loanIDs, err := tx.scoringLoans(ctx, FactsScope{IDs: ids}, nil)
+			if err != nil {
+				return p, err
+			}
+			if err := tx.ledgerOfLoans(ctx, facts, loanIDs); err != nil {
+				return p, err
+			}
+			got = append(got, facts...)
+		}
+	} else {
+		want := make(map[int64]bool, len(stale))
+		for _, r := range stale {
+			want[r.id] = true
+		}
+		facts, loanIDs, err := tx.scoringLoans(ctx, scope, want)
+		if err != nil {
+			return p, err
+		}
+		need := make(map[int64]bool, len(loanIDs))
+		for _, id := range loanIDs {
+			need[id] = true
+		}
+		if err := tx.streamInstallments(ctx, scope, facts, need); err != nil {
+			return p, err
+		}
+		if err := tx.streamPayments(ctx, scope, facts, need); err != nil {
+			return p, err
+		}
+		got = facts
+	}
+	// Merge the two lists, both in borrower id order.
+	out := FactsPass{Facts: make([]*features.Facts, 0, len(p.Facts)+len(got)),
+		Rows: make([]FactsRow, 0, len(p.Facts)+len(got)), Skipped: p.Skipped}
+	i, k := 0, 0
+	for _, f := range got {
+		for i < len(p.Facts) && p.Facts[i].BorrowerID < f.BorrowerID {
+			out.Facts, out.Rows = append(out.Facts, p.Facts[i]), append(out.Rows, p.Rows[i])
+			i++
+		}
+		for stale[k].id < f.BorrowerID {
+			k++
+		}
+		out.Facts, out.Rows = append(out.Facts, f), append(out.Rows, FactsRow{Version: stale[k].version, Ledger: true})
+	}
+	out.Facts, out.Rows = append(out.Facts, p.Facts[i:]...), append(out.Rows, p.Rows[i:]...)
+	return out, nil
+}
+
+// scoringLoans reads the loans of the borrowers in scope (only those in
+// want, when it is not nil) with the borrowers' incomes, as facts without
+// schedules and payments in borrower id order, and their loan ids
+// (ascending).
+func (tx *Tx) scoringLoans(ctx context.Context, scope FactsScope, want map[int64]bool) ([]*features.Facts, []int64, error) {
+	cond, args := scope.where("l.borrower_id")
+	rows, err := tx.query(ctx, `SELECT l.id, l.borrower_id, l.product_code, l.principal_minor, l.disbursed_on,
+		l.penalty_rate_daily, l.late_fee_minor, b.monthly_income_minor FROM loans l JOIN borrowers b ON b.id = l.borrower_id
+		WHERE `+cond+` ORDER BY l.borrower_id, l.id`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scoring loans: %w", err)
+	}
+	defer rows.Close()
+	var out []*features.Facts
+	var ids []int64
+	var f *features.Facts
 	for rows.Next() {
 		var l ledger.Loan
 		var income money.Amount
-		var paidOff bool
-		var body []byte
 		if err := rows.Scan(num(&l.ID), num(&l.BorrowerID), &l.ProductCode, num(&l.Principal), &l.DisbursedOn,
-			&l.PenaltyRateDaily, num(&l.LateFee), num(&income), &paidOff, &body); err != nil {
-			return FactsPass{}, 0, fmt.Errorf("scan scoring loan: %w", err)
+			&l.PenaltyRateDaily, num(&l.LateFee), num(&income)); err != nil {
+			return nil, nil, fmt.Errorf("scan scoring loan: %w", err)
+		}
+		if want != nil && !want[l.BorrowerID] {
+			continue
 		}
 		if f == nil || f.BorrowerID != l.BorrowerID {
-			finish()
-			f, fDone = &features.Facts{BorrowerID: l.BorrowerID, MonthlyIncome: income}, fDone[:0]
-			p.Facts = append(p.Facts, f)
+			f = &features.Facts{BorrowerID: l.BorrowerID, MonthlyIncome: income}
+			out = append(out, f)
 		}
-		x := features.Loan{Loan: l}
-		n++
-		switch {
-		case paidOff:
-			fDone = append(fDone, len(f.Loans))
-			if p.PaidOff == nil {
-				p.PaidOff = map[int64]bool{}
-			}
-			p.PaidOff[l.ID] = true
-		case body == nil:
-			p.Uncached = append(p.Uncached, l.ID)
-		default:
-			if x.Schedule, x.Payments, err = unpackLoanFacts(body, l.ID); err != nil {
-				return FactsPass{}, 0, fmt.Errorf("loan %d: %w", l.ID, err)
-			}
-		}
-		f.Loans = append(f.Loans, x)
+		f.Loans = append(f.Loans, features.Loan{Loan: l})
+		ids = append(ids, l.ID)
 	}
 	if err := interpretError(rows.Err()); err != nil {
-		return FactsPass{}, 0, err
+		return nil, nil, err
 	}
-	finish()
-	// Loans[i] pointers stay valid: f.Loans no longer grows.
-	if err := tx.readBodies(ctx, bodies, owners); err != nil {
-		return FactsPass{}, 0, err
-	}
-	slices.Sort(p.Uncached)
-	return p, n, nil
-}
-
-// readBodies reads the cached facts of loans ids into owners (same order).
-func (tx *Tx) readBodies(ctx context.Context, ids []int64, owners []*features.Loan) error {
-	at := make(map[int64]*features.Loan, len(ids))
-	for i, id := range ids {
-		at[id] = owners[i]
-	}
-	for start := 0; start < len(ids); start += 500 {
-		part := ids[start:min(start+500, len(ids))]
-		rows, err := tx.query(ctx, "SELECT loan_id, body FROM score_loan_facts WHERE loan_id IN ("+placeholders(len(part))+")",
-			int64Args(part)...)
-		if err != nil {
-			return fmt.Errorf("cached facts of paid-off loans: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var body []byte
-			if err := rows.Scan(num(&id), &body); err != nil {
-				rows.Close()
-				return fmt.Errorf("scan cached facts: %w", err)
-			}
-			l := at[id]
-			if l.Schedule, l.Payments, err = unpackLoanFacts(body, id); err != nil {
-				rows.Close()
-				return fmt.Errorf("loan %d: %w", id, err)
-			}
-			delete(at, id)
-		}
-		err = interpretError(rows.Err())
-		rows.Close()
-		if err != nil {
-			return err
-		}
-	}
-	if len(at) > 0 { // cannot happen in one read transaction
-		return fmt.Errorf("cached facts of %d paid-off loans vanished while read", len(at))
-	}
-	return nil
+	slices.Sort(ids)
+	return out, ids, nil
 }
 
 // cursor walks the borrowers of out (in id order) and their loans (in id
