@@ -157,7 +157,7 @@ func (r *caseRun) chunk(ctx context.Context, tx *sqlstore.Tx, ids []int64) error
 		r.treat(w, &ch, out)
 		r.count(w)
 	}
-	return r.write(ctx, tx, works, exps, out)
+	return r.write(ctx, tx, &ch, works, exps, out)
 }
 
 // count adds a case's state after the run to the summary.

@@ -3,6 +3,7 @@ package collect
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"accord/internal/casework"
 	"accord/internal/sqlstore"
@@ -58,6 +59,10 @@ func TestRunCycle_Casework(t *testing.T) {
 		}
 		before := e.tableCounts(t)
 
+		// An hour later: a case written again would show it in updated_at.
+		e.mu.Lock()
+		e.late += time.Hour
+		e.mu.Unlock()
 		again := e.run(t, cwStart)
 		if again.CasesOpened != 0 || again.TasksCreated != 0 || again.MessagesQueued != 0 || again.CasesClosed != 0 ||
 			again.CasesAssigned != 0 || again.CasesOpen != first.CasesOpen {
@@ -67,9 +72,16 @@ func TestRunCycle_Casework(t *testing.T) {
 			t.Errorf("second run changed row counts:\nbefore %v\nafter  %v", before, after)
 		}
 
+		if n := e.count(t, "SELECT COUNT(*) FROM cases WHERE updated_at <> created_at"); n != 0 {
+			t.Errorf("second run of the same date wrote %d unchanged cases again", n)
+		}
+
 		next := e.run(t, cwStart.AddDays(1))
 		if next.CasesOpen < first.CasesOpen {
 			t.Errorf("next night: %+v", next)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM cases WHERE updated_at <> created_at"); n == 0 {
+			t.Error("the next night wrote no case (their DPD grew)")
 		}
 
 		sum, err := e.svc.Simulate(cwCtx, SimulateOptions{From: cwStart.AddDays(2), Days: 5}, nil)

@@ -13,7 +13,7 @@ import (
 // write stores what a chunk decided, in this order: messages (whose cost
 // lands on the case only when the message is new), experiment records,
 // cases, events, tasks, payment attributions, and one audit event.
-func (r *caseRun) write(ctx context.Context, tx *sqlstore.Tx, works []*caseWork, exps map[int64]sqlstore.ExperimentCase, out *chunkWrites) error {
+func (r *caseRun) write(ctx context.Context, tx *sqlstore.Tx, ch *sqlstore.CaseChunk, works []*caseWork, exps map[int64]sqlstore.ExperimentCase, out *chunkWrites) error {
 	for i := range out.messages {
 		pm := &out.messages[i]
 		created, err := tx.EnqueueMessage(ctx, &pm.m)
@@ -33,9 +33,12 @@ func (r *caseRun) write(ctx context.Context, tx *sqlstore.Tx, works []*caseWork,
 	if err := tx.SaveExperimentCases(ctx, r.experimentRows(works, exps)); err != nil {
 		return err
 	}
-	cases := make([]sqlstore.Case, len(works))
-	for i, w := range works {
-		cases[i] = w.c
+	cases := make([]sqlstore.Case, 0, len(works))
+	for _, w := range works {
+		if !w.isNew && ch.Unchanged(w.c) {
+			continue // nothing changed (a case under a kept plan): updated_at stays the last change's
+		}
+		cases = append(cases, w.c)
 	}
 	if err := tx.SaveCases(ctx, cases); err != nil {
 		return err

@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
+	"time"
 
 	"accord/internal/casework"
 	"accord/internal/date"
@@ -113,6 +115,8 @@ type CaseChunk struct {
 	CasePayments map[int64][]PaymentMark // by case id
 	Tasks        map[int64][]Task        // open tasks by case id
 	Contacts     map[int64][]ContactMark // contact events since the contact window began, by case id
+
+	lists map[int64]string // by case id: flags and products as stored (Unchanged)
 }
 
 // CaseChunkWindow bounds what LoadCaseChunk reads: payments from Recent on
@@ -128,7 +132,7 @@ type CaseChunkWindow struct {
 // queries select that borrower range rather than a list of ids.
 func (tx *Tx) LoadCaseChunk(ctx context.Context, ids []int64, w CaseChunkWindow) (CaseChunk, error) {
 	ch := CaseChunk{Borrowers: make(map[int64]CaseBorrower, len(ids)), Loans: make(map[int64][]CaseLoan, len(ids)),
-		Cases: map[int64]Case{}, Payments: map[int64][]PaymentMark{}, Tasks: map[int64][]Task{},
+		Cases: map[int64]Case{}, lists: map[int64]string{}, Payments: map[int64][]PaymentMark{}, Tasks: map[int64][]Task{},
 		Contacts: map[int64][]ContactMark{}, CasePayments: map[int64][]PaymentMark{}}
 	if len(ids) == 0 {
 		return ch, nil
@@ -254,19 +258,20 @@ func (tx *Tx) chunkCases(ctx context.Context, lo, hi int64, ch *CaseChunk) error
 	if tx.db.d.engine == Postgres && !tx.readOnly {
 		lock = " FOR UPDATE"
 	}
-	rows, err := tx.query(ctx, "SELECT "+chunkCaseCols+` FROM cases WHERE status = 'open' AND borrower_id >= ?
-		AND borrower_id <= ?`+lock, lo, hi)
+	rows, err := tx.query(ctx, "SELECT "+chunkCaseCols+`, flags || '|' || products FROM cases WHERE status = 'open'
+		AND borrower_id >= ? AND borrower_id <= ?`+lock, lo, hi)
 	if err != nil {
 		return fmt.Errorf("chunk cases: %w", err)
 	}
 	byID := map[int64]int64{}
 	for rows.Next() {
-		c, err := scanCase(rows.Scan)
+		var lists string // as stored, undecoded: for Unchanged
+		c, err := scanCase(func(dest ...any) error { return rows.Scan(append(dest, &lists)...) })
 		if err != nil {
 			rows.Close()
 			return fmt.Errorf("scan chunk case: %w", err)
 		}
-		ch.Cases[c.BorrowerID], byID[c.ID] = c, c.BorrowerID
+		ch.Cases[c.BorrowerID], byID[c.ID], ch.lists[c.ID] = c, c.BorrowerID, lists
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -444,6 +449,28 @@ func (tx *Tx) InsertCases(ctx context.Context, list []*Case) error {
 		}
 	}
 	return nil
+}
+
+// Unchanged reports whether saving c, one of the chunk's open cases as the
+// nightly run leaves it, would store the row the chunk read: every column
+// SaveCases writes but updated_at the same.
+func (ch *CaseChunk) Unchanged(c Case) bool {
+	before, ok := ch.Cases[c.BorrowerID]
+	if !ok || before.ID != c.ID {
+		return false
+	}
+	flags, err := toJSON(c.Flags)
+	if err != nil {
+		return false
+	}
+	products, err := toJSON(c.Products)
+	if err != nil || flags+"|"+products != ch.lists[c.ID] {
+		return false
+	}
+	for _, x := range []*Case{&c, &before} {
+		x.Reasons, x.LoanIDs, x.Flags, x.Products, x.CreatedAt, x.UpdatedAt = nil, nil, nil, nil, time.Time{}, time.Time{}
+	}
+	return reflect.DeepEqual(c, before)
 }
 
 // SaveCases writes every column of existing cases (ID set), with
