@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"accord/internal/date"
 	"accord/internal/money"
@@ -167,16 +166,10 @@ func (tx *Tx) SetCaseEVs(ctx context.Context, list []ScoringCase) error {
 	for start := 0; start < len(list); start += 500 {
 		part := list[start:min(start+500, len(list))]
 		args := make([]any, 0, 2*len(part))
-		var b strings.Builder
-		b.Grow(len(part) * (len(tuple) + 2))
-		for i, c := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
+		for _, c := range part {
 			args = append(args, c.ID, c.EV)
 		}
-		_, err := tx.exec(ctx, `UPDATE cases SET ev_minor = v.column2 FROM (VALUES `+b.String()+`) AS v
+		_, err := tx.exec(ctx, `UPDATE cases SET ev_minor = v.column2 FROM (VALUES `+valueRows(tuple, len(part))+`) AS v
 			WHERE cases.id = v.column1 AND cases.status = 'open'`, args...)
 		if err != nil {
 			return fmt.Errorf("set expected values of cases %d…%d: %w", part[0].ID, part[len(part)-1].ID, err)

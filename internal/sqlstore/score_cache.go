@@ -234,12 +234,7 @@ func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyK
 		part := list[start:min(start+200, len(list))]
 		args := make([]any, 0, 4*len(part)+1)
 		args = append(args, policyKey)
-		var b strings.Builder
-		for i, p := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
+		for _, p := range part {
 			var done any
 			if p.DoneOn != 0 {
 				done = p.DoneOn
@@ -247,7 +242,7 @@ func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyK
 			args = append(args, p.BorrowerID, p.Version, p.Body, done)
 		}
 		res, err := tx.exec(ctx, `UPDATE score_borrower_facts SET body = v.column3, done_on = v.column4, policy_key = ?
-			FROM (VALUES `+b.String()+`) AS v
+			FROM (VALUES `+valueRows(tuple, len(part))+`) AS v
 			WHERE score_borrower_facts.borrower_id = v.column1 AND score_borrower_facts.version = v.column2`, args...)
 		if err != nil {
 			return stored, fmt.Errorf("cache scoring facts: %w", err)
@@ -283,20 +278,22 @@ func (tx *Tx) MarkDone(ctx context.Context, list []Done, policyKey int64) error 
 		part := list[start:min(start+300, len(list))]
 		args := make([]any, 0, 3*len(part)+1)
 		args = append(args, policyKey)
-		var b strings.Builder
-		for i, p := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
+		for _, p := range part {
 			args = append(args, p.BorrowerID, p.Version, p.On)
 		}
 		_, err := tx.exec(ctx, `UPDATE score_borrower_facts SET done_on = v.column3, policy_key = ?
-			FROM (VALUES `+b.String()+`) AS v WHERE score_borrower_facts.borrower_id = v.column1
+			FROM (VALUES `+valueRows(tuple, len(part))+`) AS v WHERE score_borrower_facts.borrower_id = v.column1
 			AND score_borrower_facts.version = v.column2 AND score_borrower_facts.body IS NOT NULL`, args...)
 		if err != nil {
 			return fmt.Errorf("mark paid-off borrowers: %w", err)
 		}
 	}
 	return nil
+}
+
+// valueRows returns n copies of tuple separated by commas: the rows of a
+// VALUES list (UPDATE … FROM (VALUES …): SQLite ≥ 3.33 and PostgreSQL both
+// name its columns column1, column2 …).
+func valueRows(tuple string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
 }
