@@ -187,18 +187,15 @@ func (tx *Tx) staleLedger(ctx context.Context, scope FactsScope, p FactsPass, st
 		for _, r := range stale {
 			want[r.id] = true
 		}
-		facts, loanIDs, err := tx.scoringLoans(ctx, scope, want)
+		// The streams fill only the loans of facts: the stale borrowers'.
+		facts, _, err := tx.scoringLoans(ctx, scope, want)
 		if err != nil {
 			return p, err
 		}
-		need := make(map[int64]bool, len(loanIDs))
-		for _, id := range loanIDs {
-			need[id] = true
-		}
-		if err := tx.streamInstallments(ctx, scope, facts, need); err != nil {
+		if err := tx.streamInstallments(ctx, scope, facts); err != nil {
 			return p, err
 		}
-		if err := tx.streamPayments(ctx, scope, facts, need); err != nil {
+		if err := tx.streamPayments(ctx, scope, facts); err != nil {
 			return p, err
 		}
 		got = facts
@@ -325,7 +322,7 @@ func (tx *Tx) ledgerOfLoans(ctx context.Context, out []*features.Facts, ids []in
 	return nil
 }
 
-func (tx *Tx) streamInstallments(ctx context.Context, scope FactsScope, out []*features.Facts, need map[int64]bool) error {
+func (tx *Tx) streamInstallments(ctx context.Context, scope FactsScope, out []*features.Facts) error {
 	cond, args := scope.where("l.borrower_id")
 	rows, err := tx.query(ctx, `SELECT l.borrower_id, i.loan_id, i.seq, i.due_date, i.principal_minor, i.interest_minor
 		FROM loans l JOIN installments i ON i.loan_id = l.id WHERE `+cond+` ORDER BY l.borrower_id, i.loan_id, i.seq`, args...)
@@ -340,14 +337,14 @@ func (tx *Tx) streamInstallments(ctx context.Context, scope FactsScope, out []*f
 		if err := rows.Scan(num(&bid), num(&id), num(&in.Seq), &in.DueDate, num(&in.Principal), num(&in.Interest)); err != nil {
 			return fmt.Errorf("scan scoring installment: %w", err)
 		}
-		if l := c.loan(bid, id); l != nil && need[id] {
+		if l := c.loan(bid, id); l != nil {
 			l.Schedule = append(l.Schedule, in)
 		}
 	}
 	return interpretError(rows.Err())
 }
 
-func (tx *Tx) streamPayments(ctx context.Context, scope FactsScope, out []*features.Facts, need map[int64]bool) error {
+func (tx *Tx) streamPayments(ctx context.Context, scope FactsScope, out []*features.Facts) error {
 	cond, args := scope.where("l.borrower_id")
 	rows, err := tx.query(ctx, `SELECT l.borrower_id, p.id, p.loan_id, p.amount_minor, p.paid_on, p.reversed, p.reversed_at
 		FROM loans l JOIN payments p ON p.loan_id = l.id WHERE `+cond+` ORDER BY l.borrower_id, p.loan_id, p.paid_on, p.id`, args...)
@@ -363,7 +360,7 @@ func (tx *Tx) streamPayments(ctx context.Context, scope FactsScope, out []*featu
 			instant{&p.ReversedAt}); err != nil {
 			return fmt.Errorf("scan scoring payment: %w", err)
 		}
-		if l := c.loan(bid, p.LoanID); l != nil && need[p.LoanID] {
+		if l := c.loan(bid, p.LoanID); l != nil {
 			l.Payments = append(l.Payments, p)
 		}
 	}
