@@ -284,8 +284,12 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 		on, done := allPaidOffBy(f, w.asOf)
 		switch row := p.Rows[i]; {
 		case row.Ledger:
-			// Read from the ledger tables: the writer caches this copy
-			// (unless the borrower's row changed since it was read).
+			// Read from the ledger tables (only the payments, when the
+			// rest was cached): the writer caches this copy (unless the
+			// borrower's row changed since it was read).
+			if row.Payments {
+				r.counts["borrowers_payments_read"]++
+			}
 			if pf, ok := sqlstore.PackFacts(f, row.Version, on); ok {
 				r.uncached = append(r.uncached, pf)
 			}

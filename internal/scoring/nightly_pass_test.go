@@ -73,8 +73,9 @@ func sameVector(a, b features.Vector) bool {
 // engines: the lean reads by range and by list give Compute the same
 // features as ScoringFacts for every borrower on several dates, from the
 // ledger tables on the first night and from score_borrower_facts after it
-// (also once payments were added and reversed and a schedule replaced,
-// which the triggers of migration 00038 take out of the cache), and every
+// (also once payments were added and reversed, which the triggers of
+// migration 00039 mark so that only the payments are read again, and a
+// schedule replaced, which takes the borrower out of the cache), and every
 // score a night stored (ew90 champion and challenger, cure30) is the one
 // the model gives those features, for exactly the borrowers of each
 // population.
@@ -138,6 +139,11 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 		checkNightScores(t, e, day, old, counts)
 		if counts["borrowers_cached"] != changed {
 			t.Errorf("night 2 cached %d borrowers, %d changed", counts["borrowers_cached"], changed)
+		}
+		// Those who only paid or had a payment reversed kept their cached
+		// loans and schedules; the one whose schedule was replaced did not.
+		if n := counts["borrowers_payments_read"]; n == 0 || n >= changed {
+			t.Errorf("night 2 read only the payments of %d of the %d changed borrowers", n, changed)
 		}
 		if counts["borrowers_paid_off"] == 0 {
 			t.Errorf("night 2 left out no borrower the first night cached with every loan paid off: %v", counts)

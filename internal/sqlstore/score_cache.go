@@ -241,7 +241,7 @@ func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyK
 			}
 			args = append(args, p.BorrowerID, p.Version, p.Body, done)
 		}
-		res, err := tx.exec(ctx, `UPDATE score_borrower_facts SET body = v.column3, done_on = v.column4, policy_key = ?
+		res, err := tx.exec(ctx, `UPDATE score_borrower_facts SET body = v.column3, done_on = v.column4, policy_key = ?, payments_stale = 0
 			FROM (VALUES `+valueRows(tuple, len(part))+`) AS v
 			WHERE score_borrower_facts.borrower_id = v.column1 AND score_borrower_facts.version = v.column2`, args...)
 		if err != nil {
@@ -283,7 +283,8 @@ func (tx *Tx) MarkDone(ctx context.Context, list []Done, policyKey int64) error 
 		}
 		_, err := tx.exec(ctx, `UPDATE score_borrower_facts SET done_on = v.column3, policy_key = ?
 			FROM (VALUES `+valueRows(tuple, len(part))+`) AS v WHERE score_borrower_facts.borrower_id = v.column1
-			AND score_borrower_facts.version = v.column2 AND score_borrower_facts.body IS NOT NULL`, args...)
+			AND score_borrower_facts.version = v.column2 AND score_borrower_facts.body IS NOT NULL
+			AND score_borrower_facts.payments_stale = 0`, args...)
 		if err != nil {
 			return fmt.Errorf("mark paid-off borrowers: %w", err)
 		}

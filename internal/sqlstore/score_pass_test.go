@@ -102,6 +102,36 @@ func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 			t.Errorf("borrower %d from the cache: %+v, want %+v", b1.ID, got[b1.ID].f, again[b1.ID].f)
 		}
 
+		// A payment of a cached borrower, then a reversal: the cached loans
+		// and schedules are kept, only the payments are read again, as the
+		// ledger tables hold them; a payment after that read keeps the
+		// copy out of the cache again.
+		pay(l1, "2026-03-20", 50)
+		paid, _ := readAll(scope)
+		fromLedger(paid, b1.ID)
+		if r := paid[b1.ID].row; !r.Payments {
+			t.Errorf("borrower %d after a payment: read %+v, want only the payments from the ledger tables", b1.ID, r)
+		}
+		samePayments(t, db, paid[b1.ID].f, 3)
+		if !reflect.DeepEqual(paid[b1.ID].f.Loans[0].Schedule, again[b1.ID].f.Loans[0].Schedule) {
+			t.Errorf("borrower %d: schedule changed with a payment", b1.ID)
+		}
+		vWrite(t, db, func(tx *sqlstore.Tx) error {
+			_, err := tx.ReversePayment(vctx, paid[b1.ID].f.Loans[0].Payments[0].ID, "bounced", time.Date(2026, 3, 21, 2, 0, 0, 0, time.UTC))
+			return err
+		})
+		cache(0, paid[b1.ID])
+		reversed, _ := readAll(scope)
+		fromLedger(reversed, b1.ID)
+		samePayments(t, db, reversed[b1.ID].f, 3)
+		if !reversed[b1.ID].f.Loans[0].Payments[0].Reversed {
+			t.Errorf("borrower %d: the reversal not read", b1.ID)
+		}
+		cache(1, reversed[b1.ID])
+		if got, _ := readAll(scope); !reflect.DeepEqual(got[b1.ID].f, reversed[b1.ID].f) || got[b1.ID].row.Ledger {
+			t.Errorf("borrower %d from the cache: %+v, want %+v", b1.ID, got[b1.ID].f, reversed[b1.ID].f)
+		}
+
 		// A second loan of borrower 1, a new income of borrower 2.
 		l3 := l1
 		l3.ID, l3.ExternalID, l3.Principal = 0, "VL-3", money.Yuan(2000)
@@ -154,4 +184,39 @@ func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 			}
 		}
 	})
+}
+
+// samePayments checks that f's loans hold n payments in all, each as the
+// ledger tables hold it (ScoringFacts), as far as the cache keeps them.
+func samePayments(t *testing.T, db *sqlstore.DB, f *features.Facts, n int) {
+	t.Helper()
+	var want map[int64]*features.Facts
+	if err := db.Read(vctx, func(tx *sqlstore.Tx) (err error) {
+		want, err = tx.ScoringFacts(vctx, []int64{f.BorrowerID}, time.UTC)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	lean := func(ps []ledger.Payment) []ledger.Payment {
+		var out []ledger.Payment
+		for _, p := range ps {
+			out = append(out, ledger.Payment{ID: p.ID, LoanID: p.LoanID, Amount: p.Amount, PaidOn: p.PaidOn,
+				Reversed: p.Reversed, ReversedAt: p.ReversedAt})
+		}
+		return out
+	}
+	w := want[f.BorrowerID]
+	if w == nil || len(w.Loans) != len(f.Loans) {
+		t.Fatalf("borrower %d: %d loans read, ScoringFacts %+v", f.BorrowerID, len(f.Loans), w)
+	}
+	got := 0
+	for i, l := range f.Loans {
+		got += len(l.Payments)
+		if a, b := lean(l.Payments), lean(w.Loans[i].Payments); !reflect.DeepEqual(a, b) {
+			t.Errorf("loan %d payments:\n%+v\nin the ledger tables:\n%+v", l.Loan.ID, a, b)
+		}
+	}
+	if got != n {
+		t.Errorf("borrower %d: %d payments read, want %d", f.BorrowerID, got, n)
+	}
 }

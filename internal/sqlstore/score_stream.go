@@ -47,7 +47,11 @@ type FactsPass struct {
 // FactsRow is how a borrower's facts were read.
 type FactsRow struct {
 	Version int64 // of the borrower's score_borrower_facts row, read before the facts
-	Ledger  bool  // from the ledger tables: the row held none (PackFacts caches them)
+	// Ledger: read from the ledger tables, wholly (the row held no facts)
+	// or, when Payments, only the payments (the row's were stale): PackFacts
+	// caches them again.
+	Ledger   bool
+	Payments bool
 }
 
 // where returns the scope as a condition on col with its arguments.
@@ -131,17 +135,18 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 		done = "CASE WHEN done_on <= ? AND policy_key = ? THEN 1 ELSE 0 END"
 		args = append([]any{scope.PaidOffBy, scope.PolicyKey, scope.PaidOffBy, scope.PolicyKey}, args...)
 	}
-	rows, err := tx.query(ctx, `SELECT borrower_id, version, `+done+`, CASE WHEN `+done+` = 1 THEN NULL ELSE body END
+	rows, err := tx.query(ctx, `SELECT borrower_id, version, payments_stale, `+done+`, CASE WHEN `+done+` = 1 THEN NULL ELSE body END
 		FROM score_borrower_facts WHERE `+cond+` ORDER BY borrower_id`, args...)
 	if err != nil {
 		return p, nil, fmt.Errorf("cached scoring facts: %w", err)
 	}
 	defer rows.Close()
+	var paid []*features.Facts // cached but for their payments
 	for rows.Next() {
-		var id, version int64
+		var id, version, paymentsStale int64
 		var paidOff bool
 		var body sql.RawBytes // unpacked before the next row
-		if err := rows.Scan(num(&id), num(&version), &paidOff, &body); err != nil {
+		if err := rows.Scan(num(&id), num(&version), num(&paymentsStale), &paidOff, &body); err != nil {
 			return p, nil, fmt.Errorf("scan cached scoring facts: %w", err)
 		}
 		switch {
@@ -154,10 +159,56 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 			if err != nil {
 				return p, nil, fmt.Errorf("borrower %d: %w", id, err)
 			}
-			p.Facts, p.Rows = append(p.Facts, f), append(p.Rows, FactsRow{Version: version})
+			row := FactsRow{Version: version}
+			if paymentsStale != 0 {
+				row.Ledger, row.Payments = true, true
+				paid = append(paid, f)
+			}
+			p.Facts, p.Rows = append(p.Facts, f), append(p.Rows, row)
 		}
 	}
-	return p, stale, interpretError(rows.Err())
+	if err := interpretError(rows.Err()); err != nil {
+		return p, nil, err
+	}
+	return p, stale, tx.refreshPayments(ctx, paid)
+}
+
+// refreshPayments reads again from the ledger tables the payments of the
+// loans of out, whose cached payments are stale (the rest of a cached row
+// is not: the triggers clear the whole row for any other change), by loan
+// id in chunks, as streamPayments reads them.
+func (tx *Tx) refreshPayments(ctx context.Context, out []*features.Facts) error {
+	var ids []int64
+	at := map[int64]*features.Loan{}
+	for _, f := range out {
+		for i := range f.Loans {
+			l := &f.Loans[i]
+			l.Payments = nil
+			ids, at[l.Loan.ID] = append(ids, l.Loan.ID), l
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		rows, err := tx.query(ctx, `SELECT id, loan_id, amount_minor, paid_on, reversed, reversed_at FROM payments
+			WHERE loan_id IN (`+placeholders(len(part))+`) ORDER BY loan_id, paid_on, id`, int64Args(part)...)
+		if err != nil {
+			return fmt.Errorf("scoring payments: %w", err)
+		}
+		for rows.Next() {
+			var p ledger.Payment
+			if err := rows.Scan(num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, &p.Reversed, instant{&p.ReversedAt}); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan scoring payment: %w", err)
+			}
+			l := at[p.LoanID]
+			l.Payments = append(l.Payments, p)
+		}
+		rows.Close()
+		if err := interpretError(rows.Err()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // staleLedger reads the facts of the stale borrowers from the ledger
