@@ -201,7 +201,6 @@ func (s *Service) writePass(ctx context.Context, results <-chan passResult, coun
 			cached, err = tx.CacheScoringFacts(ctx, uncached, s.policyKey)
 			return err
 		})
-		counts["cases_valued"] += len(evs)
 		counts["borrowers_cached"] += cached
 		counts["borrowers_marked_paid_off"] += len(done)
 		scores, lasts, evs, uncached, done = scores[:0], lasts[:0], evs[:0], uncached[:0], done[:0]
@@ -351,8 +350,14 @@ func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlsto
 	r.scores = append(r.scores, sqlstore.BorrowerScore{BorrowerID: id, Target: string(ta.target), AsOf: w.asOf, ModelID: a.v.ID,
 		Arm: armName, Probability: res.Probability, Points: res.Points, Reasons: reasons})
 	if open && ta.target == features.Cure30 {
-		c.EV = c.Balance.Mul(chance(res.Probability))
-		r.evs = append(r.evs, c)
+		// A case's expected value is written only when it changed.
+		r.counts["cases_valued"]++
+		if ev := c.Balance.Mul(chance(res.Probability)); ev != c.EV {
+			c.EV = ev
+			r.evs = append(r.evs, c)
+		} else {
+			r.counts["cases_ev_unchanged"]++
+		}
 	}
 	return nil
 }

@@ -167,9 +167,13 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 		if c3["borrowers_marked_paid_off"] != 0 {
 			t.Errorf("night 3 run again marked %d borrowers", c3["borrowers_marked_paid_off"])
 		}
-		// Run again, no ew90 score moved from the one the first run stored.
+		// Run again, no ew90 score moved from the one the first run stored,
+		// and no case's expected value is written again.
 		if ew := c3["ew90_champion"] + c3["ew90_challenger"]; ew == 0 || c3["ew90_unchanged"] != ew {
 			t.Errorf("night 3 run again: %d of %d ew90 scores unchanged", c3["ew90_unchanged"], ew)
+		}
+		if n := c3["cases_valued"]; n == 0 || c3["cases_ev_unchanged"] != n {
+			t.Errorf("night 3 run again: %d of %d cases' expected values unchanged", c3["cases_ev_unchanged"], n)
 		}
 
 		// A payment of such a borrower reversed, and another's penalty
