@@ -222,8 +222,9 @@ func PackFacts(f *features.Facts, version int64, doneOn date.Date) (PackedFacts,
 // each only where its borrower's row still has the version read before
 // the facts were (nothing of the borrower changed since: the triggers add
 // one to it on every change, committed or waited for), with policyKey the
-// fingerprint of the ledger policy a DoneOn was found under. It returns
-// how many it stored.
+// fingerprint of the ledger policy a DoneOn was found under, and drops the
+// payment notes of the borrowers it stored (score_payment_changes: their
+// copies hold those payments now). It returns how many it stored.
 func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyKey int64) (int, error) {
 	tuple := "(?, ?, ?, ?)" // SQLite: the values keep their types (a date is text)
 	if tx.db.d.engine == Postgres {
@@ -252,6 +253,16 @@ func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyK
 			return stored, fmt.Errorf("cache scoring facts: %w", err)
 		}
 		stored += int(n)
+		// The payment notes of the borrowers cached are in their copies now.
+		ids := make([]any, len(part))
+		for i, p := range part {
+			ids[i] = p.BorrowerID
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM score_payment_changes WHERE borrower_id IN (SELECT borrower_id
+			FROM score_borrower_facts WHERE borrower_id IN (`+placeholders(len(part))+`) AND payments_stale = 0 AND body IS NOT NULL)`,
+			ids...); err != nil {
+			return stored, fmt.Errorf("drop payment notes: %w", err)
+		}
 	}
 	return stored, nil
 }

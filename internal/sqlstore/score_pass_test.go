@@ -132,6 +132,30 @@ func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 			t.Errorf("borrower %d from the cache: %+v, want %+v", b1.ID, got[b1.ID].f, reversed[b1.ID].f)
 		}
 
+		// A payment moved to borrower 2's loan and another deleted (no
+		// store method does either; a lender's own tooling might): both
+		// borrowers' copies follow.
+		moved, deleted := reversed[b1.ID].f.Loans[0].Payments[1].ID, reversed[b1.ID].f.Loans[0].Payments[2].ID
+		vWrite(t, db, func(tx *sqlstore.Tx) error {
+			if err := tx.ExecForTest(vctx, "UPDATE payments SET loan_id = ? WHERE id = ?", l2.ID, moved); err != nil {
+				return err
+			}
+			return tx.ExecForTest(vctx, "DELETE FROM payments WHERE id = ?", deleted)
+		})
+		shuffled, _ := readAll(scope)
+		fromLedger(shuffled, b1.ID, b2.ID)
+		if !shuffled[b1.ID].row.Payments || !shuffled[b2.ID].row.Payments {
+			t.Errorf("after a payment moved and one deleted: rows %+v and %+v, want only the payments read again",
+				shuffled[b1.ID].row, shuffled[b2.ID].row)
+		}
+		samePayments(t, db, shuffled[b1.ID].f, 1)
+		samePayments(t, db, shuffled[b2.ID].f, 1)
+		cache(2, shuffled[b1.ID], shuffled[b2.ID])
+		if got, _ := readAll(scope); got[b1.ID].row.Ledger || got[b2.ID].row.Ledger ||
+			!reflect.DeepEqual(got[b2.ID].f, shuffled[b2.ID].f) {
+			t.Errorf("after caching them again: rows %+v and %+v", got[b1.ID].row, got[b2.ID].row)
+		}
+
 		// A second loan of borrower 1, a new income of borrower 2.
 		l3 := l1
 		l3.ID, l3.ExternalID, l3.Principal = 0, "VL-3", money.Yuan(2000)

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -170,38 +171,52 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 	if err := interpretError(rows.Err()); err != nil {
 		return p, nil, err
 	}
-	return p, stale, tx.refreshPayments(ctx, paid)
+	return p, stale, tx.mergePaymentChanges(ctx, paid)
 }
 
-// refreshPayments reads again from the ledger tables the payments of the
-// loans of out, whose cached payments are stale (the rest of a cached row
-// is not: the triggers clear the whole row for any other change), by loan
-// id in chunks, as streamPayments reads them.
-func (tx *Tx) refreshPayments(ctx context.Context, out []*features.Facts) error {
-	var ids []int64
-	at := map[int64]*features.Loan{}
-	for _, f := range out {
-		for i := range f.Loans {
-			l := &f.Loans[i]
-			l.Payments = nil
-			ids, at[l.Loan.ID] = append(ids, l.Loan.ID), l
-		}
+// mergePaymentChanges brings the cached payments of out (borrowers whose
+// rows hold facts with payments_stale set) up to date from the payments
+// the triggers noted for them in score_payment_changes (migration 00039:
+// every payment inserted, changed or deleted since their facts were read),
+// each read again by id: a payment still on one of the borrower's loans
+// replaces its cached copy, in the order the ledger tables are read
+// (paid_on, id); one deleted or moved to another borrower's loan is
+// dropped. The rest of a cached row is never stale: the triggers clear the
+// whole row for any other change.
+func (tx *Tx) mergePaymentChanges(ctx context.Context, out []*features.Facts) error {
+	byID := make(map[int64]*features.Facts, len(out))
+	ids := make([]int64, len(out))
+	for i, f := range out {
+		byID[f.BorrowerID], ids[i] = f, f.BorrowerID
 	}
 	for start := 0; start < len(ids); start += 500 {
 		part := ids[start:min(start+500, len(ids))]
-		rows, err := tx.query(ctx, `SELECT id, loan_id, amount_minor, paid_on, reversed, reversed_at FROM payments
-			WHERE loan_id IN (`+placeholders(len(part))+`) ORDER BY loan_id, paid_on, id`, int64Args(part)...)
+		rows, err := tx.query(ctx, `SELECT c.borrower_id, c.payment_id, p.loan_id, p.amount_minor, p.paid_on,
+			CASE WHEN p.reversed THEN 1 ELSE 0 END, p.reversed_at
+			FROM score_payment_changes c LEFT JOIN payments p ON p.id = c.payment_id
+			WHERE c.borrower_id IN (`+placeholders(len(part))+`) ORDER BY c.borrower_id, c.payment_id`, int64Args(part)...)
 		if err != nil {
-			return fmt.Errorf("scoring payments: %w", err)
+			return fmt.Errorf("scoring payment changes: %w", err)
 		}
 		for rows.Next() {
-			var p ledger.Payment
-			if err := rows.Scan(num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, &p.Reversed, instant{&p.ReversedAt}); err != nil {
+			var bid, reversed int64
+			var p ledger.Payment // LoanID 0: the payment is no longer there
+			if err := rows.Scan(num(&bid), num(&p.ID), num(&p.LoanID), num(&p.Amount), &p.PaidOn, num(&reversed),
+				instant{&p.ReversedAt}); err != nil {
 				rows.Close()
-				return fmt.Errorf("scan scoring payment: %w", err)
+				return fmt.Errorf("scan scoring payment change: %w", err)
 			}
-			l := at[p.LoanID]
-			l.Payments = append(l.Payments, p)
+			p.Reversed = reversed == 1
+			f := byID[bid]
+			dropPayment(f, p.ID)
+			for i := range f.Loans {
+				if l := &f.Loans[i]; l.Loan.ID == p.LoanID {
+					k, _ := slices.BinarySearchFunc(l.Payments, p, func(a, b ledger.Payment) int {
+						return cmp.Or(cmp.Compare(a.PaidOn, b.PaidOn), cmp.Compare(a.ID, b.ID))
+					})
+					l.Payments = slices.Insert(l.Payments, k, p)
+				}
+			}
 		}
 		rows.Close()
 		if err := interpretError(rows.Err()); err != nil {
@@ -209,6 +224,20 @@ func (tx *Tx) refreshPayments(ctx context.Context, out []*features.Facts) error 
 		}
 	}
 	return nil
+}
+
+// dropPayment removes payment id from f's loans, if there.
+func dropPayment(f *features.Facts, id int64) {
+	for i := range f.Loans {
+		l := &f.Loans[i]
+		if k := slices.IndexFunc(l.Payments, func(p ledger.Payment) bool { return p.ID == id }); k >= 0 {
+			l.Payments = slices.Delete(l.Payments, k, k+1)
+			if len(l.Payments) == 0 {
+				l.Payments = nil // as read from the ledger tables
+			}
+			return
+		}
+	}
 }
 
 // staleLedger reads the facts of the stale borrowers from the ledger
