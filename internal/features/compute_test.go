@@ -191,3 +191,37 @@ func TestDPDOn(t *testing.T) {
 		}
 	}
 }
+
+// A Computer used for one borrower after another gives each the features
+// and paid-off days Compute and PaidOffBy give: its replays leave nothing
+// behind in its buffers.
+func TestComputer_SameAsCompute(t *testing.T) {
+	t.Parallel()
+	start := day("2025-01-01")
+	var c Computer
+	paidOff := 0
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		f := randomFacts(t, r, start, 500)
+		if seed%2 == 0 { // the first loan caught up and overpaid: paid off
+			f.Loans[0].pay(start.AddDays(450), 30_000_00)
+		}
+		for _, d := range []date.Date{start.AddDays(r.IntN(480)), start.AddDays(700)} {
+			if name, ok := sameVector(Compute(f, d), c.Compute(f, d)); !ok {
+				t.Fatalf("seed %d, as of %s: %s differs from Compute", seed, d, name)
+			}
+			for _, l := range f.Loans {
+				on, ok := PaidOffBy(f, l, d)
+				if on2, ok2 := c.PaidOffBy(f, l, d); on2 != on || ok2 != ok {
+					t.Fatalf("seed %d, loan %d as of %s: paid off %s %v, PaidOffBy %s %v", seed, l.Loan.ID, d, on2, ok2, on, ok)
+				}
+				if ok {
+					paidOff++
+				}
+			}
+		}
+	}
+	if paidOff == 0 {
+		t.Fatal("no loan paid off in the histories: PaidOffBy untested")
+	}
+}

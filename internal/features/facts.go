@@ -118,7 +118,9 @@ func knownBy(pays []ledger.Payment, d date.Date) bool {
 // stay the same, so the nightly scoring records it and stops replaying a
 // borrower whose loans are all paid off. It replays only a loan whose
 // payments could cover its schedule.
-func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
+func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) { return paidOffBy(nil, f, l, d) }
+
+func paidOffBy(x *ledger.Replayer, f *Facts, l Loan, d date.Date) (date.Date, bool) {
 	if !knownBy(l.Payments, d) {
 		return 0, false
 	}
@@ -134,7 +136,7 @@ func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
 	if len(l.Schedule) == 0 || paid < owed {
 		return 0, false
 	}
-	pos := f.position(l, d)
+	pos := f.positionIn(x, l, d)
 	if pos.PaidOffOn.IsZero() || pos.PaidOffOn.After(d) {
 		return 0, false
 	}
@@ -142,8 +144,15 @@ func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
 }
 
 // position replays l as of d with only what was known at d.
-func (f *Facts) position(l Loan, d date.Date) ledger.Position {
-	return ledger.ReplayPosition(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
+func (f *Facts) position(l Loan, d date.Date) ledger.Position { return f.positionIn(nil, l, d) }
+
+// positionIn is position replayed in x's buffers when x is not nil: the
+// position is then valid only until x's next replay.
+func (f *Facts) positionIn(x *ledger.Replayer, l Loan, d date.Date) ledger.Position {
+	if x == nil {
+		return ledger.ReplayPosition(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
+	}
+	return x.Position(l.Loan, l.Schedule, paymentsAsOf(l, d), f.Policy, d)
 }
 
 // dpdOn returns the DPD on day t (on or before pos.AsOf) of the loan whose

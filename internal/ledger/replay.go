@@ -65,9 +65,36 @@ func ReplayPosition(l Loan, sched []Installment, pays []Payment, pol Policy, asO
 	return replay(l, sched, pays, pol, asOf, false).position(asOf)
 }
 
+// Replayer replays loans one after another in the same buffers, for a
+// reader that replays many (the nightly scoring): Position is
+// ReplayPosition, but the Position it returns, with its Installments, is
+// only valid until the next call. A zero Replayer is ready to use; it is
+// not safe for concurrent use.
+type Replayer struct {
+	r         replayer
+	waterfall Waterfall    // of the last policy seen
+	order     [4]Component // its order
+}
+
+// Position returns what ReplayPosition returns, in x's buffers.
+func (x *Replayer) Position(l Loan, sched []Installment, pays []Payment, pol Policy, asOf date.Date) Position {
+	if x.waterfall == nil || !slices.Equal(x.waterfall, pol.Waterfall) {
+		x.waterfall, x.order = slices.Clip(append(Waterfall{}, pol.Waterfall...)), pol.order()
+	}
+	x.r.reset(l, sortedSchedule(sched), x.order, pol.CostCap, 0, false)
+	x.r.run(pays, asOf)
+	return x.r.position(asOf)
+}
+
 func replay(l Loan, sched []Installment, pays []Payment, pol Policy, asOf date.Date, lines bool) *replayer {
-	sched = sortedSchedule(sched)
-	r := newReplayer(l, sched, pol, len(pays), lines)
+	r := &replayer{}
+	r.reset(l, sortedSchedule(sched), pol.order(), pol.CostCap, len(pays), lines)
+	r.run(pays, asOf)
+	return r
+}
+
+// run applies the payments that count as of asOf and advances to it.
+func (r *replayer) run(pays []Payment, asOf date.Date) {
 	eachPayment(pays, asOf, func(p Payment) {
 		r.advance(p.PaidOn)
 		if left := r.allocate(p.ID, p.Amount, p.PaidOn); left > 0 {
@@ -78,7 +105,6 @@ func replay(l Loan, sched []Installment, pays []Payment, pol Policy, asOf date.D
 		}
 	})
 	r.advance(asOf)
-	return r
 }
 
 // replayer is the state of one Replay while it walks through time.
@@ -104,19 +130,16 @@ type replayer struct {
 	lines  bool // record allocs (ReplayPosition does not)
 }
 
-func newReplayer(l Loan, sched []Installment, pol Policy, npays int, lines bool) *replayer {
-	r := &replayer{
-		loan:    l,
-		sched:   sched,
-		st:      make([]InstallmentState, len(sched)),
-		penFrom: make([]date.Date, len(sched)),
-		order:   pol.order(),
-		costCap: pol.CostCap,
-		last:    l.DisbursedOn,
-		lines:   lines,
-	}
+// reset makes r a new replay of l with schedule sched (in due-date order),
+// keeping the capacity of r's buffers.
+func (r *replayer) reset(l Loan, sched []Installment, order [4]Component, costCap decimal.Decimal, npays int, lines bool) {
+	st, penFrom, allocs := r.st[:0], r.penFrom[:0], r.allocs[:0]
+	*r = replayer{loan: l, sched: sched, order: order, costCap: costCap, last: l.DisbursedOn, lines: lines}
+	r.st = slices.Grow(st, len(sched))[:len(sched)]
+	clear(r.st)
+	r.penFrom = slices.Grow(penFrom, len(sched))[:len(sched)]
 	if lines {
-		r.allocs = make([]Allocation, 0, 4*npays+2)
+		r.allocs = slices.Grow(allocs, 4*npays+2)
 	}
 	if r.costCap.IsZero() {
 		r.costCap = defaultCostCap
@@ -129,7 +152,6 @@ func newReplayer(l Loan, sched []Installment, pol Policy, npays int, lines bool)
 	if r.last.IsZero() && len(sched) > 0 {
 		r.last = sched[0].DueDate.AddMonthsClamped(-1)
 	}
-	return r
 }
 
 // advance moves the replay to the start of day d, after the credit run of d:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/govalues/decimal"
 
 	"accord/internal/date"
 	"accord/internal/money"
@@ -479,5 +480,40 @@ func TestPosition_OverdueTotal(t *testing.T) {
 	p, _ := Replay(loanA(), mustSchedule(t, loanA()), nil, DefaultPolicy(), day("2026-02-16"))
 	if got := p.OverdueTotal(); got != 117_050 || !p.Delinquent() {
 		t.Errorf("OverdueTotal() = %s, Delinquent() = %v", got, p.Delinquent())
+	}
+}
+
+// A Replayer used for one loan after another (long schedules after short
+// ones, several payments after none, another waterfall, a schedule out of
+// order) gives each loan the position ReplayPosition gives it: nothing of
+// an earlier replay is left in its buffers.
+func TestReplayer_SameAsReplayPosition(t *testing.T) {
+	var x Replayer
+	policies := []Policy{DefaultPolicy(), {Waterfall: Waterfall{Principal, Interest, Credit}}, {}}
+	n := 0
+	for _, months := range []int{12, 3, 36, 1, 24, 6} {
+		for k, method := range []Method{EqualInstallment, EqualPrincipal, InterestFirst} {
+			l := Loan{ID: int64(months*10 + k), Principal: money.Amount(300_000 * months), TermMonths: months, Method: method,
+				AnnualRate: decimal.MustParse("0.18"), DisbursedOn: day("2026-01-15"),
+				PenaltyRateDaily: decimal.MustParse("0.0005"), LateFee: 5000}
+			sched := mustSchedule(t, l)
+			if k == 2 && len(sched) > 1 {
+				sched = slices.Clone(sched)
+				slices.Reverse(sched)
+			}
+			var pays []Payment
+			for i := range (months + k) % 7 {
+				pays = append(pays, Payment{ID: int64(i + 1), PaidOn: l.DisbursedOn.AddDays(25 + 41*i),
+					Amount: money.Amount(90_000 * (i%3 + 1)), Reversed: i == 2})
+			}
+			for _, asOf := range []date.Date{day("2026-03-01"), day("2026-09-30"), day("2029-06-30")} {
+				pol := policies[n%len(policies)]
+				n++
+				want := ReplayPosition(l, sched, pays, pol, asOf)
+				if diff := cmp.Diff(want, x.Position(l, sched, pays, pol, asOf)); diff != "" {
+					t.Fatalf("loan %d (%d months, %s) as of %s, policy %d: the Replayer differs:\n%s", l.ID, months, method, asOf, n%3, diff)
+				}
+			}
+		}
 	}
 }

@@ -239,6 +239,7 @@ type passWorker struct {
 	reasons []storedReason
 	whole   bool                         // ew90 is scored: the whole book
 	last    map[int64]sqlstore.LastScore // the slice's last stored ew90 scores
+	comp    features.Computer
 }
 
 func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase) (*passWorker, error) {
@@ -280,7 +281,7 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}}
 	for i, f := range p.Facts {
 		f.Policy = w.s.opts.Policy
-		on, done := allPaidOffBy(f, w.asOf)
+		on, done := allPaidOffBy(&w.comp, f, w.asOf)
 		switch row := p.Rows[i]; {
 		case row.Ledger:
 			// Read from the ledger tables (only the payments, when the
@@ -295,7 +296,7 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 		case done:
 			r.done = append(r.done, sqlstore.Done{BorrowerID: f.BorrowerID, Version: row.Version, On: on})
 		}
-		v := features.Compute(f, w.asOf)
+		v := w.comp.Compute(f, w.asOf)
 		copy(w.vals.Num, v.Num[:])
 		w.vals.Str[features.NumCount] = v.Product
 		c, open := w.cases[f.BorrowerID]
@@ -313,10 +314,10 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 
 // allPaidOffBy returns the day by which all of f's loans were paid off as
 // of d (features.PaidOffBy), or false when one was not.
-func allPaidOffBy(f *features.Facts, d date.Date) (date.Date, bool) {
+func allPaidOffBy(c *features.Computer, f *features.Facts, d date.Date) (date.Date, bool) {
 	var last date.Date
 	for _, l := range f.Loans {
-		on, ok := features.PaidOffBy(f, l, d)
+		on, ok := c.PaidOffBy(f, l, d)
 		if !ok {
 			return 0, false
 		}
