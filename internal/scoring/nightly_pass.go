@@ -290,7 +290,7 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 			if row.Payments {
 				r.counts["borrowers_payments_read"]++
 			}
-			if pf, ok := sqlstore.PackFacts(f, row.Version, on); ok {
+			if pf, ok := sqlstore.PackFacts(f, row, on); ok {
 				r.uncached = append(r.uncached, pf)
 			}
 		case done:

@@ -130,7 +130,7 @@ func cacheAll(t *testing.T, db *sqlstore.DB) {
 		p, err := tx.ScoringFactsPass(ctx, sqlstore.FactsScope{After: lo - 1, UpTo: hi}, time.UTC)
 		for i, f := range p.Facts {
 			if p.Rows[i].Ledger {
-				pf, ok := sqlstore.PackFacts(f, p.Rows[i].Version, 0)
+				pf, ok := sqlstore.PackFacts(f, p.Rows[i], 0)
 				if !ok {
 					return fmt.Errorf("borrower %d: facts cannot be packed", f.BorrowerID)
 				}

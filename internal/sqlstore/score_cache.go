@@ -205,17 +205,17 @@ func (r *factsReader) byte() byte {
 type PackedFacts struct {
 	BorrowerID int64
 	Version    int64 // of the borrower's score_borrower_facts row, read before the ledger tables
+	Noted      bool  // its noted payment changes were merged (FactsRow.Payments)
 	Body       []byte
 	DoneOn     date.Date // all the loans paid off by then (zero: not all)
 }
 
-// PackFacts packs f, read from the ledger tables at version of the
-// borrower's row (FactsRow), with doneOn the day all its loans were paid
-// off (zero when some is not), for CacheScoringFacts; false when f cannot
-// be packed.
-func PackFacts(f *features.Facts, version int64, doneOn date.Date) (PackedFacts, bool) {
+// PackFacts packs f, read (wholly or its payments) from the ledger tables
+// as row says, with doneOn the day all its loans were paid off (zero when
+// some is not), for CacheScoringFacts; false when f cannot be packed.
+func PackFacts(f *features.Facts, row FactsRow, doneOn date.Date) (PackedFacts, bool) {
 	b, ok := packBorrowerFacts(f)
-	return PackedFacts{BorrowerID: f.BorrowerID, Version: version, Body: b, DoneOn: doneOn}, ok
+	return PackedFacts{BorrowerID: f.BorrowerID, Version: row.Version, Noted: row.Payments, Body: b, DoneOn: doneOn}, ok
 }
 
 // CacheScoringFacts stores the packed facts of list for the next nights,
@@ -223,8 +223,11 @@ func PackFacts(f *features.Facts, version int64, doneOn date.Date) (PackedFacts,
 // the facts were (nothing of the borrower changed since: the triggers add
 // one to it on every change, committed or waited for), with policyKey the
 // fingerprint of the ledger policy a DoneOn was found under, and drops the
-// payment notes of the borrowers it stored (score_payment_changes: their
-// copies hold those payments now). It returns how many it stored.
+// payment notes of the Noted borrowers it stored (score_payment_changes:
+// their copies hold those payments now). Notes made before a borrower's
+// copy was cleared by another change stay until its next payment is
+// merged (merging a note again changes nothing). It returns how many it
+// stored.
 func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyKey int64) (int, error) {
 	tuple := "(?, ?, ?, ?)" // SQLite: the values keep their types (a date is text)
 	if tx.db.d.engine == Postgres {
@@ -253,14 +256,19 @@ func (tx *Tx) CacheScoringFacts(ctx context.Context, list []PackedFacts, policyK
 			return stored, fmt.Errorf("cache scoring facts: %w", err)
 		}
 		stored += int(n)
-		// The payment notes of the borrowers cached are in their copies now.
-		ids := make([]any, len(part))
-		for i, p := range part {
-			ids[i] = p.BorrowerID
+		// The payment notes merged into the copies cached are in them now.
+		var noted []any
+		for _, p := range part {
+			if p.Noted {
+				noted = append(noted, p.BorrowerID)
+			}
+		}
+		if len(noted) == 0 {
+			continue
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM score_payment_changes WHERE borrower_id IN (SELECT borrower_id
-			FROM score_borrower_facts WHERE borrower_id IN (`+placeholders(len(part))+`) AND payments_stale = 0 AND body IS NOT NULL)`,
-			ids...); err != nil {
+			FROM score_borrower_facts WHERE borrower_id IN (`+placeholders(len(noted))+`) AND payments_stale = 0 AND body IS NOT NULL)`,
+			noted...); err != nil {
 			return stored, fmt.Errorf("drop payment notes: %w", err)
 		}
 	}

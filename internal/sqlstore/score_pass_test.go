@@ -58,7 +58,7 @@ func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 			t.Helper()
 			var packed []sqlstore.PackedFacts
 			for _, r := range list {
-				pf, ok := sqlstore.PackFacts(r.f, r.row.Version, 0)
+				pf, ok := sqlstore.PackFacts(r.f, r.row, 0)
 				if !ok {
 					t.Fatalf("borrower %d: not packed", r.f.BorrowerID)
 				}
@@ -150,7 +150,24 @@ func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 		}
 		samePayments(t, db, shuffled[b1.ID].f, 1)
 		samePayments(t, db, shuffled[b2.ID].f, 1)
+		notes := func() int {
+			t.Helper()
+			var n int
+			if err := db.Read(vctx, func(tx *sqlstore.Tx) (err error) {
+				n, err = tx.CountForTest(vctx, "SELECT COUNT(*) FROM score_payment_changes")
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := notes(); n != 3 {
+			t.Errorf("%d payment notes, want 3 (a payment moved: under both borrowers; one deleted)", n)
+		}
 		cache(2, shuffled[b1.ID], shuffled[b2.ID])
+		if n := notes(); n != 0 {
+			t.Errorf("%d payment notes left once both copies were cached", n)
+		}
 		if got, _ := readAll(scope); got[b1.ID].row.Ledger || got[b2.ID].row.Ledger ||
 			!reflect.DeepEqual(got[b2.ID].f, shuffled[b2.ID].f) {
 			t.Errorf("after caching them again: rows %+v and %+v", got[b1.ID].row, got[b2.ID].row)
