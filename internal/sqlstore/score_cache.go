@@ -97,19 +97,24 @@ func appendLoanFacts(b []byte, sched []ledger.Installment, pays []ledger.Payment
 	return b
 }
 
-// unpackBorrowerFacts reads a value packBorrowerFacts wrote for borrower id.
-func unpackBorrowerFacts(b []byte, id int64) (*features.Facts, error) {
+// unpackBorrowerFacts reads a value packBorrowerFacts wrote for borrower id,
+// taking its slices from a (nil: its own).
+func unpackBorrowerFacts(b []byte, id int64, a *factsSlab) (*features.Facts, error) {
 	if len(b) == 0 || b[0] != factsVersion {
 		return nil, errFactsBody
 	}
+	if a == nil {
+		a = &factsSlab{}
+	}
 	r := factsReader{b: b[1:]}
-	f := &features.Facts{BorrowerID: id, MonthlyIncome: money.Amount(r.varint())}
-	f.Loans = make([]features.Loan, r.uvarint())
+	f := a.facts()
+	f.BorrowerID, f.MonthlyIncome = id, money.Amount(r.varint())
+	f.Loans = a.loans(int(r.uvarint()))
 	for i := range f.Loans {
 		x := &f.Loans[i]
 		l := &x.Loan
 		l.ID, l.BorrowerID = r.varint(), id
-		l.ProductCode = r.string()
+		l.ProductCode = a.intern(r.bytes())
 		l.Principal, l.DisbursedOn = money.Amount(r.varint()), date.Date(r.varint())
 		rate, scale := r.varint(), r.uvarint()
 		var err error
@@ -117,7 +122,7 @@ func unpackBorrowerFacts(b []byte, id int64) (*features.Facts, error) {
 			return nil, errFactsBody
 		}
 		l.LateFee = money.Amount(r.varint())
-		x.Schedule, x.Payments = r.loanFacts(l.ID)
+		x.Schedule, x.Payments = r.loanFacts(l.ID, a)
 	}
 	if r.bad || len(r.b) != 0 {
 		return nil, errFactsBody
@@ -127,13 +132,13 @@ func unpackBorrowerFacts(b []byte, id int64) (*features.Facts, error) {
 
 // loanFacts reads a schedule and payments appendLoanFacts wrote for loan
 // loanID.
-func (r *factsReader) loanFacts(loanID int64) ([]ledger.Installment, []ledger.Payment) {
-	sched := make([]ledger.Installment, r.uvarint())
+func (r *factsReader) loanFacts(loanID int64, a *factsSlab) ([]ledger.Installment, []ledger.Payment) {
+	sched := a.installments(int(r.uvarint()))
 	for i := range sched {
 		sched[i] = ledger.Installment{Seq: int(r.varint()), DueDate: date.Date(r.varint()),
 			Principal: money.Amount(r.varint()), Interest: money.Amount(r.varint())}
 	}
-	pays := make([]ledger.Payment, r.uvarint())
+	pays := a.payments(int(r.uvarint()))
 	for i := range pays {
 		p := &pays[i]
 		p.ID, p.LoanID, p.PaidOn, p.Amount = r.varint(), loanID, date.Date(r.varint()), money.Amount(r.varint())
@@ -144,13 +149,65 @@ func (r *factsReader) loanFacts(loanID int64) ([]ledger.Installment, []ledger.Pa
 			}
 		}
 	}
-	if len(sched) == 0 {
-		sched = nil // as read from the ledger tables
-	}
-	if len(pays) == 0 {
-		pays = nil
-	}
 	return sched, pays
+}
+
+// factsSlab hands out the facts, loans, installments and payments of the
+// borrowers a read unpacks from a few large arrays instead of an
+// allocation each (a night unpacks millions), and one copy of each
+// product code. Each slice it returns has its length as its capacity, so
+// an append to it copies rather than overwrite a neighbour; an empty one
+// is nil, as read from the ledger tables.
+type factsSlab struct {
+	f     []features.Facts
+	l     []features.Loan
+	in    []ledger.Installment
+	p     []ledger.Payment
+	codes map[string]string
+}
+
+const slabSize = 2048
+
+func (a *factsSlab) facts() *features.Facts {
+	if len(a.f) == 0 {
+		a.f = make([]features.Facts, slabSize/4)
+	}
+	f := &a.f[0]
+	a.f = a.f[1:]
+	return f
+}
+
+func (a *factsSlab) loans(n int) []features.Loan { return take(&a.l, n) }
+
+func (a *factsSlab) installments(n int) []ledger.Installment { return take(&a.in, n) }
+
+func (a *factsSlab) payments(n int) []ledger.Payment { return take(&a.p, n) }
+
+// take returns the next n elements of *pool (nil when n is 0), starting a
+// new array when it has fewer left.
+func take[T any](pool *[]T, n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if n > len(*pool) {
+		*pool = make([]T, max(n, slabSize))
+	}
+	s := (*pool)[:n:n]
+	*pool = (*pool)[n:]
+	return s
+}
+
+// intern returns b as a string, one copy per distinct value.
+func (a *factsSlab) intern(b []byte) string {
+	if s, ok := a.codes[string(b)]; ok {
+		return s
+	}
+	if a.codes == nil {
+		a.codes = map[string]string{}
+	}
+	s := string(b)
+	a.codes[s] = s
+	return s
 }
 
 // factsReader reads varints, remembering whether one was malformed.
@@ -179,13 +236,13 @@ func (r *factsReader) uvarint() uint64 {
 	return v
 }
 
-func (r *factsReader) string() string {
+func (r *factsReader) bytes() []byte {
 	n := r.uvarint()
 	if n > uint64(len(r.b)) {
 		r.bad, r.b = true, nil
-		return ""
+		return nil
 	}
-	s := string(r.b[:n])
+	s := r.b[:n]
 	r.b = r.b[n:]
 	return s
 }

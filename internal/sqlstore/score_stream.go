@@ -143,6 +143,7 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 	}
 	defer rows.Close()
 	var paid []*features.Facts // cached but for their payments
+	var slab factsSlab
 	for rows.Next() {
 		var id, version, paymentsStale int64
 		var paidOff bool
@@ -156,7 +157,7 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 		case body == nil:
 			stale = append(stale, staleRow{id, version})
 		default:
-			f, err := unpackBorrowerFacts(body, id)
+			f, err := unpackBorrowerFacts(body, id, &slab)
 			if err != nil {
 				return p, nil, fmt.Errorf("borrower %d: %w", id, err)
 			}
