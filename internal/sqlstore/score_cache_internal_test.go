@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/govalues/decimal"
+
+	"accord/internal/date"
+	"accord/internal/features"
+	"accord/internal/ledger"
+	"accord/internal/money"
+)
+
+// A borrower's packed facts unpack to the same facts, also many borrowers
+// one after another into one slab (a slice taken from it is never
+// overwritten by the next borrower's, and grows by copying); every
+// truncation of a body is an error, not a panic or a wrong borrower.
+func TestPackedFacts_RoundTrip(t *testing.T) {
+	borrower := func(id int64, loans int) *features.Facts {
+		f := &features.Facts{BorrowerID: id, MonthlyIncome: money.Amount(800_000 + id)}
+		for k := range loans {
+			l := features.Loan{Loan: ledger.Loan{ID: id*10 + int64(k), BorrowerID: id, ProductCode: []string{"cash", "card"}[k%2],
+				Principal: money.Amount(1_000_000 * (k + 1)), DisbursedOn: date.MustParse("2026-01-15").AddDays(k),
+				PenaltyRateDaily: decimal.MustParse("0.0005"), LateFee: 5000}}
+			for i := range 3 + k {
+				l.Schedule = append(l.Schedule, ledger.Installment{Seq: i + 1, DueDate: l.Loan.DisbursedOn.AddDays(30 * (i + 1)),
+					Principal: 300_000, Interest: 12_000})
+			}
+			for i := range k + int(id%3) {
+				p := ledger.Payment{ID: id*100 + int64(i), LoanID: l.Loan.ID, Amount: 312_000, PaidOn: l.Loan.DisbursedOn.AddDays(30 * (i + 1))}
+				if i == 1 {
+					p.Reversed, p.ReversedAt = true, time.Date(2026, 4, 1, 3, 0, 0, 0, time.UTC)
+				}
+				l.Payments = append(l.Payments, p)
+			}
+			f.Loans = append(f.Loans, l)
+		}
+		return f
+	}
+	var slab factsSlab
+	var got, want []*features.Facts
+	for id := range int64(400) {
+		f := borrower(id+1, int(id%4)+1)
+		b, ok := packBorrowerFacts(f)
+		if !ok {
+			t.Fatalf("borrower %d not packed", f.BorrowerID)
+		}
+		u, err := unpackBorrowerFacts(b, f.BorrowerID, &slab)
+		if err != nil {
+			t.Fatalf("borrower %d: %v", f.BorrowerID, err)
+		}
+		got, want = append(got, u), append(want, f)
+		if id == 0 {
+			for n := range len(b) {
+				if _, err := unpackBorrowerFacts(b[:n], f.BorrowerID, nil); err == nil {
+					t.Errorf("a body cut to %d of %d bytes unpacked", n, len(b))
+				}
+			}
+		}
+	}
+	// A payment merged into the first borrower's loan grows its own slice.
+	got[0].Loans[0].Payments = append(got[0].Loans[0].Payments, ledger.Payment{ID: 1})
+	got[0].Loans[0].Payments = got[0].Loans[0].Payments[:len(got[0].Loans[0].Payments)-1]
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("borrower %d unpacked as\n%+v\nwant\n%+v", want[i].BorrowerID, got[i], want[i])
+		}
+	}
+}
