@@ -158,10 +158,21 @@ func (tx *Tx) OpenScoringCases(ctx context.Context, after int64, limit int) ([]S
 	return out, interpretError(rows.Err())
 }
 
-// SetCaseEVs sets the expected value (the queues' order) of open cases,
-// 500 cases a statement (UPDATE … FROM a VALUES list: SQLite ≥ 3.33 and
-// PostgreSQL both name its columns column1, column2).
+// SetCaseEVs sets the expected value (the queues' order) of open cases:
+// on SQLite one prepared single-row UPDATE per case (an UPDATE … FROM a
+// VALUES list copies every column of each case into a temporary table
+// first: 2.4–3.0 s against 0.9 s for the 107,140 open cases of the
+// 1,000,000-borrower book), on PostgreSQL 500 cases a statement (see
+// valueRows).
 func (tx *Tx) SetCaseEVs(ctx context.Context, list []ScoringCase) error {
+	if tx.db.d.engine == SQLite {
+		for _, c := range list {
+			if _, err := tx.exec(ctx, "UPDATE cases SET ev_minor = ? WHERE id = ? AND status = 'open'", c.EV, c.ID); err != nil {
+				return fmt.Errorf("set expected value of case %d: %w", c.ID, err)
+			}
+		}
+		return nil
+	}
 	const tuple = "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
 	for start := 0; start < len(list); start += 500 {
 		part := list[start:min(start+500, len(list))]
