@@ -22,9 +22,16 @@ import (
 // The demandable penalty and fees of the whole loan (see room and split) are
 // handed to installments oldest first, in the same order the waterfall takes
 // them, so which installment's penalty is within the cap is deterministic.
+//
+// Installments paid in full, charges included, are skipped (r.settled):
+// nothing is ever due on them again, so a long history of payments does
+// not walk its whole schedule for each one.
 func (r *replayer) allocate(paymentID int64, amount money.Amount, d date.Date) money.Amount {
+	for r.settled < r.next && r.paidInFull(r.settled, d) {
+		r.settled++
+	}
 	var unpaidPen, unpaidFee money.Amount
-	for i := range r.next {
+	for i := r.settled; i < r.next; i++ {
 		s := &r.st[i]
 		unpaidPen += r.penaltyAt(i, d) - s.PenaltyPaid
 		unpaidFee += s.FeeCharged - s.FeePaid
@@ -33,7 +40,7 @@ func (r *replayer) allocate(paymentID int64, amount money.Amount, d date.Date) m
 	if unpaidPen+unpaidFee > 0 {
 		demFee, demPen = split(r.room(d), unpaidFee, unpaidPen)
 	}
-	for i := 0; i < r.next && amount > 0; i++ {
+	for i := r.settled; i < r.next && amount > 0; i++ {
 		s := &r.st[i]
 		pen := min(r.penaltyAt(i, d)-s.PenaltyPaid, demPen)
 		fee := min(s.FeeCharged-s.FeePaid, demFee)
@@ -64,6 +71,16 @@ func (r *replayer) allocate(paymentID int64, amount money.Amount, d date.Date) m
 		}
 	}
 	return amount
+}
+
+// paidInFull reports whether installment i, due, has its principal,
+// interest, late fee and penalty paid as of d. It stays so: a late fee is
+// charged only to an installment not paid off, and penalty accrues only on
+// unpaid principal.
+func (r *replayer) paidInFull(i int, d date.Date) bool {
+	s := &r.st[i]
+	return !s.PaidOffOn.IsZero() && s.PaidPrincipal == s.Principal && s.PaidInterest == s.Interest &&
+		s.FeePaid == s.FeeCharged && r.penaltyAt(i, d) == s.PenaltyPaid
 }
 
 // take records x paid on component c of installment i on day d.

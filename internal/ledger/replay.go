@@ -117,6 +117,7 @@ type replayer struct {
 	costCap decimal.Decimal
 
 	next        int          // sched[:next] are due
+	settled     int          // st[:settled] are paid in full, charges included (allocate)
 	feed        int          // sched[:feed] have had their late fee decided
 	interestDue money.Amount // contract interest of sched[:next]
 	paidCharges money.Amount // penalty and late fees paid so far
