@@ -71,6 +71,26 @@ func (c *Computer) PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) {
 	return paidOffBy(&c.replays, f, l, d)
 }
 
+// AllPaidOffBy returns the day by which all of f's loans were paid off
+// (PaidOffBy), or false when one was not or f has none. It replays no loan
+// unless the payments of every loan could cover its schedule.
+func (c *Computer) AllPaidOffBy(f *Facts, d date.Date) (date.Date, bool) {
+	for _, l := range f.Loans {
+		if !covered(l, d) {
+			return 0, false
+		}
+	}
+	var last date.Date
+	for _, l := range f.Loans {
+		on, ok := paidOffBy(&c.replays, f, l, d)
+		if !ok {
+			return 0, false
+		}
+		last = max(last, on)
+	}
+	return last, len(f.Loans) > 0
+}
+
 func compute(x *ledger.Replayer, f *Facts, d date.Date) Vector {
 	var v Vector
 	ledgerFeatures(x, f, d, &v)

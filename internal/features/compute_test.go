@@ -199,17 +199,23 @@ func TestComputer_SameAsCompute(t *testing.T) {
 	t.Parallel()
 	start := day("2025-01-01")
 	var c Computer
-	paidOff := 0
+	paidOff, allPaid := 0, 0
 	for seed := range uint64(300) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		f := randomFacts(t, r, start, 500)
-		if seed%2 == 0 { // the first loan caught up and overpaid: paid off
-			f.Loans[0].pay(start.AddDays(450), 30_000_00)
+		if seed%2 == 0 { // the loans caught up and overpaid: paid off
+			for i := range f.Loans {
+				if i == 0 || seed%4 == 0 {
+					f.Loans[i].pay(start.AddDays(450), 30_000_00)
+				}
+			}
 		}
 		for _, d := range []date.Date{start.AddDays(r.IntN(480)), start.AddDays(700)} {
 			if name, ok := sameVector(Compute(f, d), c.Compute(f, d)); !ok {
 				t.Fatalf("seed %d, as of %s: %s differs from Compute", seed, d, name)
 			}
+			var last date.Date
+			all := len(f.Loans) > 0
 			for _, l := range f.Loans {
 				on, ok := PaidOffBy(f, l, d)
 				if on2, ok2 := c.PaidOffBy(f, l, d); on2 != on || ok2 != ok {
@@ -218,10 +224,20 @@ func TestComputer_SameAsCompute(t *testing.T) {
 				if ok {
 					paidOff++
 				}
+				last, all = max(last, on), all && ok
+			}
+			if !all {
+				last = 0
+			}
+			if on, ok := c.AllPaidOffBy(f, d); on != last || ok != all {
+				t.Fatalf("seed %d as of %s: all paid off %s %v, by loan %s %v", seed, d, on, ok, last, all)
+			}
+			if all {
+				allPaid++
 			}
 		}
 	}
-	if paidOff == 0 {
-		t.Fatal("no loan paid off in the histories: PaidOffBy untested")
+	if paidOff == 0 || allPaid == 0 {
+		t.Fatalf("%d loans and %d borrowers paid off in the histories: PaidOffBy untested", paidOff, allPaid)
 	}
 }

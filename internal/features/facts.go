@@ -121,8 +121,21 @@ func knownBy(pays []ledger.Payment, d date.Date) bool {
 func PaidOffBy(f *Facts, l Loan, d date.Date) (date.Date, bool) { return paidOffBy(nil, f, l, d) }
 
 func paidOffBy(x *ledger.Replayer, f *Facts, l Loan, d date.Date) (date.Date, bool) {
-	if !knownBy(l.Payments, d) {
+	if !covered(l, d) {
 		return 0, false
+	}
+	pos := f.positionIn(x, l, d)
+	if pos.PaidOffOn.IsZero() || pos.PaidOffOn.After(d) {
+		return 0, false
+	}
+	return pos.PaidOffOn, true
+}
+
+// covered reports whether every payment of l was known by d and they add
+// up to at least its schedule: the loan could be paid off.
+func covered(l Loan, d date.Date) bool {
+	if !knownBy(l.Payments, d) || len(l.Schedule) == 0 {
+		return false
 	}
 	var paid, owed money.Amount
 	for _, p := range l.Payments {
@@ -133,14 +146,7 @@ func paidOffBy(x *ledger.Replayer, f *Facts, l Loan, d date.Date) (date.Date, bo
 	for _, in := range l.Schedule {
 		owed += in.Total()
 	}
-	if len(l.Schedule) == 0 || paid < owed {
-		return 0, false
-	}
-	pos := f.positionIn(x, l, d)
-	if pos.PaidOffOn.IsZero() || pos.PaidOffOn.After(d) {
-		return 0, false
-	}
-	return pos.PaidOffOn, true
+	return paid >= owed
 }
 
 // position replays l as of d with only what was known at d.

@@ -281,7 +281,7 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}}
 	for i, f := range p.Facts {
 		f.Policy = w.s.opts.Policy
-		on, done := allPaidOffBy(&w.comp, f, w.asOf)
+		on, done := w.comp.AllPaidOffBy(f, w.asOf)
 		switch row := p.Rows[i]; {
 		case row.Ledger:
 			// Read from the ledger tables (only the payments, when the
@@ -310,20 +310,6 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 		}
 	}
 	return r, nil
-}
-
-// allPaidOffBy returns the day by which all of f's loans were paid off as
-// of d (features.PaidOffBy), or false when one was not.
-func allPaidOffBy(c *features.Computer, f *features.Facts, d date.Date) (date.Date, bool) {
-	var last date.Date
-	for _, l := range f.Loans {
-		on, ok := c.PaidOffBy(f, l, d)
-		if !ok {
-			return 0, false
-		}
-		last = max(last, on)
-	}
-	return last, len(f.Loans) > 0
 }
 
 // score scores one borrower for ta into r.
