@@ -20,17 +20,23 @@ import (
 // score_borrower_facts (migration 00038) keeps, for each borrower, what the
 // nightly scoring reads of the ledger packed in one value. A value is a
 // version byte, the monthly income and the loans, each with its terms, its
-// installments and its payments; numbers are varints, counts uvarints:
+// installments and its payments; numbers are varints, counts uvarints, and
+// the fields marked Δ are the difference from the same field of the
+// previous installment or payment of the loan (from 0 for the first; the
+// first due date from the day of disbursement), so that a regular schedule
+// and regular payments take a byte or two a field:
 //
 //	borrower:    income, loan count, loans
 //	loan:        id, product code (length, bytes), principal, disbursed on
 //	             (days), daily penalty rate (coefficient with sign, scale),
 //	             late fee, installment count, installments, payment count,
 //	             payments
-//	installment: seq, due date (days), principal, interest
-//	payment:     id, paid on (days), amount, reversed (0/1)[, reversed at (µs since 1970, UTC)]
-
-const factsVersion = 2
+//	installment: Δseq, Δdue date, Δprincipal, Δinterest
+//	payment:     Δid, Δpaid on, Δamount, reversed (0/1)[, reversed at (µs since 1970, UTC)]
+//
+// A body of another version (version 2 had no differences) is read as no
+// body: the borrower is read from the ledger tables and cached again.
+const factsVersion = 3
 
 var errFactsBody = errors.New("malformed score_borrower_facts body")
 
@@ -64,25 +70,30 @@ func packBorrowerFacts(f *features.Facts) ([]byte, bool) {
 		b = binary.AppendVarint(b, rate)
 		b = binary.AppendUvarint(b, uint64(l.PenaltyRateDaily.Scale()))
 		b = binary.AppendVarint(b, int64(l.LateFee))
-		b = appendLoanFacts(b, x.Schedule, x.Payments)
+		b = appendLoanFacts(b, l.DisbursedOn, x.Schedule, x.Payments)
 	}
 	return b, true
 }
 
-// appendLoanFacts appends a loan's schedule and payments to b.
-func appendLoanFacts(b []byte, sched []ledger.Installment, pays []ledger.Payment) []byte {
+// appendLoanFacts appends a loan's schedule and payments (disbursed on
+// disbursed) to b.
+func appendLoanFacts(b []byte, disbursed date.Date, sched []ledger.Installment, pays []ledger.Payment) []byte {
 	b = binary.AppendUvarint(b, uint64(len(sched)))
+	prev := ledger.Installment{DueDate: disbursed}
 	for _, in := range sched {
-		b = binary.AppendVarint(b, int64(in.Seq))
-		b = binary.AppendVarint(b, int64(in.DueDate))
-		b = binary.AppendVarint(b, int64(in.Principal))
-		b = binary.AppendVarint(b, int64(in.Interest))
+		b = binary.AppendVarint(b, int64(in.Seq-prev.Seq))
+		b = binary.AppendVarint(b, int64(in.DueDate-prev.DueDate))
+		b = binary.AppendVarint(b, int64(in.Principal-prev.Principal))
+		b = binary.AppendVarint(b, int64(in.Interest-prev.Interest))
+		prev = in
 	}
 	b = binary.AppendUvarint(b, uint64(len(pays)))
+	var last ledger.Payment
 	for _, p := range pays {
-		b = binary.AppendVarint(b, p.ID)
-		b = binary.AppendVarint(b, int64(p.PaidOn))
-		b = binary.AppendVarint(b, int64(p.Amount))
+		b = binary.AppendVarint(b, p.ID-last.ID)
+		b = binary.AppendVarint(b, int64(p.PaidOn-last.PaidOn))
+		b = binary.AppendVarint(b, int64(p.Amount-last.Amount))
+		last = p
 		if !p.Reversed {
 			b = append(b, 0)
 			continue
@@ -122,7 +133,7 @@ func unpackBorrowerFacts(b []byte, id int64, a *factsSlab) (*features.Facts, err
 			return nil, errFactsBody
 		}
 		l.LateFee = money.Amount(r.varint())
-		x.Schedule, x.Payments = r.loanFacts(l.ID, a)
+		x.Schedule, x.Payments = r.loanFacts(l.ID, l.DisbursedOn, a)
 	}
 	if r.bad || len(r.b) != 0 {
 		return nil, errFactsBody
@@ -131,17 +142,23 @@ func unpackBorrowerFacts(b []byte, id int64, a *factsSlab) (*features.Facts, err
 }
 
 // loanFacts reads a schedule and payments appendLoanFacts wrote for loan
-// loanID.
-func (r *factsReader) loanFacts(loanID int64, a *factsSlab) ([]ledger.Installment, []ledger.Payment) {
+// loanID, disbursed on disbursed.
+func (r *factsReader) loanFacts(loanID int64, disbursed date.Date, a *factsSlab) ([]ledger.Installment, []ledger.Payment) {
 	sched := a.installments(int(r.uvarint()))
+	prev := ledger.Installment{DueDate: disbursed}
 	for i := range sched {
-		sched[i] = ledger.Installment{Seq: int(r.varint()), DueDate: date.Date(r.varint()),
-			Principal: money.Amount(r.varint()), Interest: money.Amount(r.varint())}
+		prev = ledger.Installment{Seq: prev.Seq + int(r.varint()), DueDate: prev.DueDate + date.Date(r.varint()),
+			Principal: prev.Principal + money.Amount(r.varint()), Interest: prev.Interest + money.Amount(r.varint())}
+		sched[i] = prev
 	}
 	pays := a.payments(int(r.uvarint()))
+	var id int64
+	var on date.Date
+	var amount money.Amount
 	for i := range pays {
+		id, on, amount = id+r.varint(), on+date.Date(r.varint()), amount+money.Amount(r.varint())
 		p := &pays[i]
-		p.ID, p.LoanID, p.PaidOn, p.Amount = r.varint(), loanID, date.Date(r.varint()), money.Amount(r.varint())
+		p.ID, p.LoanID, p.PaidOn, p.Amount = id, loanID, on, amount
 		if r.byte() == 1 {
 			p.Reversed = true
 			if at := r.varint(); at != 0 {

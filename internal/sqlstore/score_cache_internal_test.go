@@ -29,7 +29,9 @@ func TestPackedFacts_RoundTrip(t *testing.T) {
 					Principal: 300_000, Interest: 12_000})
 			}
 			for i := range k + int(id%3) {
-				p := ledger.Payment{ID: id*100 + int64(i), LoanID: l.Loan.ID, Amount: 312_000, PaidOn: l.Loan.DisbursedOn.AddDays(30 * (i + 1))}
+				// ids falling as the dates rise, amounts up and down: negative differences
+				p := ledger.Payment{ID: id*100 + int64(9-i), LoanID: l.Loan.ID, Amount: money.Amount(312_000 + 5_000*(i%2)),
+					PaidOn: l.Loan.DisbursedOn.AddDays(30 * (i + 1))}
 				if i == 1 {
 					p.Reversed, p.ReversedAt = true, time.Date(2026, 4, 1, 3, 0, 0, 0, time.UTC)
 				}

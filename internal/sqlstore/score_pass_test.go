@@ -205,6 +205,16 @@ func TestCacheScoringFacts_OnlyWhatDidNotChangeSinceTheRead(t *testing.T) {
 		}
 		cache(1, got[b2.ID])
 
+		// A copy packed in an earlier format is read as none: the borrower
+		// is read from the ledger tables, the same as before.
+		got, _ = readAll(scope)
+		vWrite(t, db, func(tx *sqlstore.Tx) error {
+			return tx.ExecForTest(vctx, "UPDATE score_borrower_facts SET body = ? WHERE borrower_id = ?", []byte{2, 0, 0}, b2.ID)
+		})
+		if again, _ := readAll(scope); !again[b2.ID].row.Ledger || !reflect.DeepEqual(again[b2.ID].f, got[b2.ID].f) {
+			t.Errorf("borrower %d with a copy of format 2: read %+v", b2.ID, again[b2.ID].row)
+		}
+
 		// Marked paid off under a policy: left out of a pass by that date
 		// under that policy only; a mark with a stale version is not made.
 		got, _ = readAll(scope)
