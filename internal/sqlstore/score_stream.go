@@ -154,7 +154,7 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 		switch {
 		case paidOff:
 			p.Skipped++
-		case body == nil || body[0] != factsVersion: // none, or packed in an earlier format
+		case len(body) == 0 || body[0] != factsVersion: // none, or packed in an earlier format
 			stale = append(stale, staleRow{id, version})
 		default:
 			f, err := unpackBorrowerFacts(body, id, &slab)
