@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -45,6 +46,21 @@ func cwBrowser(t *testing.T) context.Context {
 
 // cwStep runs browser actions with a time limit, saving a screenshot when
 // they fail (in ACCORD_TEST_ARTIFACTS when set).
+// signOutClick clicks the sign-out button from the page itself once it is
+// visible: an htmx swap settling after the query (as after a publish asked
+// for) cannot leave chromedp.Click holding a node that is gone ("Could not
+// find node with given id").
+func signOutClick() chromedp.Action[chromedp.Void] {
+	click := chromedp.Evaluate[bool](`(() => { const b = document.querySelector("#logout"); if (b) b.click(); return !!b })()`)
+	return chromedp.Steps(chromedp.WaitVisible(chromedp.CSS("#logout")), chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		ok, err := click(ctx, t)
+		if err == nil && !ok {
+			err = errors.New("no sign-out button")
+		}
+		return err
+	}))
+}
+
 func cwStep(t *testing.T, bctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(bctx, 20*time.Second)
@@ -127,7 +143,7 @@ func TestBrowser_Casework(t *testing.T) {
 	if s := cwText(t, bctx, "#case-timeline"); !strings.Contains(s, "借款人表示周五还款") {
 		t.Errorf("timeline after the note: %q", s)
 	}
-	cwStep(t, bctx, "sign out", chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-submit")))
+	cwStep(t, bctx, "sign out", signOutClick(), chromedp.WaitVisible(css("#login-submit")))
 
 	signIn("supervisor")
 	def, _ := json.MarshalIndent(strategy.DefaultDefinition(), "", "  ")
@@ -148,7 +164,7 @@ func TestBrowser_Casework(t *testing.T) {
 		chromedp.Click(css("#publish-strategy")),
 		chromedp.WaitVisible(css("#four-eyes")), // the writer may not publish
 	)
-	cwStep(t, bctx, "sign out", chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-submit")))
+	cwStep(t, bctx, "sign out", signOutClick(), chromedp.WaitVisible(css("#login-submit")))
 	signIn("admin")
 	cwStep(t, bctx, "publish as another user, after confirming",
 		chromedp.Navigate(version),

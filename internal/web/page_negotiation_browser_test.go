@@ -39,7 +39,7 @@ func TestBrowser_Negotiation(t *testing.T) {
 		)
 	}
 	signOut := func() {
-		cwStep(t, bctx, "sign out", chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-submit")))
+		cwStep(t, bctx, "sign out", signOutClick(), chromedp.WaitVisible(css("#login-submit")))
 	}
 	rec := w.do(t, auth.Negotiator, "GET", "/api/v1/cases?limit=1", "")
 	wantStatus(t, rec, http.StatusOK, "the negotiator's cases")
