@@ -190,14 +190,14 @@ func (r *replayer) chargeFees(d date.Date) {
 // (PaidOn, ID). It copies and sorts only when pays is out of order.
 func eachPayment(pays []Payment, asOf date.Date, fn func(Payment)) {
 	counts := func(p Payment) bool { return !p.Reversed && p.Amount > 0 && p.PaidOn <= asOf }
-	if !slices.IsSortedFunc(pays, comparePayments) {
+	if !slices.IsSortedFunc(pays, ComparePayments) {
 		sorted := make([]Payment, 0, len(pays))
 		for _, p := range pays {
 			if counts(p) {
 				sorted = append(sorted, p)
 			}
 		}
-		slices.SortStableFunc(sorted, comparePayments)
+		slices.SortStableFunc(sorted, ComparePayments)
 		pays = sorted
 	}
 	for _, p := range pays {
@@ -207,7 +207,8 @@ func eachPayment(pays []Payment, asOf date.Date, fn func(Payment)) {
 	}
 }
 
-func comparePayments(a, b Payment) int {
+// ComparePayments orders payments as Replay applies them: by (PaidOn, ID).
+func ComparePayments(a, b Payment) int {
 	return cmp.Or(cmp.Compare(a.PaidOn, b.PaidOn), cmp.Compare(a.ID, b.ID))
 }
 

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -212,10 +211,9 @@ func (tx *Tx) mergePaymentChanges(ctx context.Context, out []*features.Facts) er
 			dropPayment(f, p.ID)
 			for i := range f.Loans {
 				if l := &f.Loans[i]; l.Loan.ID == p.LoanID {
-					k, _ := slices.BinarySearchFunc(l.Payments, p, func(a, b ledger.Payment) int {
-						return cmp.Or(cmp.Compare(a.PaidOn, b.PaidOn), cmp.Compare(a.ID, b.ID))
-					})
+					k, _ := slices.BinarySearchFunc(l.Payments, p, ledger.ComparePayments)
 					l.Payments = slices.Insert(l.Payments, k, p)
+					break
 				}
 			}
 		}
