@@ -274,6 +274,12 @@ func (s *Scorer) result(reasons int) Result {
 	return r
 }
 
+// Reasons returns up to n top reasons of the record scored last, as
+// Score and ScoreValues return them: a caller that keeps the reasons of
+// some scores only scores with none and asks for them afterwards. The
+// slice is reused by the next call.
+func (s *Scorer) Reasons(n int) []Reason { return s.why.top(s.m.Features, s.contrib, n) }
+
 // trimLevel returns the categorical level of a raw value: trimmed, and
 // Missing when empty.
 func trimLevel(s string) string {

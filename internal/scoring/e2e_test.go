@@ -250,8 +250,8 @@ func checkScores(t *testing.T, e *env, day date.Date, modelID int64) {
 			return nil
 		})
 		p, _ := decimal.NewFromFloat64(got[0].Probability)
-		if want := c.Balance.Mul(p.Round(6)); c.EV != want {
-			t.Errorf("case %d: expected value %d, want balance %d × chance %.6f = %d", c.ID, c.EV, c.Balance, got[0].Probability, want)
+		if want := c.Balance.Mul(p.Round(scoring.ChancePlaces)); c.EV != want {
+			t.Errorf("case %d: expected value %d, want balance %d × chance %.3f = %d", c.ID, c.EV, c.Balance, got[0].Probability, want)
 		}
 		// Stored as feature and effect; worded when read.
 		var stored []map[string]any

@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 
 	"accord/internal/date"
@@ -46,11 +47,20 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	if len(targets) == 0 {
 		return nil
 	}
-	cases, err := s.openCases(ctx)
-	if err != nil {
-		return err
+	whole := false
+	for _, ta := range targets {
+		whole = whole || ta.target == features.EW90
 	}
-	scopes, err := s.passScopes(ctx, targets, cases)
+	// Over the whole book each worker reads the open cases of its own
+	// slices; otherwise the slices are made of the open cases' borrowers.
+	var cases map[int64]sqlstore.ScoringCase
+	if !whole {
+		var err error
+		if cases, err = s.openCases(ctx); err != nil {
+			return err
+		}
+	}
+	scopes, err := s.passScopes(ctx, whole, cases)
 	if err != nil {
 		return err
 	}
@@ -67,7 +77,7 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	results := make(chan passResult, passBuffer)
 	var workers sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
-		w, err := s.newPassWorker(asOf, targets, cases)
+		w, err := s.newPassWorker(asOf, targets, cases, whole)
 		if err != nil {
 			return err
 		}
@@ -136,13 +146,9 @@ func (s *Service) openCases(ctx context.Context) (map[int64]sqlstore.ScoringCase
 }
 
 // passScopes returns the slices the workers read: ranges of borrower ids
-// over the book when ew90 is scored, else the open cases' borrowers in
-// lists.
-func (s *Service) passScopes(ctx context.Context, targets []*targetArms, cases map[int64]sqlstore.ScoringCase) ([]sqlstore.FactsScope, error) {
-	whole := false
-	for _, ta := range targets {
-		whole = whole || ta.target == features.EW90
-	}
+// over the book when ew90 is scored (whole), else the open cases'
+// borrowers in lists.
+func (s *Service) passScopes(ctx context.Context, whole bool, cases map[int64]sqlstore.ScoringCase) ([]sqlstore.FactsScope, error) {
 	var out []sqlstore.FactsScope
 	if !whole {
 		ids := make([]int64, 0, len(cases))
@@ -233,21 +239,22 @@ type passWorker struct {
 	s       *Service
 	asOf    date.Date
 	targets []*targetArms
-	cases   map[int64]sqlstore.ScoringCase
+	cases   map[int64]sqlstore.ScoringCase // the open cases by borrower, unless whole
 	scorers map[*arm]*model.Scorer
 	vals    model.Values // the borrower's features as the scorers read them
 	reasons []storedReason
-	whole   bool                         // ew90 is scored: the whole book
-	last    map[int64]sqlstore.LastScore // the slice's last stored ew90 scores
+	whole   bool // ew90 is scored: the whole book
 	comp    features.Computer
+	counted map[*arm]string // the count of each arm's scores: "cure30_champion" …
+	text    []byte          // the block the reasons of the latest scores are written in
 }
 
-func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase) (*passWorker, error) {
-	w := &passWorker{s: s, asOf: asOf, targets: targets, cases: cases, scorers: map[*arm]*model.Scorer{},
+func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase, whole bool) (*passWorker, error) {
+	w := &passWorker{s: s, asOf: asOf, targets: targets, cases: cases, whole: whole, scorers: map[*arm]*model.Scorer{},
+		counted: map[*arm]string{},
 		vals: model.Values{Num: make([]float64, features.NumCount+1), Str: make([]string, features.NumCount+1)}}
 	w.vals.Num[features.NumCount] = math.NaN()
 	for _, ta := range targets {
-		w.whole = w.whole || ta.target == features.EW90
 		for _, a := range []*arm{ta.champion, ta.challger} {
 			if a == nil {
 				continue
@@ -260,6 +267,10 @@ func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map
 				return nil, err
 			}
 			w.scorers[a] = sc
+			w.counted[a] = string(ta.target) + "_" + ArmChampion
+			if a == ta.challger {
+				w.counted[a] = string(ta.target) + "_" + ArmChallenger
+			}
 		}
 	}
 	return w, nil
@@ -268,21 +279,24 @@ func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map
 // run reads and scores one slice.
 func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.FactsScope) (passResult, error) {
 	scope.PaidOffBy, scope.PolicyKey = w.asOf, w.s.policyKey
+	if w.whole {
+		scope.LastOf = string(features.EW90)
+	}
 	p, err := tx.ScoringFactsPass(ctx, scope, w.s.zone)
 	if err != nil {
 		return passResult{}, err
 	}
-	w.last = nil
-	if w.whole {
-		if w.last, err = tx.LastScoresIn(ctx, string(features.EW90), scope); err != nil {
-			return passResult{}, err
-		}
+	cases, err := w.casesIn(ctx, tx, scope)
+	if err != nil {
+		return passResult{}, err
 	}
+	k := 0 // cases[k]: the first case of a borrower not before f
 	r := passResult{counts: map[string]int{"borrowers_read": len(p.Facts), "borrowers_paid_off": p.Skipped}}
 	for i, f := range p.Facts {
 		f.Policy = w.s.opts.Policy
 		on, done := w.comp.AllPaidOffBy(f, w.asOf)
-		switch row := p.Rows[i]; {
+		row := p.Rows[i]
+		switch {
 		case row.Ledger:
 			// Read from the ledger tables (only the payments, when the
 			// rest was cached): the writer caches this copy (unless the
@@ -299,12 +313,19 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 		v := w.comp.Compute(f, w.asOf)
 		copy(w.vals.Num, v.Num[:])
 		w.vals.Str[features.NumCount] = v.Product
-		c, open := w.cases[f.BorrowerID]
+		for k < len(cases) && cases[k].BorrowerID < f.BorrowerID {
+			k++
+		}
+		var c sqlstore.ScoringCase
+		open := k < len(cases) && cases[k].BorrowerID == f.BorrowerID
+		if open {
+			c = cases[k]
+		}
 		for _, ta := range w.targets {
 			if ta.target != features.EW90 && !open || !ta.target.Eligible(v) {
 				continue
 			}
-			if err := w.score(ta, f.BorrowerID, v, c, open, &r); err != nil {
+			if err := w.score(ta, f.BorrowerID, row.Last, c, open, &r); err != nil {
 				return r, err
 			}
 		}
@@ -312,14 +333,30 @@ func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.Fa
 	return r, nil
 }
 
-// score scores one borrower for ta into r.
-func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlstore.ScoringCase, open bool, r *passResult) error {
+// casesIn returns the open cases of scope's borrowers in borrower order.
+func (w *passWorker) casesIn(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.FactsScope) ([]sqlstore.ScoringCase, error) {
+	if w.whole {
+		return tx.OpenScoringCasesIn(ctx, scope)
+	}
+	out := make([]sqlstore.ScoringCase, 0, len(scope.IDs))
+	for _, id := range scope.IDs { // ascending
+		if c, ok := w.cases[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// score scores one borrower for ta into r; last is the borrower's last
+// stored ew90 score.
+func (w *passWorker) score(ta *targetArms, id int64, last sqlstore.StoredScore, c sqlstore.ScoringCase, open bool, r *passResult) error {
 	a, armName := ta.pick(id)
-	res := w.scorers[a].ScoreValues(w.vals, Reasons)
+	sc := w.scorers[a]
+	res := sc.ScoreValues(w.vals, 0) // the reasons only of a score stored
 	a.addMonitor(w.vals, res.Probability)
-	r.counts[string(ta.target)+"_"+armName]++
+	r.counts[w.counted[a]]++
 	if ta.target == features.EW90 {
-		if l, ok := w.last[id]; ok && l.ModelID == a.v.ID && l.Arm == armName && !Moved(l.Probability, res.Probability) {
+		if last.ModelID == a.v.ID && last.Arm == armName && !Moved(last.Probability, res.Probability) {
 			r.counts["ew90_unchanged"]++
 			return nil
 		}
@@ -327,10 +364,10 @@ func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlsto
 			Arm: armName, Probability: res.Probability})
 	}
 	w.reasons = w.reasons[:0]
-	for _, x := range res.Reasons {
+	for _, x := range sc.Reasons(Reasons) {
 		w.reasons = append(w.reasons, storedReason{Feature: x.Feature, Effect: roundEffect(x.Effect)})
 	}
-	reasons, err := json.Marshal(w.reasons)
+	reasons, err := w.encodeReasons()
 	if err != nil {
 		return err
 	}
@@ -347,4 +384,54 @@ func (w *passWorker) score(ta *targetArms, id int64, v features.Vector, c sqlsto
 		}
 	}
 	return nil
+}
+
+// encodeReasons returns w.reasons as JSON, as json.Marshal writes them,
+// in w.text: a block shared by the scores of many borrowers instead of an
+// allocation each.
+func (w *passWorker) encodeReasons() (json.RawMessage, error) {
+	if cap(w.text)-len(w.text) < 512 {
+		w.text = make([]byte, 0, 64<<10)
+	}
+	start := len(w.text)
+	var err error
+	w.text, err = appendReasons(w.text, w.reasons)
+	return w.text[start:len(w.text):len(w.text)], err
+}
+
+// appendReasons appends rs to b as JSON. Feature codes are plain ASCII
+// names; one that is not is left to encoding/json. Effects are rounded to
+// 4 decimals: encoding/json writes a number of that size (below 1e21) as
+// strconv's shortest 'f' format; any other goes to encoding/json as well.
+func appendReasons(b []byte, rs []storedReason) ([]byte, error) {
+	b = append(b, '[')
+	for i, x := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if a := math.Abs(x.Effect); !plainName(x.Feature) || a != 0 && a < 1e-6 || !(a < 1e21) { // NaN, ±Inf: an error
+			j, err := json.Marshal(x)
+			if err != nil {
+				return b, err
+			}
+			b = append(b, j...)
+			continue
+		}
+		b = append(b, `{"feature":"`...)
+		b = append(b, x.Feature...)
+		b = append(b, `","effect":`...)
+		b = strconv.AppendFloat(b, x.Effect, 'f', -1, 64)
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
+}
+
+// plainName reports whether s needs no escaping in a JSON string.
+func plainName(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }

@@ -158,6 +158,30 @@ func (tx *Tx) OpenScoringCases(ctx context.Context, after int64, limit int) ([]S
 	return out, interpretError(rows.Err())
 }
 
+// OpenScoringCasesIn returns the open cases of the borrowers in scope (its
+// IDs or its range of ids), in borrower order.
+func (tx *Tx) OpenScoringCasesIn(ctx context.Context, scope FactsScope) ([]ScoringCase, error) {
+	if scope.IDs != nil && len(scope.IDs) == 0 {
+		return nil, nil
+	}
+	cond, args := scope.where("borrower_id")
+	rows, err := tx.query(ctx, `SELECT id, borrower_id, balance_minor, ev_minor FROM cases WHERE status = 'open' AND `+cond+`
+		ORDER BY borrower_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("open cases to score: %w", err)
+	}
+	defer rows.Close()
+	var out []ScoringCase
+	for rows.Next() {
+		var c ScoringCase
+		if err := rows.Scan(num(&c.ID), num(&c.BorrowerID), num(&c.Balance), num(&c.EV)); err != nil {
+			return nil, fmt.Errorf("scan case: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, interpretError(rows.Err())
+}
+
 // SetCaseEVs sets the expected value (the queues' order) of open cases:
 // on SQLite one prepared single-row UPDATE per case (an UPDATE … FROM a
 // VALUES list copies every column of each case into a temporary table
@@ -227,7 +251,8 @@ func (tx *Tx) LatestStability(ctx context.Context, modelID int64) ([]Stability, 
 
 // LastScore is the last score stored of a target for a borrower
 // (score_last). For a target stored only when it moves (ew90), it is the
-// score that stands on the nights in between.
+// score that stands on the nights in between. The nightly pass reads it
+// with the borrower's facts (FactsScope.LastOf).
 type LastScore struct {
 	BorrowerID  int64
 	Target      string
@@ -235,30 +260,6 @@ type LastScore struct {
 	ModelID     int64
 	Arm         string
 	Probability float64
-}
-
-// LastScoresIn returns target's last stored scores of the borrowers in
-// scope (its IDs or its range of ids), by borrower.
-func (tx *Tx) LastScoresIn(ctx context.Context, target string, scope FactsScope) (map[int64]LastScore, error) {
-	out := map[int64]LastScore{}
-	if scope.IDs != nil && len(scope.IDs) == 0 {
-		return out, nil
-	}
-	cond, args := scope.where("borrower_id")
-	rows, err := tx.query(ctx, `SELECT borrower_id, as_of, model_id, arm, probability FROM score_last WHERE target = ? AND `+cond,
-		append([]any{target}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("last %s scores: %w", target, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		s := LastScore{Target: target}
-		if err := rows.Scan(num(&s.BorrowerID), &s.AsOf, num(&s.ModelID), &s.Arm, &s.Probability); err != nil {
-			return nil, fmt.Errorf("scan last score: %w", err)
-		}
-		out[s.BorrowerID] = s
-	}
-	return out, interpretError(rows.Err())
 }
 
 // SaveLastScores records list as the last stored scores of their

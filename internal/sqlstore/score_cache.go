@@ -234,6 +234,13 @@ type factsReader struct {
 }
 
 func (r *factsReader) varint() int64 {
+	// Most deltas (a schedule's equal installments, a month between due
+	// dates) fit in one byte: read those without a call.
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		u := int64(r.b[0])
+		r.b = r.b[1:]
+		return u>>1 ^ -(u & 1)
+	}
 	v, n := binary.Varint(r.b)
 	if n <= 0 {
 		r.bad, r.b = true, nil

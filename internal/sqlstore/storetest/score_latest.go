@@ -2,8 +2,10 @@ package storetest
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"accord/internal/date"
 	"accord/internal/sqlstore"
@@ -71,37 +73,90 @@ func RunLatestScores(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 }
 
 // RunLastScores is the contract test of score_last: the last stored score
-// per target and borrower, read by a range or a list of borrowers; a later
-// score replaces it, an earlier one (an older night run again) does not.
+// per target and borrower, which a scoring read with FactsScope.LastOf
+// carries along with each borrower's facts (read from the ledger tables or
+// from their cached copy), by a range or a list of borrowers; a later score
+// replaces it, an earlier one (an older night run again) does not.
 func RunLastScores(t *testing.T, open func(testing.TB) *sqlstore.DB) {
 	db := open(t)
+	first := date.MustParse("2026-01-15")
+	var b [4]int64
+	for i := range b {
+		b[i] = mustBorrower(t, db, i+1)
+		mustLoan(t, db, b[i], i+1, first)
+	}
 	d1, d2, d3 := date.MustParse("2026-03-01"), date.MustParse("2026-03-02"), date.MustParse("2026-03-03")
-	last := func(b int64, target string, d date.Date, p float64) sqlstore.LastScore {
-		return sqlstore.LastScore{BorrowerID: b, Target: target, AsOf: d, ModelID: 7, Arm: "champion", Probability: p}
+	last := func(i int, target string, d date.Date, p float64) sqlstore.LastScore {
+		return sqlstore.LastScore{BorrowerID: b[i], Target: target, AsOf: d, ModelID: 7, Arm: "champion", Probability: p}
 	}
 	write(t, db, func(tx *sqlstore.Tx) error {
-		return tx.SaveLastScores(ctx, []sqlstore.LastScore{last(1, "ew90", d1, 0.1), last(2, "ew90", d2, 0.2),
-			last(3, "ew90", d2, 0.3), last(2, "cure30", d2, 0.5)})
+		return tx.SaveLastScores(ctx, []sqlstore.LastScore{last(0, "ew90", d1, 0.1), last(1, "ew90", d2, 0.2),
+			last(2, "ew90", d2, 0.3), last(1, "cure30", d2, 0.5), last(3, "cure30", d2, 0.6)})
 	})
 	write(t, db, func(tx *sqlstore.Tx) error {
-		l := last(1, "ew90", d3, 0.15)
+		l := last(0, "ew90", d3, 0.15)
 		l.Arm, l.ModelID = "challenger", 8
-		return tx.SaveLastScores(ctx, []sqlstore.LastScore{l, last(2, "ew90", d1, 0.9)}) // 2: older than held
+		return tx.SaveLastScores(ctx, []sqlstore.LastScore{l, last(1, "ew90", d1, 0.9)}) // 1: older than held
 	})
-	var byRange, byList map[int64]sqlstore.LastScore
-	read(t, db, func(tx *sqlstore.Tx) error {
-		var err error
-		if byRange, err = tx.LastScoresIn(ctx, "ew90", sqlstore.FactsScope{After: 0, UpTo: 2}); err != nil {
+	pass := func(scope sqlstore.FactsScope) (map[int64]sqlstore.StoredScore, sqlstore.FactsPass) {
+		t.Helper()
+		var p sqlstore.FactsPass
+		read(t, db, func(tx *sqlstore.Tx) (err error) {
+			p, err = tx.ScoringFactsPass(ctx, scope, time.UTC)
 			return err
+		})
+		got := map[int64]sqlstore.StoredScore{}
+		for i, f := range p.Facts {
+			got[f.BorrowerID] = p.Rows[i].Last
 		}
-		byList, err = tx.LastScoresIn(ctx, "ew90", sqlstore.FactsScope{IDs: []int64{2, 3, 4}})
+		return got, p
+	}
+	want := map[int64]sqlstore.StoredScore{
+		b[0]: {ModelID: 8, Arm: "challenger", Probability: 0.15}, // replaced on d3
+		b[1]: {ModelID: 7, Arm: "champion", Probability: 0.2},    // kept from d2
+		b[2]: {ModelID: 7, Arm: "champion", Probability: 0.3},
+		b[3]: {}, // a cure30 score only
+	}
+	byRange, p := pass(sqlstore.FactsScope{After: b[0] - 1, UpTo: b[3], LastOf: "ew90"})
+	if !maps.Equal(byRange, want) {
+		t.Errorf("last ew90 scores read by range = %+v, want %+v", byRange, want)
+	}
+	byList, _ := pass(sqlstore.FactsScope{IDs: []int64{b[1], b[3]}, LastOf: "cure30"})
+	if want := map[int64]sqlstore.StoredScore{b[1]: {ModelID: 7, Arm: "champion", Probability: 0.5},
+		b[3]: {ModelID: 7, Arm: "champion", Probability: 0.6}}; !maps.Equal(byList, want) {
+		t.Errorf("last cure30 scores read by list = %+v, want %+v", byList, want)
+	}
+	if none, _ := pass(sqlstore.FactsScope{IDs: []int64{b[0]}}); none[b[0]] != (sqlstore.StoredScore{}) {
+		t.Errorf("read without LastOf: last = %+v, want none", none[b[0]])
+	}
+
+	// Once the facts are cached, they are read from the cache with the same
+	// last scores.
+	var packed []sqlstore.PackedFacts
+	for i, f := range p.Facts {
+		if !p.Rows[i].Ledger {
+			t.Fatalf("borrower %d: facts not read from the ledger tables on the first read", f.BorrowerID)
+		}
+		pf, ok := sqlstore.PackFacts(f, p.Rows[i], 0)
+		if !ok {
+			t.Fatalf("borrower %d: facts not packed", f.BorrowerID)
+		}
+		packed = append(packed, pf)
+	}
+	write(t, db, func(tx *sqlstore.Tx) error {
+		n, err := tx.CacheScoringFacts(ctx, packed, 0)
+		if err == nil && n != len(packed) {
+			t.Errorf("cached %d borrowers' facts, want %d", n, len(packed))
+		}
 		return err
 	})
-	want1 := sqlstore.LastScore{BorrowerID: 1, Target: "ew90", AsOf: d3, ModelID: 8, Arm: "challenger", Probability: 0.15}
-	if len(byRange) != 2 || byRange[1] != want1 || byRange[2] != last(2, "ew90", d2, 0.2) {
-		t.Errorf("LastScoresIn(1…2) = %+v, want borrower 1 replaced on %s and 2 kept from %s", byRange, d3, d2)
+	cached, p := pass(sqlstore.FactsScope{After: b[0] - 1, UpTo: b[3], LastOf: "ew90"})
+	for i, r := range p.Rows {
+		if r.Ledger {
+			t.Errorf("borrower %d: read from the ledger tables after being cached", p.Facts[i].BorrowerID)
+		}
 	}
-	if len(byList) != 2 || byList[3] != last(3, "ew90", d2, 0.3) || byList[2].Probability != 0.2 {
-		t.Errorf("LastScoresIn([2 3 4]) = %+v", byList)
+	if !maps.Equal(cached, want) {
+		t.Errorf("last ew90 scores read with cached facts = %+v, want %+v", cached, want)
 	}
 }

@@ -286,6 +286,15 @@ func testScoringCases(t *testing.T, db *sqlstore.DB) {
 		if len(rest) != 1 || rest[0].BorrowerID != 12 {
 			t.Errorf("OpenScoringCases after 11 = %+v", rest)
 		}
+		for _, sc := range []sqlstore.FactsScope{{After: 10, UpTo: 13}, {IDs: []int64{11, 12, 13, 14}}} {
+			in, err := tx.OpenScoringCasesIn(ctx, sc)
+			if err != nil || len(in) != 2 || in[0].BorrowerID != 11 || in[1].BorrowerID != 12 || in[1].EV != 7_000_00 {
+				t.Errorf("OpenScoringCasesIn(%+v) = %+v (%v), want the open cases of 11 and 12", sc, in, err)
+			}
+		}
+		if in, err := tx.OpenScoringCasesIn(ctx, sqlstore.FactsScope{After: 11, UpTo: 11}); err != nil || len(in) != 0 {
+			t.Errorf("OpenScoringCasesIn of an empty range = %+v (%v)", in, err)
+		}
 		if err != nil {
 			return err
 		}
