@@ -252,7 +252,7 @@ type passWorker struct {
 func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase, whole bool) (*passWorker, error) {
 	w := &passWorker{s: s, asOf: asOf, targets: targets, cases: cases, whole: whole, scorers: map[*arm]*model.Scorer{},
 		counted: map[*arm]string{},
-		vals: model.Values{Num: make([]float64, features.NumCount+1), Str: make([]string, features.NumCount+1)}}
+		vals:    model.Values{Num: make([]float64, features.NumCount+1), Str: make([]string, features.NumCount+1)}}
 	w.vals.Num[features.NumCount] = math.NaN()
 	for _, ta := range targets {
 		for _, a := range []*arm{ta.champion, ta.challger} {
