@@ -10,6 +10,10 @@ import (
 	"accord/internal/sqlstore"
 )
 
+// SetPassSizesForTest sets the nightly pass's borrower ids per slice and
+// slices per read transaction, so that a small book is read in many.
+func (s *Service) SetPassSizesForTest(span int64, renew int) { s.span, s.renew = span, renew }
+
 // WarningsByIDs returns the warnings the early-warning scan finds as of
 // asOf, read as the scan read before warnSlice: ScoringFacts (whole rows)
 // by lists of the active borrowers. The reference the scan's slices are

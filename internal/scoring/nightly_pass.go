@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"runtime"
 	"slices"
@@ -30,6 +31,7 @@ const (
 	passIDs    = 2000
 	passBatch  = 5000 // scores per write transaction
 	passBuffer = 4    // result batches waiting for the writer
+	passRenew  = 8    // slices a worker reads in one read transaction
 )
 
 // passResult is what a worker scored in one slice.
@@ -64,6 +66,10 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	if err != nil {
 		return err
 	}
+	endCheckpoints, err := s.db.CheckpointAlong(ctx)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -84,26 +90,37 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			// One read transaction for all of a worker's slices: SQLite
-			// drops a connection's page cache when a transaction starts
-			// after another connection wrote, as the writer does here.
-			err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
-				for sc := range jobs {
-					r, err := w.run(ctx, tx, sc)
-					if err != nil {
-						return err
+			// One read transaction for passRenew slices: SQLite drops a
+			// connection's page cache when a transaction starts after
+			// another connection wrote, as the writer does here; but a
+			// reader keeps the checkpoints from copying anything written
+			// after its transaction began (sqlstore.CheckpointAlong).
+			for more := true; more; {
+				more = false
+				err := s.db.Read(ctx, func(tx *sqlstore.Tx) error {
+					n := 0
+					for sc := range jobs {
+						r, err := w.run(ctx, tx, sc)
+						if err != nil {
+							return err
+						}
+						select {
+						case results <- r:
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+						if n++; n == s.renew {
+							more = true
+							return nil
+						}
 					}
-					select {
-					case results <- r:
-					case <-ctx.Done():
-						return ctx.Err()
+					return nil
+				})
+				if err != nil {
+					fail(err)
+					for range jobs { // let the producer end
 					}
-				}
-				return nil
-			})
-			if err != nil {
-				fail(err)
-				for range jobs { // let the producer end
+					return
 				}
 			}
 		}()
@@ -124,7 +141,7 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	}
 	for range results { // drain after a failure so the workers end
 	}
-	return firstErr
+	return errors.Join(firstErr, endCheckpoints())
 }
 
 // openCases returns the open cases by borrower.
@@ -172,8 +189,8 @@ func (s *Service) passScopes(ctx context.Context, whole bool, cases map[int64]sq
 	if hi == 0 {
 		return nil, nil
 	}
-	for after := lo - 1; after < hi; after += passSpan {
-		out = append(out, sqlstore.FactsScope{After: after, UpTo: min(after+passSpan, hi)})
+	for after := lo - 1; after < hi; after += s.span {
+		out = append(out, sqlstore.FactsScope{After: after, UpTo: min(after+s.span, hi)})
 	}
 	return out, nil
 }

@@ -83,6 +83,9 @@ func TestNightlyPass_SameAsPerBorrowerReplay(t *testing.T) {
 	t.Parallel()
 	storetest.Engines(t, func(t *testing.T, eng storetest.Engine) {
 		e := newEnv(t, eng.Open(t), 500, 14)
+		// Slices of 37 borrower ids, 3 a read transaction: the book is read
+		// in many, as a large one is.
+		e.score.SetPassSizesForTest(37, 3)
 		asOf := start.AddDays(13)
 		e.setDay(asOf.AddDays(1))
 		var ids []int64

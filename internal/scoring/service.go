@@ -45,11 +45,17 @@ type Service struct {
 	opts    Options
 
 	policyKey int64 // of opts.Policy
+
+	// The nightly pass's slices: borrower ids per slice over the whole
+	// book, and slices per read transaction (passSpan and passRenew, unless
+	// a test sets smaller ones).
+	span  int64
+	renew int
 }
 
 // New returns a Service over db beside the collect service c.
 func New(db *sqlstore.DB, c *collect.Service, opts Options) *Service {
-	s := &Service{db: db, collect: c, log: opts.Log, now: opts.Now, zone: opts.Zone}
+	s := &Service{db: db, collect: c, log: opts.Log, now: opts.Now, zone: opts.Zone, span: passSpan, renew: passRenew}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -15,3 +15,11 @@ func (tx *Tx) CountForTest(ctx context.Context, query string, args ...any) (int,
 	err := tx.get(ctx, "count", query, args, &n)
 	return n, err
 }
+
+// WriterPragmaForTest returns the value of PRAGMA name on the SQLite
+// writer's connection.
+func (db *DB) WriterPragmaForTest(ctx context.Context, name string) (int64, error) {
+	var n int64
+	err := db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&n)
+	return n, err
+}
