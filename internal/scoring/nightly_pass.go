@@ -262,8 +262,9 @@ type passWorker struct {
 	reasons []storedReason
 	whole   bool // ew90 is scored: the whole book
 	comp    features.Computer
-	counted map[*arm]string // the count of each arm's scores: "cure30_champion" …
-	text    []byte          // the block the reasons of the latest scores are written in
+	counted map[*arm]string      // the count of each arm's scores: "cure30_champion" …
+	text    []byte               // the block the reasons of the latest scores are written in
+	buf     sqlstore.FactsBuffer // the slices' cached facts are unpacked into, one after the other
 }
 
 func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map[int64]sqlstore.ScoringCase, whole bool) (*passWorker, error) {
@@ -295,7 +296,9 @@ func (s *Service) newPassWorker(asOf date.Date, targets []*targetArms, cases map
 
 // run reads and scores one slice.
 func (w *passWorker) run(ctx context.Context, tx *sqlstore.Tx, scope sqlstore.FactsScope) (passResult, error) {
-	scope.PaidOffBy, scope.PolicyKey = w.asOf, w.s.policyKey
+	// The facts of a slice are used only until run returns: what the
+	// results keep of them (packed copies, ids, scores) is their own.
+	scope.PaidOffBy, scope.PolicyKey, scope.Into = w.asOf, w.s.policyKey, &w.buf
 	if w.whole {
 		scope.LastOf = string(features.EW90)
 	}

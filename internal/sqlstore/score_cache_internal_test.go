@@ -1,6 +1,10 @@
 package sqlstore
 
 import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -68,6 +72,61 @@ func TestPackedFacts_RoundTrip(t *testing.T) {
 	for i := range got {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Fatalf("borrower %d unpacked as\n%+v\nwant\n%+v", want[i].BorrowerID, got[i], want[i])
+		}
+	}
+
+	// Reset, the slab hands out the same memory again, zeroed: the
+	// borrowers unpacked again in reverse order (other sizes at each place,
+	// a reversed payment's place taken by one that is not) are the same.
+	blocks := len(slab.p.blocks) + len(slab.in.blocks) + len(slab.l.blocks) + len(slab.f.blocks)
+	slab.reset()
+	for i := len(want) - 1; i >= 0; i-- {
+		b, _ := packBorrowerFacts(want[i])
+		u, err := unpackBorrowerFacts(b, want[i].BorrowerID, &slab)
+		if err != nil {
+			t.Fatalf("borrower %d again: %v", want[i].BorrowerID, err)
+		}
+		if !reflect.DeepEqual(u, want[i]) {
+			t.Fatalf("borrower %d unpacked again as\n%+v\nwant\n%+v", want[i].BorrowerID, u, want[i])
+		}
+	}
+	if again := len(slab.p.blocks) + len(slab.in.blocks) + len(slab.l.blocks) + len(slab.f.blocks); again > blocks+3 {
+		t.Errorf("the slab holds %d blocks after the second round, %d after the first: the memory was not handed out again", again, blocks)
+	}
+}
+
+// factsReader.varint reads what binary.Varint reads, and calls malformed
+// what it does: short, or more than 64 bits.
+func TestFactsReaderVarint_SameAsBinaryVarint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	var cases [][]byte
+	for _, v := range []int64{0, 1, -1, 63, -64, 64, -65, 1 << 40, math.MaxInt64, math.MinInt64} {
+		cases = append(cases, binary.AppendVarint(nil, v))
+	}
+	cases = append(cases, nil, []byte{0x80}, bytes.Repeat([]byte{0xff}, 9), append(bytes.Repeat([]byte{0xff}, 9), 0x01),
+		append(bytes.Repeat([]byte{0xff}, 9), 0x02), append(bytes.Repeat([]byte{0xff}, 10), 0x00), append(bytes.Repeat([]byte{0x80}, 11), 0x00))
+	for range 20000 {
+		b := make([]byte, rng.IntN(13))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+			if rng.IntN(3) == 0 {
+				b[i] |= 0x80
+			}
+		}
+		cases = append(cases, b)
+	}
+	for _, b := range cases {
+		want, n := binary.Varint(b)
+		r := factsReader{b: b}
+		got := r.varint()
+		if n <= 0 {
+			if !r.bad || got != 0 {
+				t.Fatalf("varint(% x) = %d, bad %v; want malformed", b, got, r.bad)
+			}
+			continue
+		}
+		if r.bad || got != want || len(r.b) != len(b)-n {
+			t.Fatalf("varint(% x) = %d, %d bytes left, bad %v; want %d, %d left", b, got, len(r.b), r.bad, want, len(b)-n)
 		}
 	}
 }

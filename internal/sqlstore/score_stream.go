@@ -36,6 +36,10 @@ type FactsScope struct {
 	PaidOffBy date.Date
 	PolicyKey int64
 
+	// Into, when set, is where the cached facts are unpacked: the facts an
+	// earlier read into it returned are overwritten.
+	Into *FactsBuffer
+
 	// LastOf, when set, is a target whose last stored score (score_last)
 	// each borrower read carries along (FactsRow.Last): the nightly pass
 	// compares the night's ew90 score with it.
@@ -166,7 +170,11 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 	}
 	defer rows.Close()
 	var paid []*features.Facts // cached but for their payments
-	var slab factsSlab
+	slab := &factsSlab{}
+	if scope.Into != nil {
+		slab = &scope.Into.slab
+		slab.reset()
+	}
 	for rows.Next() {
 		var id, version, paymentsStale int64
 		var paidOff bool
@@ -180,7 +188,7 @@ func (tx *Tx) streamCached(ctx context.Context, scope FactsScope) (p FactsPass, 
 		case len(body) == 0 || body[0] != factsVersion: // none, or packed in an earlier format
 			stale = append(stale, staleRow{id, version})
 		default:
-			f, err := unpackBorrowerFacts(body, id, &slab)
+			f, err := unpackBorrowerFacts(body, id, slab)
 			if err != nil {
 				return p, nil, fmt.Errorf("borrower %d: %w", id, err)
 			}
