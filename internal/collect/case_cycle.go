@@ -32,6 +32,7 @@ type caseRun struct {
 	products map[string]string
 	sum      caseSummary
 	scores   map[int64]sqlstore.LatestScore // the chunk's borrowers' latest cure scores (case_score.go)
+	cure     map[int64]bool                 // the cure models in use (champion, challenger) by id
 	warnings map[int64][]string             // the chunk's borrowers' recent early-warning codes (case_warning.go)
 }
 
@@ -52,7 +53,10 @@ func (s *Service) runCasework(ctx context.Context, asOf date.Date, cfg CycleConf
 		if r.pool, err = loadAssignPool(ctx, tx, asOf); err != nil {
 			return err
 		}
-		r.products, err = productNames(ctx, tx)
+		if r.products, err = productNames(ctx, tx); err != nil {
+			return err
+		}
+		r.cure, err = cureModels(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -268,18 +272,34 @@ func (r *caseRun) experimentCases(ctx context.Context, tx *sqlstore.Tx, works []
 	return tx.ExperimentCases(ctx, r.st.exp.ID, ids)
 }
 
-// rank sets each open case's expected value of working it today.
+// rank sets each open case's expected value of working it today: from
+// its borrower's latest cure score when a cure model in use made it, as
+// the scoring step that follows sets it (casework.ScoredEV, on the
+// balance of today), else by the rules of thumb of the cycle's EV model.
+// So a case whose score did not move keeps its value, and neither step
+// writes it again; before, casework put the rules of thumb back every
+// night and scoring its score again, and every open case was written
+// twice.
 func (r *caseRun) rank(open []*caseWork) {
-	facts := make([]casework.EVFacts, len(open))
-	for i, w := range open {
-		facts[i] = evFacts(&w.c, r.asOf)
+	var facts []casework.EVFacts
+	for _, w := range open {
+		if sc, ok := r.scores[w.c.BorrowerID]; ok && r.cure[sc.ModelID] {
+			w.c.EV = casework.ScoredEV(w.c.Balance, sc.Probability)
+			continue
+		}
+		facts = append(facts, evFacts(&w.c, r.asOf))
+	}
+	if len(facts) == 0 {
+		return
 	}
 	ev := map[int64]money.Amount{}
 	for _, s := range r.cfg.EV.Queue(facts) {
 		ev[s.CaseID] = s.EV
 	}
 	for _, w := range open {
-		w.c.EV = ev[w.c.ID]
+		if v, ok := ev[w.c.ID]; ok {
+			w.c.EV = v
+		}
 	}
 }
 

@@ -23,6 +23,19 @@ func (r *caseRun) loadScores(ctx context.Context, tx *sqlstore.Tx, ids []int64) 
 	return err
 }
 
+// cureModels returns the ids of the cure models in use (ScoreTarget,
+// champion or challenger).
+func cureModels(ctx context.Context, tx *sqlstore.Tx) (map[int64]bool, error) {
+	list, err := tx.ModelsInUse(ctx)
+	out := map[int64]bool{}
+	for _, m := range list {
+		if m.Target == ScoreTarget {
+			out[m.ID] = true
+		}
+	}
+	return out, err
+}
+
 // scoreOf returns the borrower's latest score, nil if none.
 func (r *caseRun) scoreOf(borrowerID int64) *sqlstore.LatestScore {
 	if sc, ok := r.scores[borrowerID]; ok {

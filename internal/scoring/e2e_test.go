@@ -14,6 +14,7 @@ import (
 	"github.com/govalues/decimal"
 
 	"accord/internal/auth"
+	"accord/internal/casework"
 	"accord/internal/collect"
 	"accord/internal/date"
 	"accord/internal/errs"
@@ -175,8 +176,53 @@ func TestEndToEnd(t *testing.T) {
 				t.Error("the queue order (expected value, balance, id) is the same with the model as without")
 			}
 			checkScores(t, e, day, v.ID)
+
+			// The next night casework values the open cases from the scores
+			// the model left, as scoring then does from the night's: a case
+			// whose reckoned value did not move (its chance to 0.1 pp) is
+			// not written again, instead of getting the rules of thumb back
+			// from casework and its score from scoring every night.
+			day = day.AddDays(1)
+			e.setDay(day)
+			if run, err = e.svc.RunCycle(ctx, day, nil); err != nil {
+				t.Fatal(err)
+			}
+			counts := run.Steps["scoring"].Counts
+			want := unmovedValues(t, e, day)
+			if want == 0 {
+				t.Fatal("no open case's reckoned value stayed the same from one night to the next: the check below proves nothing")
+			}
+			if counts["cases_ev_unchanged"] != want {
+				t.Errorf("the night after: %d of %d cases' expected values unchanged, want %d (the cases whose value from the last score and from the night's are the same)", counts["cases_ev_unchanged"], counts["cases_valued"], want)
+			}
 		})
 	}
+}
+
+// unmovedValues counts the open cases scored on day whose expected value
+// from the borrower's previous cure score is the one from day's.
+func unmovedValues(t *testing.T, e *env, day date.Date) int {
+	t.Helper()
+	n := 0
+	if err := e.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		var cases []sqlstore.Case
+		if err := tx.EachOpenCase(ctx, func(c sqlstore.Case) error { cases = append(cases, c); return nil }); err != nil {
+			return err
+		}
+		for _, c := range cases {
+			s, err := tx.ScoresOf(ctx, c.BorrowerID, "cure30", 2)
+			if err != nil {
+				return err
+			}
+			if len(s) == 2 && s[0].AsOf == day && casework.ScoredEV(c.Balance, s[0].Probability) == casework.ScoredEV(c.Balance, s[1].Probability) {
+				n++
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // queueOrder returns the open cases in the order the queues take them

@@ -9,8 +9,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/govalues/decimal"
-
+	"accord/internal/casework"
 	"accord/internal/date"
 	"accord/internal/features"
 	"accord/internal/model"
@@ -161,24 +160,8 @@ func unit(x uint64) float64 {
 }
 
 // ChancePlaces is how many decimal places of a cure score's probability
-// a case's expected value is reckoned on: 0.1 percentage point, the
-// precision the console shows a score in. A finer one moved the expected
-// value of nearly every open case every night by a few fen (68% of cure
-// scores move by less than 0.1 pp from one night to the next, 60% by less
-// than 0.01 pp), which changed no queue's order worth the name but wrote
-// every case again: 1.1–1.5 s of CPU of the 1,000,000-borrower night's single
-// writer (docs/BENCHMARKS.md, 2026-12-07).
-const ChancePlaces = 3
-
-// chance returns a probability as a decimal rounded half-up to
-// ChancePlaces.
-func chance(p float64) decimal.Decimal {
-	d, err := decimal.NewFromFloat64(p)
-	if err != nil {
-		return decimal.Zero
-	}
-	return d.Round(ChancePlaces)
-}
+// a case's expected value is reckoned on (casework.ScoredEV).
+const ChancePlaces = casework.ChancePlaces
 
 // Reason is a reason code of a score: the feature, its effect on the
 // log-odds against the population average, and the sentence in Chinese

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 
+	"accord/internal/casework"
 	"accord/internal/date"
 	"accord/internal/features"
 	"accord/internal/model"
@@ -396,7 +397,7 @@ func (w *passWorker) score(ta *targetArms, id int64, last sqlstore.StoredScore, 
 	if open && ta.target == features.Cure30 {
 		// A case's expected value is written only when it changed.
 		r.counts["cases_valued"]++
-		if ev := c.Balance.Mul(chance(res.Probability)); ev != c.EV {
+		if ev := casework.ScoredEV(c.Balance, res.Probability); ev != c.EV {
 			c.EV = ev
 			r.evs = append(r.evs, c)
 		} else {

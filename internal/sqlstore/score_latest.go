@@ -13,6 +13,7 @@ import (
 // and the features of its top reasons, most telling first.
 type LatestScore struct {
 	AsOf        date.Date
+	ModelID     int64
 	Probability float64
 	Points      float64
 	Reasons     []string // feature codes of the stored reasons
@@ -28,7 +29,7 @@ func (tx *Tx) LatestScores(ctx context.Context, ids []int64, target string, befo
 		part := ids[start:min(start+500, len(ids))]
 		args := append([]any{target, before}, int64Args(part)...)
 		args = append(args, target, before)
-		rows, err := tx.query(ctx, `SELECT s.borrower_id, s.as_of, s.probability, s.points, s.reasons FROM borrower_scores s
+		rows, err := tx.query(ctx, `SELECT s.borrower_id, s.as_of, s.model_id, s.probability, s.points, s.reasons FROM borrower_scores s
 			JOIN (SELECT borrower_id, MAX(as_of) AS last FROM borrower_scores WHERE target = ? AND as_of < ?
 				AND borrower_id IN (`+placeholders(len(part))+`) GROUP BY borrower_id) m
 			ON m.borrower_id = s.borrower_id AND m.last = s.as_of
@@ -40,7 +41,7 @@ func (tx *Tx) LatestScores(ctx context.Context, ids []int64, target string, befo
 			var id int64
 			var s LatestScore
 			var reasons string
-			if err := rows.Scan(num(&id), &s.AsOf, &s.Probability, &s.Points, &reasons); err != nil {
+			if err := rows.Scan(num(&id), &s.AsOf, num(&s.ModelID), &s.Probability, &s.Points, &reasons); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("scan latest score: %w", err)
 			}
