@@ -141,21 +141,7 @@ type ScoringCase struct {
 // OpenScoringCases returns up to limit open cases of borrowers above
 // after, in borrower order.
 func (tx *Tx) OpenScoringCases(ctx context.Context, after int64, limit int) ([]ScoringCase, error) {
-	rows, err := tx.query(ctx, `SELECT id, borrower_id, balance_minor, ev_minor FROM cases WHERE status = 'open' AND borrower_id > ?
-		ORDER BY borrower_id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("open cases to score: %w", err)
-	}
-	defer rows.Close()
-	var out []ScoringCase
-	for rows.Next() {
-		var c ScoringCase
-		if err := rows.Scan(num(&c.ID), num(&c.BorrowerID), num(&c.Balance), num(&c.EV)); err != nil {
-			return nil, fmt.Errorf("scan case: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, interpretError(rows.Err())
+	return tx.openScoringCases(ctx, "borrower_id > ? ORDER BY borrower_id LIMIT ?", after, limit)
 }
 
 // OpenScoringCasesIn returns the open cases of the borrowers in scope (its
@@ -165,8 +151,13 @@ func (tx *Tx) OpenScoringCasesIn(ctx context.Context, scope FactsScope) ([]Scori
 		return nil, nil
 	}
 	cond, args := scope.where("borrower_id")
-	rows, err := tx.query(ctx, `SELECT id, borrower_id, balance_minor, ev_minor FROM cases WHERE status = 'open' AND `+cond+`
-		ORDER BY borrower_id`, args...)
+	return tx.openScoringCases(ctx, cond+" ORDER BY borrower_id", args...)
+}
+
+// openScoringCases returns the open cases that meet cond (with its order
+// and limit).
+func (tx *Tx) openScoringCases(ctx context.Context, cond string, args ...any) ([]ScoringCase, error) {
+	rows, err := tx.query(ctx, "SELECT id, borrower_id, balance_minor, ev_minor FROM cases WHERE status = 'open' AND "+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("open cases to score: %w", err)
 	}
