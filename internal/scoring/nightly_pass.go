@@ -46,7 +46,7 @@ type passResult struct {
 }
 
 // scoreAll scores the populations of targets as of asOf in one pass.
-func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targetArms, counts map[string]int) error {
+func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targetArms, counts map[string]int) (err error) {
 	if len(targets) == 0 {
 		return nil
 	}
@@ -58,7 +58,6 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	// slices; otherwise the slices are made of the open cases' borrowers.
 	var cases map[int64]sqlstore.ScoringCase
 	if !whole {
-		var err error
 		if cases, err = s.openCases(ctx); err != nil {
 			return err
 		}
@@ -67,10 +66,21 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	if err != nil {
 		return err
 	}
+	// Every worker's scorers first: a model that cannot score leaves no
+	// worker waiting for slices.
+	var ws []*passWorker
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		w, err := s.newPassWorker(asOf, targets, cases, whole)
+		if err != nil {
+			return err
+		}
+		ws = append(ws, w)
+	}
 	endCheckpoints, err := s.db.CheckpointAlong(ctx)
 	if err != nil {
 		return err
 	}
+	defer func() { err = errors.Join(err, endCheckpoints()) }() // on every way out, or the writer never checkpoints again
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -83,11 +93,7 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	jobs := make(chan sqlstore.FactsScope)
 	results := make(chan passResult, passBuffer)
 	var workers sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		w, err := s.newPassWorker(asOf, targets, cases, whole)
-		if err != nil {
-			return err
-		}
+	for _, w := range ws {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
@@ -142,7 +148,7 @@ func (s *Service) scoreAll(ctx context.Context, asOf date.Date, targets []*targe
 	}
 	for range results { // drain after a failure so the workers end
 	}
-	return errors.Join(firstErr, endCheckpoints())
+	return firstErr
 }
 
 // openCases returns the open cases by borrower.
