@@ -27,10 +27,20 @@ type CasePage struct {
 	Tasks     []sqlstore.Task      `json:"tasks"`
 	Owner     string               `json:"owner"`
 	Script    Script               `json:"script"`
-	Factors   []casework.Factor    `json:"ev_factors"`
+	Factors   []casework.Factor    `json:"ev_factors"` // the rules of thumb behind the expected value, unless ValuedBy
+	ValuedBy  *ScoreValue          `json:"ev_score,omitempty"`
 	CanWork   bool                 `json:"can_work"`   // may log notes and contacts
 	CanManage bool                 `json:"can_manage"` // may reassign
 	Targets   []Target             `json:"-"`          // who a manager may reassign to
+}
+
+// ScoreValue is the cure score an open case's expected value was reckoned
+// from (casework.ScoredEV): its model, a cure model in use, the night it
+// was made and its probability.
+type ScoreValue struct {
+	ModelID int64     `json:"model_id"`
+	AsOf    date.Date `json:"as_of"`
+	Chance  float64   `json:"chance"`
 }
 
 // Target is a collector or agency a case can be given to.
@@ -138,7 +148,12 @@ func (s *Service) fillCasePage(ctx context.Context, tx *sqlstore.Tx, by Actor, p
 	}
 	cfg := s.cycle
 	p.Script = script(c, b.Name, by.User.DisplayName, cfg.Texts)
-	_, p.Factors = cfg.EV.ExpectedValue(evFacts(c, s.Today()))
+	if p.ValuedBy, err = scoreValue(ctx, tx, c, s.Today()); err != nil {
+		return err
+	}
+	if p.ValuedBy == nil {
+		_, p.Factors = cfg.EV.ExpectedValue(evFacts(c, s.Today()))
+	}
 	if c.Status == casework.Open {
 		return s.gradeReasons(ctx, tx, c, cfg)
 	}

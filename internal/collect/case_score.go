@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 
+	"accord/internal/casework"
 	"accord/internal/date"
 	"accord/internal/sqlstore"
 	"accord/internal/strategy"
@@ -34,6 +35,28 @@ func cureModels(ctx context.Context, tx *sqlstore.Tx) (map[int64]bool, error) {
 		}
 	}
 	return out, err
+}
+
+// scoreValue returns the cure score an open case's expected value is
+// reckoned from as of today: its borrower's latest, when a cure model in
+// use made it (as rank and the scoring step value it); nil when the rules
+// of thumb value the case.
+func scoreValue(ctx context.Context, tx *sqlstore.Tx, c *sqlstore.Case, today date.Date) (*ScoreValue, error) {
+	if c.Status != casework.Open {
+		return nil, nil
+	}
+	models, err := cureModels(ctx, tx)
+	if err != nil || len(models) == 0 {
+		return nil, err
+	}
+	scores, err := tx.LatestScores(ctx, []int64{c.BorrowerID}, ScoreTarget, today.AddDays(1))
+	if err != nil {
+		return nil, err
+	}
+	if sc, ok := scores[c.BorrowerID]; ok && models[sc.ModelID] {
+		return &ScoreValue{ModelID: sc.ModelID, AsOf: sc.AsOf, Chance: sc.Probability}, nil
+	}
+	return nil, nil
 }
 
 // scoreOf returns the borrower's latest score, nil if none.

@@ -135,6 +135,9 @@ func TestEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if p, err := e.svc.Case(ctx, approver, anOpenCase(t, e)); err != nil || p.ValuedBy != nil || len(p.Factors) == 0 {
+				t.Errorf("case page without a cure model in use: valued by %+v, %d factors (%v); want the rules of thumb", p.ValuedBy, len(p.Factors), err)
+			}
 			if n := run.Steps["scoring"].Counts["cure30_champion"]; n != 0 {
 				t.Errorf("an unapproved model scored %d borrowers", n)
 			}
@@ -176,6 +179,18 @@ func TestEndToEnd(t *testing.T) {
 				t.Error("the queue order (expected value, balance, id) is the same with the model as without")
 			}
 			checkScores(t, e, day, v.ID)
+			// The case page says the value comes from the model's score
+			// (and no longer shows the rules of thumb that did not make it).
+			p, err := e.svc.Case(ctx, approver, anOpenCase(t, e))
+			if err != nil {
+				t.Fatal(err)
+			}
+			latest := latestCure(t, e, p.Case.BorrowerID)
+			if p.ValuedBy == nil || len(p.Factors) != 0 || p.ValuedBy.ModelID != v.ID || p.ValuedBy.Chance != latest.Probability ||
+				p.ValuedBy.AsOf != latest.AsOf || p.Case.EV != casework.ScoredEV(p.Case.Balance, latest.Probability) {
+				t.Errorf("case page with the model in use: valued by %+v, %d factors, EV %d of balance %d; want the latest score %+v",
+					p.ValuedBy, len(p.Factors), p.Case.EV, p.Case.Balance, latest)
+			}
 
 			// The next night casework values the open cases from the scores
 			// the model left, as scoring then does from the night's: a case
@@ -197,6 +212,36 @@ func TestEndToEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// anOpenCase returns an open case of a delinquent borrower.
+func anOpenCase(t *testing.T, e *env) int64 {
+	t.Helper()
+	var id int64
+	if err := e.db.Read(ctx, func(tx *sqlstore.Tx) error {
+		return tx.EachOpenCase(ctx, func(c sqlstore.Case) error {
+			if id == 0 && c.DPD > 0 {
+				id = c.ID
+			}
+			return nil
+		})
+	}); err != nil || id == 0 {
+		t.Fatalf("no open case of a delinquent borrower (%v)", err)
+	}
+	return id
+}
+
+// latestCure returns the borrower's latest cure score.
+func latestCure(t *testing.T, e *env, borrowerID int64) sqlstore.BorrowerScore {
+	t.Helper()
+	var s []sqlstore.BorrowerScore
+	if err := e.db.Read(ctx, func(tx *sqlstore.Tx) (err error) {
+		s, err = tx.ScoresOf(ctx, borrowerID, "cure30", 1)
+		return err
+	}); err != nil || len(s) == 0 {
+		t.Fatalf("borrower %d: no cure score (%v)", borrowerID, err)
+	}
+	return s[0]
 }
 
 // unmovedValues counts the open cases scored on day whose expected value

@@ -216,7 +216,8 @@ type casePageView struct {
 	Tasks     []taskView            `json:"tasks"`
 	Owner     string                `json:"owner"`
 	Script    collect.Script        `json:"script"`
-	Factors   []casework.Factor     `json:"ev_factors"`
+	Factors   []casework.Factor     `json:"ev_factors" doc:"The rules of thumb behind the case's expected value; empty when a cure model's score values it (ev_score)."`
+	ValuedBy  *collect.ScoreValue   `json:"ev_score,omitempty" doc:"The cure score the expected value is reckoned from (balance × chance to 0.1 percentage point), when a cure model in use scored the borrower."`
 	CanWork   bool                  `json:"can_work"`
 	CanManage bool                  `json:"can_manage"`
 }
@@ -231,6 +232,7 @@ func casePageViewOf(x collect.CasePage) casePageView {
 		Owner:     x.Owner,
 		Script:    x.Script,
 		Factors:   x.Factors,
+		ValuedBy:  x.ValuedBy,
 		CanWork:   x.CanWork,
 		CanManage: x.CanManage,
 	}

@@ -34,10 +34,11 @@ func loadPages(zone func() *time.Location) (*pages, error) {
 			}
 			return t.In(zone()).Format("2006-01-02 15:04:05")
 		},
-		"can": func(u *auth.User, p string) bool { return u != nil && u.Can(auth.Permission(p)) },
-		"add": func(a, b int) int { return a + b },
-		"pct": percent,  // format.go: 0.18 → 18%
-		"lbl": negLabel, // page_negotiation_i18n.go: a code's label, or the code
+		"can":    func(u *auth.User, p string) bool { return u != nil && u.Can(auth.Permission(p)) },
+		"add":    func(a, b int) int { return a + b },
+		"pct":    percent,      // format.go: 0.18 → 18%
+		"chance": scorePercent, // page_score.go: a probability, 0.4567 → 45.7%
+		"lbl":    negLabel,     // page_negotiation_i18n.go: a code's label, or the code
 
 		"reasonValue": reasonValue, // page_case_reason.go: a reason's or factor's value in the reader's language
 	}

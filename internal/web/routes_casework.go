@@ -119,6 +119,7 @@ var caseworkMessages = map[string][2]string{
 	"case.promise.due":         {"承诺日期", "Promise date"},
 	"case.hardship":            {"申报困难", "Declared hardship"},
 	"case.evfactors":           {"工作价值因子", "Value factors"},
+	"case.evscore":             {"按评分模型的30天内结清概率估值（余额 × 概率）：模型", "Valued by the cure model's chance within 30 days (balance × chance): model"},
 	"case.contactpanel":        {"联系记录与合规检查", "Contacts and compliance check"},
 	"case.none":                {"没有符合条件的案件。", "No case matches."},
 	"case.saved.note":          {"备注已保存。", "Note saved."},
