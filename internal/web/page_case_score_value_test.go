@@ -49,13 +49,7 @@ func TestCasePage_ValuedByTheCureScore(t *testing.T) {
 		Body: json.RawMessage(`{"format":"accord.model"}`), Summary: json.RawMessage(`{"rows":10}`), TrainedBy: "analyst"}
 	on := date.MustParse("2026-03-02")
 	if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		if err := tx.CreateScoreModel(ctx, &m); err != nil {
-			return err
-		}
-		if err := tx.ApproveScoreModel(ctx, m.ID, "head"); err != nil {
-			return err
-		}
-		if err := tx.PromoteScoreModel(ctx, m.ID, sqlstore.ModelChampion, 0, "head"); err != nil {
+		if err := newChampion(tx, &m); err != nil {
 			return err
 		}
 		return tx.SaveScores(ctx, []sqlstore.BorrowerScore{{BorrowerID: c.BorrowerID, Target: "cure30", AsOf: on, ModelID: m.ID,
@@ -91,18 +85,21 @@ func TestCasePage_ValuedByTheCureScore(t *testing.T) {
 	// model values nothing: the rules of thumb are back.
 	next := m
 	next.ID = 0
-	if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error {
-		if err := tx.CreateScoreModel(ctx, &next); err != nil {
-			return err
-		}
-		if err := tx.ApproveScoreModel(ctx, next.ID, "head"); err != nil {
-			return err
-		}
-		return tx.PromoteScoreModel(ctx, next.ID, sqlstore.ModelChampion, 0, "head")
-	}); err != nil {
+	if err := e.db.InTx(ctx, func(tx *sqlstore.Tx) error { return newChampion(tx, &next) }); err != nil {
 		t.Fatal(err)
 	}
 	if p := page("en"); !strings.Contains(p, `id="ev-factors"`) || strings.Contains(p, `id="ev-score"`) {
 		t.Error("with the model retired the page still values the case from its score")
 	}
+}
+
+// newChampion stores m, approves it and makes it its target's champion.
+func newChampion(tx *sqlstore.Tx, m *sqlstore.ScoreModel) error {
+	if err := tx.CreateScoreModel(ctx, m); err != nil {
+		return err
+	}
+	if err := tx.ApproveScoreModel(ctx, m.ID, "head"); err != nil {
+		return err
+	}
+	return tx.PromoteScoreModel(ctx, m.ID, sqlstore.ModelChampion, 0, "head")
 }

@@ -48,13 +48,7 @@ func testScoreBandsPage(t *testing.T, db *sqlstore.DB) {
 				wantCured++
 			}
 		}
-		if err := tx.CreateScoreModel(ctx, &m); err != nil {
-			return err
-		}
-		if err := tx.ApproveScoreModel(ctx, m.ID, "b"); err != nil {
-			return err
-		}
-		if err := tx.PromoteScoreModel(ctx, m.ID, sqlstore.ModelChampion, 0, "b"); err != nil {
+		if err := newChampion(tx, &m); err != nil {
 			return err
 		}
 		var list []sqlstore.BorrowerScore
